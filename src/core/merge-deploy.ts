@@ -1,0 +1,164 @@
+import type { Config, RepoConfig } from '../config/config-file.js';
+import { channelFor, environmentsDeployedOnMerge } from '../config/lookup.js';
+import { shortSha } from './announcement.js';
+import { escapeMrkdwn, linkTo, type MessageContent, mrkdwn } from './message.js';
+import { buildMergeDeployPayload, type DeployPayload } from './payload.js';
+
+/** The body of GitHub's "create a deployment" request, as deploybot sends it. */
+export interface DeploymentRequest {
+  readonly owner: string;
+  readonly repo: string;
+  readonly ref: string;
+  readonly environment: string;
+  readonly task: 'deploy';
+  /** Always false: GitHub's default (true) may answer 202 and create nothing. */
+  readonly auto_merge: false;
+  readonly required_contexts?: readonly string[];
+  readonly description: string;
+  readonly production_environment: boolean;
+  readonly payload: DeployPayload;
+}
+
+export interface MergedPullRequest {
+  readonly repository: string;
+  readonly number: number;
+  readonly title: string;
+  readonly author: string;
+  readonly baseRef: string;
+  readonly mergeCommitSha: string;
+}
+
+export interface PlannedMergeDeploy {
+  readonly channel: string;
+  readonly request: DeploymentRequest;
+}
+
+const DESCRIPTION_LIMIT = 140;
+
+export function truncate(text: string, limit: number): string {
+  if (text.length <= limit) return text;
+  return `${text.slice(0, limit - 1)}…`;
+}
+
+/** The deployments a merged pull request asks for: one per environment that deploys its base branch. */
+export function planMergeDeploys(
+  config: Config,
+  repo: RepoConfig,
+  pr: MergedPullRequest,
+): PlannedMergeDeploy[] {
+  const channel = channelFor(config, repo.fullName);
+  return environmentsDeployedOnMerge(repo, pr.baseRef).map((environment) => ({
+    channel,
+    request: {
+      owner: repo.owner,
+      repo: repo.name,
+      ref: pr.mergeCommitSha,
+      environment: environment.name,
+      task: 'deploy',
+      auto_merge: false,
+      ...(environment.requiredContexts === undefined
+        ? {}
+        : { required_contexts: [...environment.requiredContexts] }),
+      description: truncate(
+        `Deploy #${pr.number} (${pr.title}) merged into ${pr.baseRef}`,
+        DESCRIPTION_LIMIT,
+      ),
+      production_environment: environment.production,
+      payload: buildMergeDeployPayload({ author: pr.author, pullRequest: pr.number, channel }),
+    },
+  }));
+}
+
+export interface CheckContext {
+  readonly context: string;
+  readonly state: string;
+}
+
+export interface ClassifiedChecks {
+  readonly failed: readonly CheckContext[];
+  readonly waiting: readonly CheckContext[];
+}
+
+const FAILED_STATES = new Set(['failure', 'error', 'cancelled', 'timed_out', 'action_required']);
+
+/** Splits the contexts of GitHub's 409 into those that failed and those still to report. */
+export function classifyCheckContexts(contexts: readonly CheckContext[]): ClassifiedChecks {
+  return {
+    failed: contexts.filter((c) => FAILED_STATES.has(c.state)),
+    waiting: contexts.filter((c) => !FAILED_STATES.has(c.state) && c.state !== 'success'),
+  };
+}
+
+export interface MergeDeploySubject {
+  readonly repository: string;
+  readonly repositoryUrl: string;
+  readonly environment: string;
+  readonly sha: string;
+  readonly pullRequest?: number;
+}
+
+function describeSubject(s: MergeDeploySubject): string {
+  const commit = linkTo(`${s.repositoryUrl}/commit/${s.sha}`, shortSha(s.sha));
+  const pr =
+    s.pullRequest === undefined
+      ? ''
+      : ` (${linkTo(`${s.repositoryUrl}/pull/${s.pullRequest}`, `#${s.pullRequest}`)})`;
+  return `*${escapeMrkdwn(s.repository)}* ${commit}${pr} to *${escapeMrkdwn(s.environment)}*`;
+}
+
+function names(contexts: readonly CheckContext[]): string {
+  return contexts.map((c) => `\`${escapeMrkdwn(c.context)}\` (${c.state})`).join(', ');
+}
+
+export function renderWaitingForChecks(
+  s: MergeDeploySubject,
+  waiting: readonly CheckContext[],
+): MessageContent {
+  const list = waiting.length > 0 ? names(waiting) : 'the required checks';
+  return {
+    text: escapeMrkdwn(
+      `${s.repository} ${shortSha(s.sha)} to ${s.environment}: waiting for CI (${waiting.map((c) => c.context).join(', ') || 'required checks'})`,
+    ),
+    blocks: [
+      { type: 'section', text: mrkdwn(`:hourglass_flowing_sand: *Waiting for CI*: ${describeSubject(s)}`) },
+      { type: 'context', elements: [mrkdwn(`Deploys when these pass: ${list}`)] },
+    ],
+  };
+}
+
+export function renderChecksFailed(s: MergeDeploySubject, failed: readonly CheckContext[]): MessageContent {
+  return {
+    text: escapeMrkdwn(
+      `${s.repository} ${shortSha(s.sha)} to ${s.environment}: not deployed, checks failed (${failed.map((c) => c.context).join(', ')})`,
+    ),
+    blocks: [
+      { type: 'section', text: mrkdwn(`:no_entry: *Not deployed*: ${describeSubject(s)}`) },
+      { type: 'context', elements: [mrkdwn(`Required checks failed: ${names(failed)}`)] },
+    ],
+  };
+}
+
+export function renderChecksPassed(s: MergeDeploySubject, deploymentId: number): MessageContent {
+  return {
+    text: escapeMrkdwn(
+      `${s.repository} ${shortSha(s.sha)} to ${s.environment}: checks passed, deployment ${deploymentId} created`,
+    ),
+    blocks: [
+      { type: 'section', text: mrkdwn(`:white_check_mark: *Checks passed*: ${describeSubject(s)}`) },
+      {
+        type: 'context',
+        elements: [mrkdwn(`Deployment ${deploymentId} created; its progress follows in its own message.`)],
+      },
+    ],
+  };
+}
+
+export function renderDeployRefused(s: MergeDeploySubject, reason: string): MessageContent {
+  return {
+    text: escapeMrkdwn(`${s.repository} ${shortSha(s.sha)} to ${s.environment}: not deployed. ${reason}`),
+    blocks: [
+      { type: 'section', text: mrkdwn(`:warning: *Not deployed*: ${describeSubject(s)}`) },
+      { type: 'context', elements: [mrkdwn(escapeMrkdwn(reason))] },
+    ],
+  };
+}

@@ -1,0 +1,56 @@
+/**
+ * Messages as data: Block Kit shapes deploybot renders, with no dependency on a Slack SDK.
+ * The adapter in src/bot/ sends them as they are.
+ */
+export interface TextObject {
+  readonly type: 'mrkdwn' | 'plain_text';
+  readonly text: string;
+  readonly emoji?: boolean;
+}
+
+export interface ButtonElement {
+  readonly type: 'button';
+  readonly text: TextObject;
+  readonly action_id: string;
+  readonly value?: string;
+  readonly url?: string;
+  readonly style?: 'primary' | 'danger';
+}
+
+export type Block =
+  | { readonly type: 'section'; readonly text: TextObject; readonly fields?: readonly TextObject[] }
+  | { readonly type: 'context'; readonly elements: readonly TextObject[] }
+  | { readonly type: 'actions'; readonly block_id?: string; readonly elements: readonly ButtonElement[] }
+  | { readonly type: 'divider' };
+
+export interface MessageContent {
+  /** The plain fallback: notifications, screen readers and clients without blocks show it. */
+  readonly text: string;
+  readonly blocks?: readonly Block[];
+}
+
+/** Escapes the three characters Slack's mrkdwn treats as control characters. */
+export function escapeMrkdwn(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+export function linkTo(url: string, label: string): string {
+  // A '|' or '>' inside the URL would end the link early.
+  const safeUrl = url.replace(/\|/g, '%7C').replace(/>/g, '%3E');
+  return `<${safeUrl}|${escapeMrkdwn(label)}>`;
+}
+
+export function mrkdwn(text: string): TextObject {
+  return { type: 'mrkdwn', text };
+}
+
+/** "2m 05s", "1h 03m", "12s". */
+export function formatDuration(ms: number): string {
+  const total = Math.max(0, Math.round(ms / 1000));
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = total % 60;
+  if (h > 0) return `${h}h ${String(m).padStart(2, '0')}m`;
+  if (m > 0) return `${m}m ${String(s).padStart(2, '0')}s`;
+  return `${s}s`;
+}

@@ -1,0 +1,18 @@
+import type { MessageContent } from './message.js';
+
+export const USAGE_LINES = [
+  '`/deploy REPO[@REF] [to ENV][!]`: deploy a branch, tag or sha',
+  '`/deploy where REPO`: what runs in each environment',
+  '`/deploy history REPO [in ENV]`: the last deployments',
+  '`/deploy lock ENV on REPO[: REASON] [for DURATION]` and `/deploy unlock ENV on REPO`',
+  '`/deploy rollback REPO [in ENV]`: redeploy the last good sha',
+  '`/deploy cancel REPO [in ENV]`: stop a queued or running deploy',
+] as const;
+
+export function renderUsage(intro?: string): MessageContent {
+  const lines = [
+    intro ?? '*deploybot* deploys from Slack. Usage:',
+    ...USAGE_LINES.map((line) => `• ${line}`),
+  ];
+  return { text: lines.join('\n') };
+}

@@ -1,0 +1,73 @@
+import type { Database } from './database.js';
+
+export interface Announcement {
+  readonly deploymentId: number;
+  readonly repository: string;
+  readonly channel: string;
+  readonly ts: string;
+  readonly statusId: number;
+  readonly state: string;
+}
+
+export interface AnnouncementStore {
+  getAnnouncement(deploymentId: number): Promise<Announcement | undefined>;
+  saveAnnouncement(announcement: Announcement, now: number): Promise<void>;
+  hasAnnouncedStatus(statusId: number): Promise<boolean>;
+  recordAnnouncedStatus(statusId: number, deploymentId: number, ts: string, now: number): Promise<void>;
+}
+
+export function createAnnouncementStore(db: Database): AnnouncementStore {
+  return {
+    async getAnnouncement(deploymentId) {
+      const row = await db
+        .selectFrom('announcements')
+        .selectAll()
+        .where('deployment_id', '=', deploymentId)
+        .executeTakeFirst();
+      if (!row) return undefined;
+      return {
+        deploymentId: row.deployment_id,
+        repository: row.repository,
+        channel: row.channel,
+        ts: row.ts,
+        statusId: row.status_id,
+        state: row.state,
+      };
+    },
+
+    async saveAnnouncement(a, now) {
+      await db
+        .insertInto('announcements')
+        .values({
+          deployment_id: a.deploymentId,
+          repository: a.repository,
+          channel: a.channel,
+          ts: a.ts,
+          status_id: a.statusId,
+          state: a.state,
+          updated_at: now,
+        })
+        .onConflict((oc) =>
+          oc.column('deployment_id').doUpdateSet({ status_id: a.statusId, state: a.state, updated_at: now }),
+        )
+        .execute();
+    },
+
+    async hasAnnouncedStatus(statusId) {
+      const row = await db
+        .selectFrom('announced_statuses')
+        .select('status_id')
+        .where('status_id', '=', statusId)
+        .executeTakeFirst();
+      return row !== undefined;
+    },
+
+    async recordAnnouncedStatus(statusId, deploymentId, ts, now) {
+      await db
+        .insertInto('announced_statuses')
+        .values({ status_id: statusId, deployment_id: deploymentId, ts, created_at: now })
+        .onConflict((oc) => oc.column('status_id').doNothing())
+        .execute();
+    },
+  };
+}

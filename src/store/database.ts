@@ -1,0 +1,54 @@
+import { mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import pg from 'pg';
+import type { DatabaseSetting } from '../config/settings.js';
+import { DeploybotError } from '../core/errors.js';
+import { migrationProvider } from './migrations.js';
+import type { DatabaseSchema } from './schema.js';
+
+export type { DatabaseSetting } from '../config/settings.js';
+
+export type Database = Kysely<DatabaseSchema>;
+
+// bigint columns hold epoch milliseconds and GitHub ids, all below 2^53.
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
+
+/** Opens the database and brings its schema up to date. */
+export async function openDatabase(setting: DatabaseSetting): Promise<Database> {
+  const db = new Kysely<DatabaseSchema>({ dialect: await createDialect(setting) });
+  try {
+    await migrateToLatest(db);
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
+  return db;
+}
+
+async function createDialect(setting: DatabaseSetting) {
+  if (setting.kind === 'postgres') {
+    return new PostgresDialect({ pool: new pg.Pool({ connectionString: setting.url, max: 10 }) });
+  }
+  if (setting.path !== ':memory:') await mkdir(dirname(setting.path), { recursive: true });
+  const sqlite = new SQLite(setting.path);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma('foreign_keys = ON');
+  return new SqliteDialect({ database: sqlite });
+}
+
+export async function migrateToLatest(db: Kysely<DatabaseSchema>): Promise<void> {
+  const migrator = new Migrator({ db, provider: migrationProvider });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+    throw new DeploybotError('store_unavailable', `database migration ${failed} failed`, { cause: error });
+  }
+}
+
+/** A cheap round trip, for the health check. */
+export async function pingDatabase(db: Database): Promise<void> {
+  await sql`select 1`.execute(db);
+}

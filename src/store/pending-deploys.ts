@@ -1,0 +1,70 @@
+import type { Database } from './database.js';
+
+/** A deployment waiting for its commit's required checks. */
+export interface PendingDeploy {
+  readonly id: string;
+  readonly repository: string;
+  readonly sha: string;
+  readonly environment: string;
+  readonly request: unknown;
+  readonly channel: string;
+  readonly messageTs: string | undefined;
+  readonly waitingFor: readonly string[];
+  readonly createdAt: number;
+}
+
+export interface PendingDeployStore {
+  savePendingDeploy(pending: PendingDeploy): Promise<void>;
+  listPendingDeploys(repository: string, sha: string): Promise<PendingDeploy[]>;
+  removePendingDeploy(id: string): Promise<void>;
+}
+
+export function createPendingDeployStore(db: Database): PendingDeployStore {
+  return {
+    async savePendingDeploy(p) {
+      const values = {
+        id: p.id,
+        repository: p.repository,
+        sha: p.sha,
+        environment: p.environment,
+        request: JSON.stringify(p.request),
+        channel: p.channel,
+        message_ts: p.messageTs ?? null,
+        waiting_for: JSON.stringify(p.waitingFor),
+        created_at: p.createdAt,
+      };
+      await db
+        .insertInto('pending_deploys')
+        .values(values)
+        .onConflict((oc) =>
+          oc.column('id').doUpdateSet({ message_ts: values.message_ts, waiting_for: values.waiting_for }),
+        )
+        .execute();
+    },
+
+    async listPendingDeploys(repository, sha) {
+      const rows = await db
+        .selectFrom('pending_deploys')
+        .selectAll()
+        .where('repository', '=', repository)
+        .where('sha', '=', sha)
+        .orderBy('created_at')
+        .execute();
+      return rows.map((row) => ({
+        id: row.id,
+        repository: row.repository,
+        sha: row.sha,
+        environment: row.environment,
+        request: JSON.parse(row.request) as unknown,
+        channel: row.channel,
+        messageTs: row.message_ts ?? undefined,
+        waitingFor: JSON.parse(row.waiting_for) as string[],
+        createdAt: row.created_at,
+      }));
+    },
+
+    async removePendingDeploy(id) {
+      await db.deleteFrom('pending_deploys').where('id', '=', id).execute();
+    },
+  };
+}

@@ -1,0 +1,20 @@
+import type { Config } from '../config/config-file.js';
+import type { Clock } from '../core/clock.js';
+import type { Announcer } from '../core/ports.js';
+import type { GitHubClient } from '../github/client.js';
+import type { CreatedDeployment } from '../github/deployments.js';
+import type { Logger } from '../logger.js';
+import type { Store } from '../store/store.js';
+
+/** What every webhook handler gets. */
+export interface WebhookContext {
+  readonly config: Config;
+  readonly github: GitHubClient;
+  readonly announcer: Announcer;
+  readonly store: Store;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly newId: () => string;
+  /** Told of every deployment deploybot creates, so the deployer runs it even if its webhook never comes. */
+  readonly onDeploymentCreated: (repository: string, deployment: CreatedDeployment) => Promise<void>;
+}

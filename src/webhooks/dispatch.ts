@@ -1,0 +1,29 @@
+import type { StoredDelivery } from '../store/deliveries.js';
+import type { WebhookContext } from './context.js';
+import { handleCheckSuite } from './handlers/check-suite.js';
+import { handleDeploymentStatus } from './handlers/deployment-status.js';
+import { handlePullRequest } from './handlers/pull-request.js';
+import { handleStatus } from './handlers/status.js';
+
+export type WebhookHandler = (ctx: WebhookContext, payload: unknown) => Promise<void>;
+
+export type WebhookHandlers = Readonly<Record<string, WebhookHandler>>;
+
+export const coreHandlers: WebhookHandlers = {
+  pull_request: handlePullRequest,
+  deployment_status: handleDeploymentStatus,
+  status: handleStatus,
+  check_suite: handleCheckSuite,
+};
+
+/** Routes one stored delivery to the handler of its event; events without one are acknowledged and skipped. */
+export function createDispatcher(ctx: WebhookContext, handlers: WebhookHandlers) {
+  return async (delivery: StoredDelivery): Promise<void> => {
+    const handler = handlers[delivery.event];
+    if (!handler) {
+      ctx.logger.debug({ event: delivery.event }, 'webhook event not handled');
+      return;
+    }
+    await handler({ ...ctx, logger: ctx.logger.child({ delivery: delivery.deliveryId }) }, delivery.payload);
+  };
+}

@@ -1,0 +1,37 @@
+import { channelFor } from '../../config/lookup.js';
+import type { DeploymentFacts, StatusFacts } from '../../core/announcement.js';
+import { readDeployUser, readForced, readNotifyChannel, readPullRequestNumber } from '../../core/payload.js';
+import type { WebhookContext } from '../context.js';
+import { deploymentStatusEventSchema, parsePayload } from '../payloads.js';
+
+/** Every deployment status is announced, whoever created the deployment. */
+export async function handleDeploymentStatus(ctx: WebhookContext, payload: unknown): Promise<void> {
+  const event = parsePayload(deploymentStatusEventSchema, payload, 'deployment_status');
+  const { deployment, deployment_status: status, repository } = event;
+  const channel = readNotifyChannel(deployment.payload) ?? channelFor(ctx.config, repository.full_name);
+  const pullRequest = readPullRequestNumber(deployment.payload);
+  const facts: DeploymentFacts = {
+    id: deployment.id,
+    repository: repository.full_name,
+    repositoryUrl: repository.html_url,
+    ref: deployment.ref,
+    sha: deployment.sha,
+    environment: deployment.environment,
+    task: deployment.task,
+    deployer: readDeployUser(deployment.payload) ?? deployment.creator?.login ?? 'someone',
+    createdAt: deployment.created_at,
+    forced: readForced(deployment.payload),
+    ...(pullRequest === undefined ? {} : { pullRequest }),
+    ...(deployment.description ? { description: deployment.description } : {}),
+  };
+  const logUrl = status.log_url || status.target_url;
+  const statusFacts: StatusFacts = {
+    id: status.id,
+    state: status.state,
+    createdAt: status.created_at,
+    ...(status.description ? { description: status.description } : {}),
+    ...(logUrl ? { logUrl } : {}),
+    ...(status.environment_url ? { environmentUrl: status.environment_url } : {}),
+  };
+  await ctx.announcer.announceDeploymentStatus(channel, facts, statusFacts);
+}

@@ -1,0 +1,133 @@
+import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import type { Clock } from '../core/clock.js';
+import { DeploybotError, presentError } from '../core/errors.js';
+import type { Logger } from '../logger.js';
+import type { DeliveryStore, NewDelivery } from '../store/deliveries.js';
+import { verifyWebhookSignature } from './signature.js';
+
+export interface WebhookReceiverOptions {
+  readonly secret: string;
+  readonly bodyLimitBytes: number;
+  readonly store: DeliveryStore;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  /** Called after a new delivery is safely stored and answered. */
+  readonly onDelivery: (delivery: NewDelivery) => void;
+}
+
+type BodyKind = 'json' | 'form';
+
+/**
+ * GitHub's webhook endpoint. It stores each delivery before answering, so an answered
+ * delivery survives a restart, and answers before any work, well inside GitHub's 10 s.
+ */
+export function createWebhookRouter(options: WebhookReceiverOptions): Router {
+  const router = express.Router();
+  router.post(
+    '/',
+    express.raw({ type: () => true, limit: options.bodyLimitBytes }),
+    (req: Request, res: Response, next: NextFunction) => {
+      receive(options, req, res).catch(next);
+    },
+  );
+  router.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    const failure = toRequestError(error);
+    const presented = presentError(failure);
+    if (presented.httpStatus >= 500)
+      options.logger.error({ err: failure.cause ?? failure }, 'webhook not stored');
+    res.status(presented.httpStatus).json({ error: presented.text });
+  });
+  return router;
+}
+
+async function receive(options: WebhookReceiverOptions, req: Request, res: Response): Promise<void> {
+  const kind = readBodyKind(req.headers['content-type']);
+  if (kind === undefined) {
+    throw new DeploybotError(
+      'unsupported_media_type',
+      'Webhook content type must be application/json or application/x-www-form-urlencoded.',
+    );
+  }
+  const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+  if (!verifyWebhookSignature(options.secret, raw, req.get('x-hub-signature-256'))) {
+    options.logger.warn({ delivery: req.get('x-github-delivery') }, 'webhook signature mismatch');
+    throw new DeploybotError('signature_invalid', 'signature mismatch');
+  }
+  const event = req.get('x-github-event');
+  const deliveryId = req.get('x-github-delivery');
+  if (!event || !deliveryId) {
+    throw new DeploybotError('bad_request', 'Missing X-GitHub-Event or X-GitHub-Delivery header.');
+  }
+  if (deliveryId.length > 100 || event.length > 100) {
+    throw new DeploybotError('bad_request', 'X-GitHub-Event or X-GitHub-Delivery is too long.');
+  }
+  const payload = parseBody(kind, raw);
+  if (event === 'ping') {
+    res.status(200).json({ status: 'pong' });
+    return;
+  }
+  const delivery: NewDelivery = {
+    deliveryId,
+    event,
+    action: typeof payload.action === 'string' ? payload.action : undefined,
+    partitionKey: readPartitionKey(payload),
+    payload,
+    receivedAt: options.clock.now(),
+  };
+  let outcome: 'recorded' | 'duplicate';
+  try {
+    outcome = await options.store.recordDelivery(delivery);
+  } catch (error) {
+    throw new DeploybotError('store_unavailable', 'could not store the delivery', { cause: error });
+  }
+  if (outcome === 'duplicate') {
+    options.logger.info({ delivery: deliveryId, event }, 'webhook redelivered; already received');
+    res.status(200).json({ status: 'duplicate' });
+    return;
+  }
+  res.status(202).json({ status: 'accepted' });
+  options.onDelivery(delivery);
+}
+
+function readBodyKind(contentType: string | undefined): BodyKind | undefined {
+  const type = contentType?.split(';')[0]?.trim().toLowerCase();
+  if (type === 'application/json') return 'json';
+  if (type === 'application/x-www-form-urlencoded') return 'form';
+  return undefined;
+}
+
+function parseBody(kind: BodyKind, raw: Buffer): Record<string, unknown> {
+  let text = raw.toString('utf8');
+  if (kind === 'form') {
+    const payload = new URLSearchParams(text).get('payload');
+    if (payload === null)
+      throw new DeploybotError('bad_request', 'Form-encoded webhook has no payload field.');
+    text = payload;
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new DeploybotError('bad_request', 'Webhook body is not valid JSON.', { cause: error });
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new DeploybotError('bad_request', 'Webhook body must be a JSON object.');
+  }
+  return parsed as Record<string, unknown>;
+}
+
+function readPartitionKey(payload: Record<string, unknown>): string {
+  const repository = payload.repository as { full_name?: unknown } | undefined;
+  return typeof repository?.full_name === 'string' ? repository.full_name.toLowerCase() : '';
+}
+
+function toRequestError(error: unknown): DeploybotError {
+  if (error instanceof DeploybotError) return error;
+  const status = (error as { status?: unknown; type?: unknown } | null)?.status;
+  if (status === 413)
+    return new DeploybotError('payload_too_large', 'Webhook body is too large.', { cause: error });
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    return new DeploybotError('bad_request', 'Webhook body could not be read.', { cause: error });
+  }
+  return new DeploybotError('internal', 'webhook receiver failed', { cause: error });
+}

@@ -1,0 +1,135 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type AppOptions, createApp, type DeploybotApp } from '../../src/app.js';
+import { parseConfig } from '../../src/config/config-file.js';
+import { parseSettings, type Settings } from '../../src/config/settings.js';
+import { createLogger } from '../../src/logger.js';
+import { type GitHubStandIn, startGitHubStandIn } from './github-stand-in.js';
+import { type SlackStandIn, startSlackStandIn } from './slack-stand-in.js';
+
+export const SECRETS = {
+  slackBotToken: 'xoxb-test-bot-token-5f2a',
+  slackSigningSecret: 'slack-signing-secret-9c1e',
+  slackAppToken: 'xapp-1-test-app-token-77b0',
+  githubToken: 'ghp_testGitHubToken0123456789abcdef',
+  githubWebhookSecret: 'github-webhook-secret-31d4',
+} as const;
+
+export const DEFAULT_CONFIG = `
+slack:
+  channel: C0DEPLOYS
+github:
+  owner: octo-org
+users:
+  U0ALICE: alice
+repos:
+  octo-org/web:
+    channel: C0WEB
+    environments:
+      staging:
+        aliases: [stg]
+        deploy_on_merge: main
+        url: https://staging.example.com
+      production:
+        aliases: [prod]
+        deploy_on_merge: release
+        required_contexts: [ci/build]
+  octo-org/api:
+    environments:
+      production:
+        deploy_on_merge: main
+`;
+
+export interface HarnessOptions {
+  readonly config?: string;
+  readonly env?: Readonly<Record<string, string>>;
+  readonly socketMode?: boolean;
+  readonly app?: Partial<Pick<AppOptions, 'slackRetryConfig' | 'webhookRetryDelayMs' | 'githubRetryBaseMs'>>;
+  /** Reuse a data directory, to start a second app on the same store. */
+  readonly dataDir?: string;
+  readonly github?: GitHubStandIn;
+  readonly slack?: SlackStandIn;
+}
+
+export interface Harness {
+  readonly app: DeploybotApp;
+  readonly url: string;
+  readonly github: GitHubStandIn;
+  readonly slack: SlackStandIn;
+  readonly settings: Settings;
+  readonly dataDir: string;
+  /** Every line deploybot logged, as JSON text. */
+  readonly logs: string[];
+  readonly webhookUrl: string;
+  /** Sends a webhook to deploybot, signed as GitHub signs it. */
+  sendWebhook(
+    event: string,
+    payload: unknown,
+    opts?: { contentType?: 'json' | 'form'; deliveryId?: string },
+  ): Promise<{ status: number; body: string; deliveryId: string }>;
+  stop(): Promise<void>;
+}
+
+/** Boots deploybot as `npm start` does, against stand-in Slack and GitHub servers on loopback. */
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
+  const github =
+    options.github ??
+    (await startGitHubStandIn({ token: SECRETS.githubToken, webhookSecret: SECRETS.githubWebhookSecret }));
+  const slack =
+    options.slack ??
+    (await startSlackStandIn({ botToken: SECRETS.slackBotToken, appToken: SECRETS.slackAppToken }));
+  const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'deploybot-test-')));
+  const env: Record<string, string> = {
+    PORT: '0',
+    SLACK_BOT_TOKEN: SECRETS.slackBotToken,
+    SLACK_SIGNING_SECRET: SECRETS.slackSigningSecret,
+    SLACK_API_URL: slack.apiUrl,
+    GITHUB_TOKEN: SECRETS.githubToken,
+    GITHUB_WEBHOOK_SECRET: SECRETS.githubWebhookSecret,
+    GITHUB_API_URL: github.url,
+    DATABASE_URL: `sqlite:${join(dataDir, 'deploybot.sqlite')}`,
+    LOG_LEVEL: 'debug',
+    ...(options.socketMode ? { SLACK_APP_TOKEN: SECRETS.slackAppToken } : {}),
+    ...options.env,
+  };
+  const settings = parseSettings(env, dataDir);
+  const config = parseConfig(options.config ?? DEFAULT_CONFIG, 'deploybot.yml');
+  const logs: string[] = [];
+  const logger = createLogger({
+    level: settings.logLevel,
+    destination: { write: (line: string) => logs.push(line) },
+  });
+  const app = createApp({
+    settings,
+    config,
+    logger,
+    slackRetryConfig: { retries: 10, minTimeout: 5, maxTimeout: 20, factor: 1 },
+    githubRetryBaseMs: 5,
+    webhookRetryDelayMs: () => 50,
+    ...options.app,
+  });
+  const running = await app.start();
+  const webhookUrl = `${running.url}/github/webhooks`;
+  github.webhookUrl = webhookUrl;
+  return {
+    app,
+    url: running.url,
+    github,
+    slack,
+    settings,
+    dataDir,
+    logs,
+    webhookUrl,
+    sendWebhook: (event, payload, opts = {}) => {
+      github.webhookUrl = webhookUrl;
+      return github.sendWebhook(event, payload, opts);
+    },
+    async stop() {
+      await app.stop();
+      if (!options.github) await github.close();
+      if (!options.slack) await slack.close();
+      if (!options.dataDir) await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
