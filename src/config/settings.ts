@@ -1,0 +1,267 @@
+import { resolve } from 'node:path';
+import { type DatabaseSetting, readDatabaseUrl, redactUrl } from './database-url.js';
+import { createConfigError, type Problem } from './format-problems.js';
+import { isHttpUrl } from './names.js';
+
+export type { DatabaseSetting } from './database-url.js';
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevelSetting = (typeof LOG_LEVELS)[number];
+
+export interface Settings {
+  port: number;
+  publicUrl: string;
+  logLevel: LogLevelSetting;
+  configPath: string;
+  database: DatabaseSetting;
+  slack: { botToken: string; signingSecret: string; appToken?: string; apiUrl?: string };
+  github: {
+    token?: string;
+    app?: { appId: string; privateKey: string; installationId?: number };
+    webhookSecret: string;
+    apiUrl: string;
+  };
+  deployConcurrency: number;
+  deployLogLimitBytes: number;
+  webhookBodyLimitBytes: number;
+}
+
+export type SettingsEnv = Readonly<Record<string, string | undefined>>;
+
+const MIB = 1024 * 1024;
+const REDACTED = '[redacted]';
+
+const FIX = {
+  slackBotToken:
+    'To get one, create the Slack app from manifest.yml, install it to your workspace, then copy OAuth & Permissions → Bot User OAuth Token (xoxb-…)',
+  slackSigningSecret:
+    'Copy it from the Slack app settings: Basic Information → App Credentials → Signing Secret',
+  slackAppToken:
+    'It is optional and turns on Socket Mode; create one under Basic Information → App-Level Tokens with the connections:write scope, or unset the variable',
+  githubToken:
+    'Set it to a fine-grained personal access token or GitHub App installation token with Deployments: read and write, Contents: read, Commit statuses: read, Checks: read, Metadata: read on the repositories in deploybot.yml',
+  githubWebhookSecret:
+    'Set it to the secret you set on the repository or organization webhook (Settings → Webhooks) or the GitHub App',
+  githubApp:
+    'Set both GITHUB_APP_ID and GITHUB_APP_PRIVATE_KEY to use a GitHub App (App settings → About → App ID; Private keys → Generate a private key), or neither to use GITHUB_TOKEN',
+} as const;
+
+/**
+ * Reads deploybot's settings from environment variables. Every problem is collected
+ * first, so one start reports all of them. Values are never echoed back when they may
+ * be secret.
+ */
+export function parseSettings(env: SettingsEnv, cwd: string): Settings {
+  const problems: Problem[] = [];
+  const report = (where: string, message: string, fix?: string): void => {
+    problems.push(fix === undefined ? { where, message } : { where, message, fix });
+  };
+  // An empty value (`FOO=` in a .env file) means "not set", as it does for most tools.
+  const read = (name: string): string | undefined => {
+    const value = env[name]?.trim();
+    return value ? value : undefined;
+  };
+  const readInteger = (name: string, fallback: number, min: number, max: number, unit: string): number => {
+    const raw = read(name);
+    if (raw === undefined) return fallback;
+    const value = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
+    if (Number.isSafeInteger(value) && value >= min && value <= max) return value;
+    const range = max === Number.MAX_SAFE_INTEGER ? `at least ${min}` : `from ${min} to ${max}`;
+    report(
+      name,
+      `is "${raw}", not a whole number ${range}`,
+      `Set it to a number of ${unit}, or unset it for ${fallback}`,
+    );
+    return fallback;
+  };
+  const readUrl = (name: string, fallback: string | undefined, fix: string): string | undefined => {
+    const raw = read(name);
+    if (raw === undefined) return fallback;
+    if (isHttpUrl(raw)) return raw;
+    report(name, `is "${raw}", not an http:// or https:// URL`, fix);
+    return fallback;
+  };
+
+  const port = readInteger('PORT', 3000, 0, 65535, 'the TCP port to listen on (0 picks a free one)');
+  const publicUrl = readUrl(
+    'PUBLIC_URL',
+    `http://localhost:${port}`,
+    'Set it to the address Slack and GitHub reach deploybot at, e.g. https://deploybot.example.com',
+  );
+
+  const logLevelRaw = read('LOG_LEVEL')?.toLowerCase() ?? 'info';
+  const logLevel = LOG_LEVELS.find((level) => level === logLevelRaw) ?? 'info';
+  if (logLevel !== logLevelRaw) {
+    report('LOG_LEVEL', `is "${logLevelRaw}", not a log level`, `Use one of ${LOG_LEVELS.join(', ')}`);
+  }
+
+  const botToken = read('SLACK_BOT_TOKEN');
+  if (botToken === undefined) report('SLACK_BOT_TOKEN', 'is not set', FIX.slackBotToken);
+  else if (!botToken.startsWith('xoxb-')) {
+    report(
+      'SLACK_BOT_TOKEN',
+      `does not start with "xoxb-"${describeSlackToken(botToken)}`,
+      FIX.slackBotToken,
+    );
+  }
+  const signingSecret = read('SLACK_SIGNING_SECRET');
+  if (signingSecret === undefined) report('SLACK_SIGNING_SECRET', 'is not set', FIX.slackSigningSecret);
+  const appToken = read('SLACK_APP_TOKEN');
+  if (appToken !== undefined && !appToken.startsWith('xapp-')) {
+    report(
+      'SLACK_APP_TOKEN',
+      `does not start with "xapp-"${describeSlackToken(appToken)}`,
+      FIX.slackAppToken,
+    );
+  }
+  const slackApiUrl = readUrl(
+    'SLACK_API_URL',
+    undefined,
+    'Set it to the base URL of a Slack-compatible Web API, e.g. https://slack.com/api/, or unset it',
+  );
+
+  const githubToken = read('GITHUB_TOKEN');
+  const app = readGitHubApp(read, report);
+  const appAttempted = read('GITHUB_APP_ID') !== undefined || read('GITHUB_APP_PRIVATE_KEY') !== undefined;
+  // A half-configured App is reported by readGitHubApp; a missing token on top would mislead.
+  if (githubToken === undefined && !appAttempted) {
+    report('GITHUB_TOKEN', 'is not set (and no GitHub App credentials are set either)', FIX.githubToken);
+  }
+  const webhookSecret = read('GITHUB_WEBHOOK_SECRET');
+  if (webhookSecret === undefined) report('GITHUB_WEBHOOK_SECRET', 'is not set', FIX.githubWebhookSecret);
+  const githubApiUrl = readUrl(
+    'GITHUB_API_URL',
+    'https://api.github.com',
+    'Unset it for github.com, or set it to your GitHub Enterprise Server API, e.g. https://ghe.example.com/api/v3',
+  );
+
+  const database = readDatabaseUrl(read('DATABASE_URL'), cwd, report);
+  const configPath = resolve(cwd, read('DEPLOYBOT_CONFIG') ?? 'deploybot.yml');
+  const max = Number.MAX_SAFE_INTEGER;
+  const deployConcurrency = readInteger('DEPLOY_CONCURRENCY', 4, 1, max, 'deployments run at the same time');
+  const deployLogLimitBytes = readInteger('DEPLOY_LOG_LIMIT_BYTES', 5 * MIB, 1, max, 'bytes');
+  const webhookBodyLimitBytes = readInteger('WEBHOOK_BODY_LIMIT_BYTES', 25 * MIB, 1, max, 'bytes');
+
+  if (problems.length > 0) throw createConfigError(problems);
+  return {
+    port,
+    publicUrl: stripTrailingSlashes(publicUrl ?? `http://localhost:${port}`),
+    logLevel,
+    configPath,
+    database,
+    slack: {
+      botToken: botToken ?? '',
+      signingSecret: signingSecret ?? '',
+      ...(appToken === undefined ? {} : { appToken }),
+      // Slack clients join method names onto the base URL, so it must end with '/'.
+      ...(slackApiUrl === undefined ? {} : { apiUrl: slackApiUrl.replace(/\/*$/, '/') }),
+    },
+    github: {
+      ...(githubToken === undefined ? {} : { token: githubToken }),
+      ...(app === undefined ? {} : { app }),
+      webhookSecret: webhookSecret ?? '',
+      apiUrl: stripTrailingSlashes(githubApiUrl ?? 'https://api.github.com'),
+    },
+    deployConcurrency,
+    deployLogLimitBytes,
+    webhookBodyLimitBytes,
+  };
+}
+
+/** The settings with every secret replaced by '[redacted]', safe to log. */
+export function describeSettingsForLog(settings: Settings): Settings {
+  const { slack, github, database } = settings;
+  return {
+    ...settings,
+    publicUrl: redactUrl(settings.publicUrl),
+    database:
+      database.kind === 'postgres' ? { kind: 'postgres', url: redactUrl(database.url) } : { ...database },
+    slack: {
+      botToken: REDACTED,
+      signingSecret: REDACTED,
+      ...(slack.appToken === undefined ? {} : { appToken: REDACTED }),
+      ...(slack.apiUrl === undefined ? {} : { apiUrl: redactUrl(slack.apiUrl) }),
+    },
+    github: {
+      ...(github.token === undefined ? {} : { token: REDACTED }),
+      ...(github.app === undefined ? {} : { app: { ...github.app, privateKey: REDACTED } }),
+      webhookSecret: REDACTED,
+      apiUrl: redactUrl(github.apiUrl),
+    },
+  };
+}
+
+type Report = (where: string, message: string, fix?: string) => void;
+
+function readGitHubApp(
+  read: (name: string) => string | undefined,
+  report: Report,
+): Settings['github']['app'] {
+  const appId = read('GITHUB_APP_ID');
+  // Keys pasted into a single-line variable usually arrive with literal "\n".
+  const privateKey = read('GITHUB_APP_PRIVATE_KEY')?.replace(/\\n/g, '\n');
+  const installationRaw = read('GITHUB_APP_INSTALLATION_ID');
+  let ok = true;
+  if (appId !== undefined && !/^(\d+|Iv[A-Za-z0-9.]+)$/.test(appId)) {
+    report(
+      'GITHUB_APP_ID',
+      `is "${appId}", not an App ID or Client ID`,
+      'Copy it from the App settings → About → App ID',
+    );
+    ok = false;
+  }
+  if (
+    privateKey !== undefined &&
+    !/-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]+-----END [A-Z ]*PRIVATE KEY-----/.test(privateKey)
+  ) {
+    const isPath = /\.pem$/i.test(privateKey) || privateKey.startsWith('/');
+    report(
+      'GITHUB_APP_PRIVATE_KEY',
+      isPath ? 'looks like a file path, not a PEM private key' : 'is not a PEM private key',
+      'Set it to the contents of the .pem file from App settings → Private keys (e.g. GITHUB_APP_PRIVATE_KEY="$(cat key.pem)")',
+    );
+    ok = false;
+  }
+  if ((appId === undefined) !== (privateKey === undefined)) {
+    const missing = appId === undefined ? 'GITHUB_APP_ID' : 'GITHUB_APP_PRIVATE_KEY';
+    const present = appId === undefined ? 'GITHUB_APP_PRIVATE_KEY' : 'GITHUB_APP_ID';
+    report(missing, `is not set, but ${present} is`, FIX.githubApp);
+    ok = false;
+  }
+  let installationId: number | undefined;
+  if (installationRaw !== undefined) {
+    installationId = /^\d+$/.test(installationRaw) ? Number(installationRaw) : Number.NaN;
+    if (!Number.isSafeInteger(installationId) || installationId < 1) {
+      report(
+        'GITHUB_APP_INSTALLATION_ID',
+        `is "${installationRaw}", not a positive whole number`,
+        'Copy the number at the end of the installation URL (…/settings/installations/12345678), or unset it',
+      );
+      ok = false;
+    } else if (appId === undefined && privateKey === undefined) {
+      report(
+        'GITHUB_APP_INSTALLATION_ID',
+        'is set without GITHUB_APP_ID and GITHUB_APP_PRIVATE_KEY',
+        FIX.githubApp,
+      );
+      ok = false;
+    }
+  }
+  if (!ok || appId === undefined || privateKey === undefined) return undefined;
+  return installationId === undefined ? { appId, privateKey } : { appId, privateKey, installationId };
+}
+
+/** Names the kind of a wrong Slack token by its prefix; the secret part is never shown. */
+function describeSlackToken(token: string): string {
+  const kinds: Record<string, string> = {
+    'xoxb-': 'a bot token (it belongs in SLACK_BOT_TOKEN)',
+    'xapp-': 'an app-level token (it belongs in SLACK_APP_TOKEN)',
+    'xoxp-': 'a user token, which deploybot must not use',
+  };
+  const prefix = Object.keys(kinds).find((p) => token.startsWith(p));
+  return prefix ? `: it is ${kinds[prefix]}` : '';
+}
+
+function stripTrailingSlashes(url: string): string {
+  return url.replace(/\/+$/, '');
+}

@@ -1,0 +1,239 @@
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { parseApiArgs, parseResponseUrlBody, readRawBody } from './slack/request-body.js';
+import {
+  buildEventCallback,
+  buildInteractionPayload,
+  buildSlashCommandFields,
+  completeEvent,
+  sendSignedRequest,
+} from './slack/signed-requests.js';
+import { attachSocketLink } from './slack/socket-link.js';
+import type {
+  ApiArgs,
+  ApiCall,
+  ApiResponse,
+  ResponseUrlPost,
+  SlackMessage,
+  SlackStandIn,
+  SlackStandInOptions,
+} from './slack/types.js';
+import { createRecorder, pollUntil } from './slack/waiters.js';
+import { createFaultQueue, invokeWebApi } from './slack/web-api.js';
+import { createWorkspace } from './slack/workspace.js';
+
+export { signSlackRequest } from './slack/signed-requests.js';
+export type * from './slack/types.js';
+
+// Advertised like Slack does; WebClient copies it into response_metadata.scopes.
+const BOT_SCOPES =
+  'app_mentions:read,channels:read,chat:write,commands,reactions:write,usergroups:read,users:read';
+
+function summarizeCall(call: ApiCall): string {
+  const { blocks, ...rest } = call.args;
+  const outcome = call.response.ok
+    ? 'ok'
+    : `${call.response.error}${call.status === 200 ? '' : ` (HTTP ${call.status})`}`;
+  const args = JSON.stringify(blocks === undefined ? rest : { ...rest, blocks: '[…]' });
+  return `${call.method} → ${outcome} ${args.length > 200 ? `${args.slice(0, 200)}…` : args}`;
+}
+
+function summarizeResponse(post: ResponseUrlPost): string {
+  const body = JSON.stringify(post.body);
+  return `${post.url} ${body.length > 200 ? `${body.slice(0, 200)}…` : body}`;
+}
+
+function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
+  res.end(JSON.stringify(body));
+}
+
+function bearerToken(req: IncomingMessage): string | undefined {
+  const match = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
+  return match?.[1];
+}
+
+/** Starts a Slack Web API + Socket Mode stand-in on 127.0.0.1 with an ephemeral port. */
+export async function startSlackStandIn(options: SlackStandInOptions = {}): Promise<SlackStandIn> {
+  const ws = createWorkspace(options);
+  const faults = createFaultQueue();
+  const calls = createRecorder<ApiCall>(summarizeCall);
+  const responses = createRecorder<ResponseUrlPost>(summarizeResponse);
+  let baseUrl = '';
+
+  const freshResponseUrl = (): string => `${baseUrl}/response/${randomBytes(8).toString('hex')}`;
+
+  async function answerApiCall(
+    req: IncomingMessage,
+    res: ServerResponse,
+    method: string,
+    url: URL,
+  ): Promise<void> {
+    const at = Date.now();
+    let args: ApiArgs;
+    try {
+      const parsed = await parseApiArgs(await readRawBody(req), req.headers['content-type']);
+      args = { ...Object.fromEntries(url.searchParams), ...parsed };
+    } catch {
+      const response: ApiResponse = { ok: false, error: 'invalid_form_data' };
+      calls.record({ method, args: {}, token: bearerToken(req), at, status: 200, response });
+      sendJson(res, 200, response);
+      return;
+    }
+    const token = bearerToken(req) ?? (typeof args.token === 'string' ? args.token : undefined);
+    delete args.token;
+
+    const fault = faults.take(method);
+    let status = 200;
+    let response: ApiResponse;
+    const headers: Record<string, string> = {};
+    if (fault?.kind === 'ratelimited') {
+      status = 429;
+      headers['retry-after'] = String(fault.retryAfterSeconds);
+      response = { ok: false, error: 'ratelimited' };
+    } else if (fault?.kind === 'error') {
+      response = { ok: false, error: fault.error };
+    } else {
+      response = invokeWebApi(ws, method, args, token, {
+        socketUrl: () => `${baseUrl.replace(/^http/, 'ws')}/link?ticket=${ws.issueTicket()}`,
+      });
+    }
+    if (token === ws.botToken) headers['x-oauth-scopes'] = BOT_SCOPES;
+    calls.record({ method, args, token, at, status, response });
+    sendJson(res, status, response, headers);
+  }
+
+  async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', baseUrl);
+    if (url.pathname.startsWith('/api/')) {
+      await answerApiCall(req, res, url.pathname.slice('/api/'.length), url);
+      return;
+    }
+    if (req.method === 'POST' && url.pathname.startsWith('/response/')) {
+      const body = parseResponseUrlBody(await readRawBody(req), req.headers['content-type']);
+      responses.record({ url: `${baseUrl}${url.pathname}`, body });
+      sendJson(res, 200, { ok: true });
+      return;
+    }
+    sendJson(res, 404, { ok: false, error: 'not_found' });
+  }
+
+  const server = createServer((req, res) => {
+    route(req, res).catch((error: unknown) => {
+      if (!res.headersSent) sendJson(res, 500, { ok: false, error: 'internal_error', detail: String(error) });
+    });
+  });
+  const link = attachSocketLink(server, ws);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  const isTopLevel = (m: SlackMessage) => m.thread_ts === undefined || m.thread_ts === m.ts;
+
+  const standIn: SlackStandIn = {
+    apiUrl: `${baseUrl}/api/`,
+    baseUrl,
+    botToken: ws.botToken,
+    appToken: ws.appToken,
+    botUserId: ws.botUserId,
+    teamId: ws.teamId,
+    get calls() {
+      return calls.items;
+    },
+    get messages() {
+      return ws.messages;
+    },
+    messagesIn: (channel) => ws.messages.filter((m) => m.channel === channel && isTopLevel(m)),
+    threadOf: (channel, ts) =>
+      ws.messages.filter((m) => m.channel === channel && m.thread_ts === ts && m.ts !== ts),
+    get ephemerals() {
+      return ws.ephemerals;
+    },
+    get responses() {
+      return responses.items;
+    },
+    responseUrl: freshResponseUrl,
+    seedMessage(input) {
+      const channel = ws.resolveChannel(input.channel);
+      if (!channel) throw new Error(`seedMessage: unknown channel ${input.channel}`);
+      const ts = input.ts ?? ws.nextTs();
+      if (ws.findMessage(channel, ts)) throw new Error(`seedMessage: ${channel}/${ts} already exists`);
+      return ws.addMessage({
+        channel,
+        ts,
+        text: input.text,
+        blocks: undefined,
+        thread_ts: input.thread_ts,
+        user: input.user ?? ws.defaultUserId,
+      });
+    },
+    setUserGroup(id, userIds) {
+      ws.userGroups.set(id, [...userIds]);
+    },
+    rateLimit(method, opts) {
+      faults.rateLimit(method, opts.times, opts.retryAfterSeconds);
+    },
+    failNext(method, error, times = 1) {
+      faults.failNext(method, error, times);
+    },
+    reset() {
+      calls.clear();
+      responses.clear();
+      ws.reset();
+      faults.clear();
+    },
+    waitForCall(method, predicate, opts) {
+      const matches = (call: ApiCall) => call.method === method && (predicate?.(call) ?? true);
+      return calls.waitFor(matches, `a ${method} call${predicate ? ' matching the predicate' : ''}`, opts);
+    },
+    waitForResponse(predicate, opts) {
+      return responses.waitFor(predicate ?? (() => true), 'a response_url post', opts);
+    },
+    waitFor: (check, opts) => pollUntil(check, opts),
+    slashCommandPayload: (cmd) => buildSlashCommandFields(ws, cmd, freshResponseUrl),
+    sendSlashCommand(appEventsUrl, signingSecret, cmd, opts) {
+      const form = new URLSearchParams(buildSlashCommandFields(ws, cmd, freshResponseUrl)).toString();
+      return sendSignedRequest(appEventsUrl, signingSecret, form, 'application/x-www-form-urlencoded', opts);
+    },
+    sendEvent(appEventsUrl, signingSecret, event, opts) {
+      const body = JSON.stringify(buildEventCallback(ws, event, opts?.eventId));
+      return sendSignedRequest(appEventsUrl, signingSecret, body, 'application/json', opts);
+    },
+    sendInteraction(appEventsUrl, signingSecret, payload, opts) {
+      const json = JSON.stringify(buildInteractionPayload(ws, payload, freshResponseUrl));
+      const form = new URLSearchParams({ payload: json }).toString();
+      return sendSignedRequest(appEventsUrl, signingSecret, form, 'application/x-www-form-urlencoded', opts);
+    },
+    get socketConnections() {
+      return link.connections;
+    },
+    waitForSocket: (opts) => link.waitForConnection(opts),
+    sendSocketEnvelope(type, payload) {
+      if (type !== 'events_api') return link.sendEnvelope(type, payload);
+      // A bare event gets the same event_callback wrapper Slack puts around it over HTTP.
+      const callback =
+        'event' in payload && typeof payload.event === 'object' && payload.event !== null
+          ? { ...payload, event: completeEvent(ws, payload.event) }
+          : buildEventCallback(ws, payload);
+      return link.sendEnvelope(type, callback);
+    },
+    async close() {
+      calls.rejectPending('Slack stand-in closed while a call was awaited');
+      responses.rejectPending('Slack stand-in closed while a response_url post was awaited');
+      await link.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve, reject) =>
+        server.close((error) => (error ? reject(error) : resolve())),
+      );
+    },
+  };
+  return standIn;
+}
