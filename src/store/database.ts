@@ -5,7 +5,7 @@ import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { DatabaseSetting } from '../config/settings.js';
 import { DeploybotError } from '../core/errors.js';
-import { migrationProvider } from './migrations.js';
+import { migrationProvider } from './migrations/index.js';
 import type { DatabaseSchema } from './schema.js';
 
 export type { DatabaseSetting } from '../config/settings.js';

@@ -51,9 +51,12 @@ export interface PendingDeployTable {
   created_at: number;
 }
 
-export interface DatabaseSchema {
+/** The core loop's tables (migration 0001). Later features add their own interfaces to DatabaseSchema. */
+export interface CoreTables {
   webhook_deliveries: WebhookDeliveryTable;
   announcements: AnnouncementTable;
   announced_statuses: AnnouncedStatusTable;
   pending_deploys: PendingDeployTable;
 }
+
+export interface DatabaseSchema extends CoreTables {}
