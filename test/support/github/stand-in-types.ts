@@ -1,0 +1,123 @@
+import type { StoredDeployment, StoredStatus } from './deployment-store.js';
+import type { FaultResponse, RequestMatch } from './http-exchange.js';
+import type { DeploymentStatusState } from './payload-basics.js';
+import type {
+  BehindState,
+  CheckRunConclusion,
+  CheckRunStatus,
+  CommitStatusState,
+} from './repository-state.js';
+import type { RecordedRequest, WaitOptions } from './request-log.js';
+import type { SentWebhook, WebhookResult, WebhookSendOptions } from './webhook-delivery.js';
+
+export interface GitHubStandInOptions {
+  /** When set, every request needs `Authorization: token X` or `Bearer X`; else 401 Bad credentials. */
+  token?: string;
+  /** Signs the webhooks the stand-in sends (X-Hub-Signature-256); unsigned when absent. */
+  webhookSecret?: string;
+  /** Where deployment / deployment_status webhooks go; can also be set later on the stand-in. */
+  webhookUrl?: string;
+  /** The user behind the token, creator of what deploybot creates. Default "deploybot[bot]". */
+  login?: string;
+  /** Adds `installation: {id}` to the webhooks the stand-in sends, as for a GitHub App. */
+  installationId?: number;
+}
+
+export interface AddCommitInput {
+  message: string;
+  /** A login; also used as the git author name. */
+  author: string;
+  /** ISO timestamp; defaults to now. */
+  date?: string;
+}
+
+export interface DirectDeploymentInput {
+  ref: string;
+  /** Defaults to what `ref` resolves to; the call throws when it resolves to nothing. */
+  sha?: string;
+  environment: string;
+  /** Default "octocat": someone other than deploybot. */
+  creator?: string;
+  payload?: unknown;
+  task?: string;
+  description?: string | null;
+  transient_environment?: boolean;
+  production_environment?: boolean;
+}
+
+export interface DirectStatusInput {
+  state: DeploymentStatusState;
+  log_url?: string;
+  environment_url?: string;
+  description?: string;
+  environment?: string;
+  auto_inactive?: boolean;
+  /** Default "octocat": someone other than deploybot. */
+  creator?: string;
+}
+
+export interface GitHubStandIn {
+  /** e.g. http://127.0.0.1:PORT; give it to deploybot as GITHUB_API_URL. */
+  readonly url: string;
+  webhookUrl: string | undefined;
+  /** Every request received, in arrival order, including rejected and faulted ones. */
+  readonly requests: RecordedRequest[];
+  /** Request bodies that failed the OpenAPI schema, and any response of the stand-in's own that did. */
+  readonly schemaErrors: string[];
+  readonly sentWebhooks: SentWebhook[];
+
+  addRepository(fullName: string, options?: { defaultBranch?: string; private?: boolean }): void;
+  /** Points a branch or tag at `sha`; the sha itself becomes resolvable too. */
+  setRef(fullName: string, ref: string, sha: string): void;
+  /** Makes a branch "behind" the default branch, so deployments with auto_merge get GitHub's 202. */
+  setBehind(fullName: string, ref: string, behind: BehindState): void;
+  /** `sha` may also be a ref name set with setRef. The newest state per context counts. */
+  setCommitStatus(fullName: string, sha: string, context: string, state: CommitStatusState): void;
+  /** A completed run without a conclusion counts as success. The newest run per name counts. */
+  setCheckRun(
+    fullName: string,
+    sha: string,
+    name: string,
+    status: CheckRunStatus,
+    conclusion?: CheckRunConclusion,
+  ): void;
+  /** Appends to the repository's linear history, which compare slices. */
+  addCommit(fullName: string, sha: string, commit: AddCommitInput): void;
+
+  /** The next `times` (default 1) matching requests get `response` instead of normal handling. */
+  failNext(match: RequestMatch, response: FaultResponse, times?: number): void;
+  /** Matching requests are answered `ms` later; `times` defaults to every matching request. */
+  delay(match: RequestMatch, ms: number, times?: number): void;
+
+  /** Created deployments, oldest first (copies). */
+  deployments(fullName?: string): StoredDeployment[];
+  /** A deployment's statuses, oldest first (copies), including automatic `inactive` ones. */
+  statuses(deploymentId: number): StoredStatus[];
+  /** As if the GitHub UI, Actions or another tool created it; sends a `deployment` webhook. */
+  createDeploymentDirectly(fullName: string, input: DirectDeploymentInput): StoredDeployment;
+  /** As if another tool posted it; sends a `deployment_status` webhook. */
+  createStatusDirectly(deploymentId: number, input: DirectStatusInput): StoredStatus;
+
+  /** Sends a webhook to webhookUrl now, signed like GitHub, and resolves with the receiver's answer. */
+  sendWebhook(event: string, payload: unknown, options?: WebhookSendOptions): Promise<WebhookResult>;
+  /** Resolves once every webhook the stand-in queued on its own has been delivered (or failed). */
+  flushWebhooks(): Promise<void>;
+
+  /**
+   * Resolves with the first matching request once it has been answered, whether it came before
+   * or after this call; rejects after `timeoutMs` (default 5000) listing every request seen.
+   */
+  waitForRequest(
+    predicate: (request: RecordedRequest) => boolean,
+    options?: WaitOptions,
+  ): Promise<RecordedRequest>;
+  /** Resolves with the first status of `deploymentId` in `state`, past or future; rejects on timeout. */
+  waitForStatus(
+    deploymentId: number,
+    state: DeploymentStatusState,
+    options?: WaitOptions,
+  ): Promise<StoredStatus>;
+
+  /** Waits for queued webhooks, then stops the server; pending waits are rejected. */
+  close(): Promise<void>;
+}
