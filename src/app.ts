@@ -8,7 +8,8 @@ import { createSlackApp, type SlackApp } from './bot/slack-app.js';
 import type { Config } from './config/config-file.js';
 import type { Settings } from './config/settings.js';
 import { type Clock, systemClock } from './core/clock.js';
-import { createGitHubClient } from './github/client.js';
+import { DeploybotError } from './core/errors.js';
+import { createGitHubClient, type GitHubAuth } from './github/client.js';
 import { createHttpApp, finishHttpApp } from './http/server.js';
 import type { Logger } from './logger.js';
 import { openDatabase } from './store/database.js';
@@ -28,6 +29,8 @@ export interface AppOptions {
   readonly slackRetryConfig?: RetryOptions;
   /** Base of GitHub's retry back-off in ms; tests shorten it. */
   readonly githubRetryBaseMs?: number;
+  /** Pause between GitHub requests that create content; tests shorten it. */
+  readonly githubWriteIntervalMs?: number;
   readonly webhookRetryDelayMs?: (attempt: number) => number;
 }
 
@@ -65,13 +68,14 @@ export function createApp(options: AppOptions): DeploybotApp {
     const db = await openDatabase(settings.database);
     store = createStore(db);
     const github = createGitHubClient({
-      token: settings.github.token ?? '',
+      auth: githubAuthOf(settings),
       baseUrl: settings.github.apiUrl,
       fetch: fetchFn,
       logger: logger.child({ component: 'github' }),
       userAgent: 'deploybot',
       retryBaseMs: options.githubRetryBaseMs ?? 1_000,
       retries: 3,
+      writeIntervalMs: options.githubWriteIntervalMs ?? 1_000,
     });
 
     const http = createHttpApp({ health: () => (store as Store).ping(), logger });
@@ -88,7 +92,8 @@ export function createApp(options: AppOptions): DeploybotApp {
     const announcer = createSlackAnnouncer({ client: slack.client, store, clock, logger });
     registerCommands(slack.bolt, { logger });
 
-    const context: WebhookContext = {
+    const maxAttempts = 8;
+    const context: Omit<WebhookContext, 'finalAttempt'> = {
       config,
       github,
       announcer,
@@ -100,10 +105,10 @@ export function createApp(options: AppOptions): DeploybotApp {
     };
     const activeInbox = createInbox({
       store,
-      handle: createDispatcher(context, coreHandlers),
+      handle: createDispatcher(context, coreHandlers, maxAttempts),
       clock,
       logger: context.logger,
-      maxAttempts: 8,
+      maxAttempts,
       retryDelayMs: options.webhookRetryDelayMs ?? ((attempt) => Math.min(60_000, 1_000 * 2 ** attempt)),
     });
     inbox = activeInbox;
@@ -155,4 +160,14 @@ export function createApp(options: AppOptions): DeploybotApp {
       await inbox?.idle();
     },
   };
+}
+
+function githubAuthOf(settings: Settings): GitHubAuth {
+  const { token, app } = settings.github;
+  if (token !== undefined) return { kind: 'token', token };
+  if (app?.installationId !== undefined) {
+    return { kind: 'app', appId: app.appId, privateKey: app.privateKey, installationId: app.installationId };
+  }
+  // parseSettings refuses settings with neither.
+  throw new DeploybotError('config_invalid', 'GITHUB_TOKEN or a GitHub App installation is required');
 }

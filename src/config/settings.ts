@@ -127,6 +127,13 @@ export function parseSettings(env: SettingsEnv, cwd: string): Settings {
   if (githubToken === undefined && !appAttempted) {
     report('GITHUB_TOKEN', 'is not set (and no GitHub App credentials are set either)', FIX.githubToken);
   }
+  if (githubToken === undefined && app !== undefined && app.installationId === undefined) {
+    report(
+      'GITHUB_APP_INSTALLATION_ID',
+      'is not set; deploybot acts as one installation of the GitHub App',
+      'Set it to the number at the end of the installation settings URL (github.com/organizations/ORG/settings/installations/NUMBER), or set GITHUB_TOKEN instead',
+    );
+  }
   const webhookSecret = read('GITHUB_WEBHOOK_SECRET');
   if (webhookSecret === undefined) report('GITHUB_WEBHOOK_SECRET', 'is not set', FIX.githubWebhookSecret);
   const githubApiUrl = readUrl(

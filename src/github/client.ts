@@ -1,14 +1,26 @@
+import { createAppAuth } from '@octokit/auth-app';
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import { Octokit } from '@octokit/rest';
+import Bottleneck from 'bottleneck';
 import type { Logger } from 'pino';
 
 export type GitHubClient = InstanceType<typeof RetryingOctokit>;
 
 const RetryingOctokit = Octokit.plugin(retry, throttling);
 
+/** A token (personal or installation), or a GitHub App acting as one installation. */
+export type GitHubAuth =
+  | { readonly kind: 'token'; readonly token: string }
+  | {
+      readonly kind: 'app';
+      readonly appId: string;
+      readonly privateKey: string;
+      readonly installationId: number;
+    };
+
 export interface GitHubClientOptions {
-  readonly token: string;
+  readonly auth: GitHubAuth;
   readonly baseUrl: string;
   readonly fetch: typeof globalThis.fetch;
   readonly logger: Logger;
@@ -16,6 +28,8 @@ export interface GitHubClientOptions {
   /** Base of the retry back-off; tests shrink it so retries take milliseconds. */
   readonly retryBaseMs: number;
   readonly retries: number;
+  /** GitHub asks integrations to leave a second between requests that create content. */
+  readonly writeIntervalMs: number;
 }
 
 // 409 means failed checks or a merge conflict; retrying cannot change GitHub's answer.
@@ -24,13 +38,24 @@ const DO_NOT_RETRY = [400, 401, 403, 404, 409, 410, 422, 451];
 export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
   const log = options.logger;
   return new RetryingOctokit({
-    auth: options.token,
+    ...(options.auth.kind === 'token'
+      ? { auth: options.auth.token }
+      : {
+          authStrategy: createAppAuth,
+          auth: {
+            appId: options.auth.appId,
+            privateKey: options.auth.privateKey,
+            installationId: options.auth.installationId,
+          },
+        }),
     baseUrl: options.baseUrl,
     userAgent: options.userAgent,
     request: { fetch: options.fetch, retries: options.retries },
     retry: { doNotRetry: DO_NOT_RETRY, retries: options.retries, retryAfterBaseValue: options.retryBaseMs },
     throttle: {
       retryAfterBaseValue: options.retryBaseMs,
+      // A limiter of our own: the plugin's default is shared by every client in the process.
+      write: new Bottleneck.Group({ maxConcurrent: 1, minTime: options.writeIntervalMs }),
       onRateLimit: (retryAfter, request, _octokit, retryCount) => {
         log.warn({ method: request.method, url: request.url, retryAfter }, 'GitHub rate limit reached');
         return retryCount < 2;
@@ -50,4 +75,11 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
       error: (message: string) => log.error(message),
     },
   });
+}
+
+/** A token for git over HTTPS: the token itself, or a fresh installation token of the App. */
+export async function getGitToken(github: GitHubClient, auth: GitHubAuth): Promise<string> {
+  if (auth.kind === 'token') return auth.token;
+  const result = (await github.auth({ type: 'installation' })) as { token: string };
+  return result.token;
 }

@@ -15,6 +15,8 @@ export interface WebhookContext {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly newId: () => string;
+  /** True on the last try of a delivery: transient failures are then announced instead of retried. */
+  readonly finalAttempt: boolean;
   /** Told of every deployment deploybot creates, so the deployer runs it even if its webhook never comes. */
   readonly onDeploymentCreated: (repository: string, deployment: CreatedDeployment) => Promise<void>;
 }

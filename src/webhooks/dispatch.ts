@@ -17,13 +17,19 @@ export const coreHandlers: WebhookHandlers = {
 };
 
 /** Routes one stored delivery to the handler of its event; events without one are acknowledged and skipped. */
-export function createDispatcher(ctx: WebhookContext, handlers: WebhookHandlers) {
+export function createDispatcher(
+  ctx: Omit<WebhookContext, 'finalAttempt'>,
+  handlers: WebhookHandlers,
+  maxAttempts: number,
+) {
   return async (delivery: StoredDelivery): Promise<void> => {
     const handler = handlers[delivery.event];
     if (!handler) {
       ctx.logger.debug({ event: delivery.event }, 'webhook event not handled');
       return;
     }
-    await handler({ ...ctx, logger: ctx.logger.child({ delivery: delivery.deliveryId }) }, delivery.payload);
+    const finalAttempt = delivery.attempts + 1 >= maxAttempts;
+    const logger = ctx.logger.child({ delivery: delivery.deliveryId });
+    await handler({ ...ctx, logger, finalAttempt }, delivery.payload);
   };
 }

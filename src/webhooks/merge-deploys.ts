@@ -61,7 +61,7 @@ export async function attemptMergeDeploy(ctx: WebhookContext, attempt: MergeDepl
       log.info({ waiting }, 'merge deploy waits for checks');
       return;
     }
-    if (error.retryable) throw error;
+    if (error.retryable && !ctx.finalAttempt) throw error;
     const reason = describeRefusal(error);
     log.warn({ code: error.code, reason }, 'merge deploy refused by GitHub');
     await settleOrPost(ctx, attempt, channel, renderDeployRefused(subject, reason));

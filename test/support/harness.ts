@@ -45,7 +45,12 @@ export interface HarnessOptions {
   readonly config?: string;
   readonly env?: Readonly<Record<string, string>>;
   readonly socketMode?: boolean;
-  readonly app?: Partial<Pick<AppOptions, 'slackRetryConfig' | 'webhookRetryDelayMs' | 'githubRetryBaseMs'>>;
+  readonly app?: Partial<
+    Pick<
+      AppOptions,
+      'slackRetryConfig' | 'webhookRetryDelayMs' | 'githubRetryBaseMs' | 'githubWriteIntervalMs'
+    >
+  >;
   /** Reuse a data directory, to start a second app on the same store. */
   readonly dataDir?: string;
   readonly github?: GitHubStandIn;
@@ -106,10 +111,20 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     logger,
     slackRetryConfig: { retries: 10, minTimeout: 5, maxTimeout: 20, factor: 1 },
     githubRetryBaseMs: 5,
+    githubWriteIntervalMs: 0,
     webhookRetryDelayMs: () => 50,
     ...options.app,
   });
-  const running = await app.start();
+  let running: Awaited<ReturnType<DeploybotApp['start']>>;
+  try {
+    running = await app.start();
+  } catch (error) {
+    await app.stop();
+    if (!options.github) await github.close();
+    if (!options.slack) await slack.close();
+    if (!options.dataDir) await rm(dataDir, { recursive: true, force: true });
+    throw error;
+  }
   const webhookUrl = `${running.url}/github/webhooks`;
   github.webhookUrl = webhookUrl;
   return {

@@ -1,0 +1,142 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signWebhookBody } from '../../src/webhooks/signature.js';
+import { buildMergedPullRequestPayload, deriveSha } from '../support/github-payloads.js';
+import { type Harness, SECRETS, startHarness } from '../support/harness.js';
+import { countRows } from '../support/stored-rows.js';
+
+interface RawDelivery {
+  body: string | Buffer;
+  contentType?: string;
+  event?: string | null;
+  delivery?: string | null;
+  signature?: string | null;
+}
+
+describe('POST /github/webhooks', () => {
+  let h: Harness;
+  const payload = () =>
+    buildMergedPullRequestPayload({
+      repo: 'octo-org/unconfigured',
+      number: 7,
+      baseRef: 'main',
+      mergeCommitSha: deriveSha('unconfigured'),
+      author: 'octocat',
+    });
+
+  beforeAll(async () => {
+    h = await startHarness();
+  });
+  afterAll(async () => {
+    await h.stop();
+  });
+
+  async function post(d: RawDelivery) {
+    const headers: Record<string, string> = {};
+    if (d.contentType !== undefined) headers['content-type'] = d.contentType;
+    if (d.event !== null) headers['x-github-event'] = d.event ?? 'pull_request';
+    if (d.delivery !== null) headers['x-github-delivery'] = d.delivery ?? randomUUID();
+    const signature =
+      d.signature === undefined ? signWebhookBody(SECRETS.githubWebhookSecret, d.body) : d.signature;
+    if (signature !== null) headers['x-hub-signature-256'] = signature;
+    const body = typeof d.body === 'string' ? d.body : new Uint8Array(d.body);
+    const response = await fetch(h.webhookUrl, { method: 'POST', headers, body });
+    return { status: response.status, text: await response.text() };
+  }
+
+  const json = () => JSON.stringify(payload());
+  const rejections: Array<[string, () => RawDelivery, number]> = [
+    [
+      'a forged signature',
+      () => ({ body: json(), contentType: 'application/json', signature: `sha256=${'0'.repeat(64)}` }),
+      401,
+    ],
+    [
+      'a signature made with another secret',
+      () => ({ body: json(), contentType: 'application/json', signature: signWebhookBody('wrong', json()) }),
+      401,
+    ],
+    ['no signature', () => ({ body: json(), contentType: 'application/json', signature: null }), 401],
+    [
+      'a sha1 signature',
+      () => ({ body: json(), contentType: 'application/json', signature: 'sha1=abc' }),
+      401,
+    ],
+    ['no X-GitHub-Event', () => ({ body: json(), contentType: 'application/json', event: null }), 400],
+    ['no X-GitHub-Delivery', () => ({ body: json(), contentType: 'application/json', delivery: null }), 400],
+    [
+      'a body that is not JSON',
+      () => ({ body: '{"action": "closed",', contentType: 'application/json' }),
+      400,
+    ],
+    ['a JSON array', () => ({ body: '[1,2]', contentType: 'application/json' }), 400],
+    [
+      'a form without payload',
+      () => ({ body: 'other=1', contentType: 'application/x-www-form-urlencoded' }),
+      400,
+    ],
+    [
+      'a form whose payload is not JSON',
+      () => ({ body: 'payload=%7Bnope', contentType: 'application/x-www-form-urlencoded' }),
+      400,
+    ],
+    ['text/plain', () => ({ body: json(), contentType: 'text/plain' }), 415],
+    ['no content type', () => ({ body: json() }), 415],
+    ['multipart', () => ({ body: json(), contentType: 'multipart/form-data; boundary=x' }), 415],
+    [
+      'a body over 25 MB',
+      () => ({ body: Buffer.alloc(25 * 1024 * 1024 + 1, 0x20), contentType: 'application/json' }),
+      413,
+    ],
+  ];
+
+  it.each(rejections)('refuses %s with %d, stores nothing, does nothing', async (_name, build, status) => {
+    const callsBefore = h.github.requests.length + h.slack.calls.length;
+    const response = await post(build());
+    expect(response.status).toBe(status);
+    expect(JSON.parse(response.text)).toHaveProperty('error');
+    expect(response.text).not.toMatch(/at .*\.(ts|js):\d+/);
+    expect(countRows(h.dataDir, 'webhook_deliveries')).toBe(0);
+    await h.app.idle();
+    expect(h.github.requests.length + h.slack.calls.length).toBe(callsBefore);
+  });
+
+  it('accepts JSON and form-encoded deliveries, and answers a redelivery with 200 without storing it twice', async () => {
+    const first = await h.sendWebhook('pull_request', payload(), { contentType: 'json' });
+    expect(first.status).toBe(202);
+    const form = await h.sendWebhook('pull_request', payload(), { contentType: 'form' });
+    expect(form.status).toBe(202);
+    const again = await h.sendWebhook('pull_request', payload(), {
+      contentType: 'json',
+      deliveryId: first.deliveryId,
+    });
+    expect(again.status).toBe(200);
+    expect(JSON.parse(again.body)).toEqual({ status: 'duplicate' });
+    await h.app.idle();
+    expect(countRows(h.dataDir, 'webhook_deliveries')).toBe(2);
+  });
+
+  it('accepts a content type with parameters', async () => {
+    const body = json();
+    const response = await post({ body, contentType: 'application/json; charset=utf-8' });
+    expect(response.status).toBe(202);
+  });
+
+  it('answers ping', async () => {
+    const response = await h.sendWebhook('ping', { zen: 'Keep it logically awesome.', hook_id: 1 });
+    expect(response.status).toBe(200);
+  });
+});
+
+describe('GET /healthz', () => {
+  it('answers 200 while the store answers', async () => {
+    const h = await startHarness();
+    try {
+      const response = await fetch(`${h.url}/healthz`);
+      expect(response.status).toBe(200);
+      expect(await response.json()).toEqual({ status: 'ok' });
+    } finally {
+      await h.stop();
+    }
+  });
+});
