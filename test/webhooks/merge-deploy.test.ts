@@ -6,7 +6,7 @@ import {
   buildStatusPayload,
   deriveSha,
 } from '../support/github-payloads.js';
-import { type Harness, startHarness } from '../support/harness.js';
+import { type Harness, SECRETS, startHarness } from '../support/harness.js';
 
 const isDeploymentCreate = (r: { method: string; path: string }) =>
   r.method === 'POST' && /^\/repos\/[^/]+\/[^/]+\/deployments$/.test(r.path);
@@ -24,6 +24,8 @@ describe('merged pull request → deployment', () => {
   afterEach(async () => {
     expect(h.github.schemaErrors).toEqual([]);
     await h.stop();
+    const logs = h.logs.join('');
+    for (const secret of Object.values(SECRETS)) expect(logs).not.toContain(secret);
   });
 
   const merged = (overrides: Partial<Parameters<typeof buildMergedPullRequestPayload>[0]> = {}) =>
