@@ -78,9 +78,9 @@ export function createInbox(options: InboxOptions): Inbox {
     chains.set(key, next);
   }
 
-  async function pump(): Promise<void> {
+  async function pump(dueBy = options.clock.now()): Promise<void> {
     if (stopped) return;
-    const due = await store.listRunnableDeliveries(options.clock.now(), 500);
+    const due = await store.listRunnableDeliveries(dueBy, 500);
     for (const delivery of due) enqueue(delivery);
   }
 
@@ -98,7 +98,8 @@ export function createInbox(options: InboxOptions): Inbox {
   }
 
   return {
-    start: pump,
+    // After a restart nothing waits out its back-off: the outage that caused it may be what restarted us.
+    start: () => pump(Number.MAX_SAFE_INTEGER),
     enqueue,
     idle,
     async stop() {

@@ -159,3 +159,36 @@ describe('every deployment_status is announced', () => {
     );
   });
 });
+
+describe('a stored delivery survives a restart', () => {
+  it('is handled by the next start when the first process could not finish it', async () => {
+    const first = await startHarness({ app: { webhookRetryDelayMs: () => 60_000 } });
+    const { github, slack, dataDir } = first;
+    github.addRepository('octo-org/web');
+    github.setRef('octo-org/web', 'main', deriveSha('web-main'));
+    slack.failNext('chat.postMessage', 'internal_error', 1);
+    const payload = buildDeploymentStatusPayload({
+      repo: 'octo-org/web',
+      deployment: { id: 4242, ref: 'main', environment: 'staging', creator: 'octocat' },
+      status: { id: 4243, state: 'success' },
+    });
+    const answer = await first.sendWebhook('deployment_status', payload);
+    expect(answer.status).toBe(202);
+    await slack.waitForCall('chat.postMessage');
+    await first.app.idle();
+    await first.app.stop();
+    expect(slack.messagesIn('C0WEB')).toHaveLength(0);
+
+    const second = await startHarness({ github, slack, dataDir });
+    try {
+      const posted = await slack.waitForCall('chat.postMessage', (c) => c.response.ok === true);
+      expect(String(posted.args.text)).toContain('success');
+      expect(slack.messagesIn('C0WEB')).toHaveLength(1);
+    } finally {
+      await second.stop();
+      await github.close();
+      await slack.close();
+      await first.stop().catch(() => undefined);
+    }
+  });
+});
