@@ -19,7 +19,6 @@ export type ErrorCode =
   | 'github_forbidden'
   | 'github_not_found'
   | 'github_checks_failed'
-  | 'github_checks_pending'
   | 'github_merge_conflict'
   | 'github_auto_merged'
   | 'github_no_such_ref'
@@ -133,17 +132,9 @@ export function presentError(error: DeploybotError): ErrorPresentation {
         httpStatus: 502,
       };
     case 'github_checks_failed': {
-      const failed = listOf(d.failedContexts);
+      const checks = describeContexts(d.contexts);
       return {
-        text: failed ? `Required checks did not pass: ${failed}.` : 'Required checks did not pass.',
-        logLevel: 'info',
-        httpStatus: 409,
-      };
-    }
-    case 'github_checks_pending': {
-      const pending = listOf(d.pendingContexts);
-      return {
-        text: pending ? `Waiting for checks: ${pending}.` : 'Waiting for required checks.',
+        text: checks ? `Required checks have not passed: ${checks}.` : 'Required checks have not passed.',
         logLevel: 'info',
         httpStatus: 409,
       };
@@ -219,6 +210,10 @@ export function presentError(error: DeploybotError): ErrorPresentation {
   }
 }
 
-function listOf(value: unknown): string {
-  return Array.isArray(value) ? value.map(String).join(', ') : '';
+/** "ci/build (pending), ci/test (failure)" from GitHub's 409 `contexts`. */
+function describeContexts(value: unknown): string {
+  if (!Array.isArray(value)) return '';
+  return value
+    .map((c: { context?: unknown; state?: unknown }) => `${String(c?.context)} (${String(c?.state)})`)
+    .join(', ');
 }

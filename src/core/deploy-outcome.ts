@@ -1,0 +1,108 @@
+import type { DeploybotError } from './errors.js';
+import { truncate } from './merge-deploy.js';
+
+/** How one run of a deployment ended, as the deployer saw it. */
+export type DeployOutcome =
+  | { readonly kind: 'succeeded'; readonly durationMs: number }
+  // failure: the deploy ran and said no
+  | { readonly kind: 'exited'; readonly code: number }
+  | { readonly kind: 'killed_by_signal'; readonly signal: string }
+  | { readonly kind: 'http_status'; readonly status: number; readonly statusText: string }
+  // error: it could not run to the end
+  | { readonly kind: 'timed_out'; readonly seconds: number }
+  | { readonly kind: 'cancelled'; readonly by: string }
+  | { readonly kind: 'restarted' }
+  | { readonly kind: 'stopped' }
+  | { readonly kind: 'checkout_failed'; readonly sha: string; readonly reason: string }
+  | { readonly kind: 'could_not_start'; readonly command: string; readonly reason: string }
+  | { readonly kind: 'unreachable'; readonly host: string; readonly reason: string }
+  | { readonly kind: 'refused'; readonly reason: string }
+  | { readonly kind: 'crashed'; readonly reason: string };
+
+export type FinalDeployState = 'success' | 'failure' | 'error';
+
+export interface DescribedOutcome {
+  readonly state: FinalDeployState;
+  /** At most 140 characters: GitHub refuses longer status descriptions. */
+  readonly description: string;
+}
+
+export const STATUS_DESCRIPTION_LIMIT = 140;
+
+/** The final GitHub status of a run and the words a person reads in Slack and on GitHub. */
+export function describeOutcome(outcome: DeployOutcome): DescribedOutcome {
+  const [state, text] = wordOutcome(outcome);
+  return { state, description: truncate(text, STATUS_DESCRIPTION_LIMIT) };
+}
+
+function wordOutcome(o: DeployOutcome): [FinalDeployState, string] {
+  switch (o.kind) {
+    case 'succeeded':
+      return ['success', `deployed in ${formatDuration(o.durationMs / 1000)}`];
+    case 'exited':
+      return ['failure', `script exited with code ${o.code}`];
+    case 'killed_by_signal':
+      return ['failure', `script was killed by ${o.signal}`];
+    case 'http_status':
+      return ['failure', `deploy endpoint answered HTTP ${o.status}${o.statusText ? ` ${o.statusText}` : ''}`];
+    case 'timed_out':
+      return ['error', `timed out after ${formatDuration(o.seconds)}`];
+    case 'cancelled':
+      return ['error', `cancelled by ${o.by.startsWith('@') ? o.by : `@${o.by}`}`];
+    case 'restarted':
+      return ['error', 'deploybot restarted during the deploy'];
+    case 'stopped':
+      return ['error', 'deploybot was stopped during the deploy'];
+    case 'checkout_failed':
+      return ['error', `could not check out ${o.sha.slice(0, 7)}: ${o.reason}`];
+    case 'could_not_start':
+      return ['error', `could not start ${o.command}: ${o.reason}`];
+    case 'unreachable':
+      return ['error', `could not reach ${o.host}: ${o.reason}`];
+    case 'refused':
+      return ['error', `refused: ${o.reason}`];
+    case 'crashed':
+      return ['error', `deploybot could not run the deploy: ${o.reason}`];
+  }
+}
+
+/** 0.5 → "0.5s", 1 → "1s", 90 → "1m 30s", 900 → "15m", 5400 → "1h 30m". */
+export function formatDuration(totalSeconds: number): string {
+  if (totalSeconds < 60) {
+    const rounded = totalSeconds >= 10 ? Math.round(totalSeconds) : Math.round(totalSeconds * 10) / 10;
+    return `${rounded}s`;
+  }
+  const seconds = Math.round(totalSeconds);
+  const hours = Math.floor(seconds / 3600);
+  const minutes = Math.floor((seconds % 3600) / 60);
+  const rest = seconds % 60;
+  if (hours > 0) return minutes > 0 ? `${hours}h ${minutes}m` : `${hours}h`;
+  return rest > 0 ? `${minutes}m ${rest}s` : `${minutes}m`;
+}
+
+/** The outcome of a run that stopped on a DeploybotError, decided by its code. */
+export function outcomeFromError(error: DeploybotError): DeployOutcome {
+  const d = error.details;
+  switch (error.code) {
+    case 'invalid_ref':
+    case 'invalid_name':
+    case 'unknown_repository':
+    case 'unknown_environment':
+      return { kind: 'refused', reason: error.message };
+    case 'checkout_failed':
+      return { kind: 'checkout_failed', sha: String(d.sha ?? ''), reason: error.message };
+    case 'deploy_timed_out':
+      return { kind: 'timed_out', seconds: Number(d.seconds ?? 0) };
+    case 'deploy_cancelled':
+      return { kind: 'cancelled', by: String(d.by ?? 'someone') };
+    case 'provider_crashed':
+      return typeof d.command === 'string'
+        ? { kind: 'could_not_start', command: d.command, reason: error.message }
+        : { kind: 'crashed', reason: error.message };
+    default:
+      if (error.code.startsWith('github_')) {
+        return { kind: 'crashed', reason: `GitHub could not be asked about the deployment (${error.code})` };
+      }
+      return { kind: 'crashed', reason: `internal error (${error.code})` };
+  }
+}
