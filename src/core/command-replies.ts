@@ -100,7 +100,7 @@ export interface GitHubErrorSubject {
 /** GitHub's answer to a deploy, in words; failed checks listed, with "Deploy anyway" for those allowed. */
 export function renderGitHubError(error: DeploybotError, subject: GitHubErrorSubject): MessageContent {
   const what = `*${escapeMrkdwn(subject.repository)}*${subject.ref === undefined ? '' : ` \`${escapeMrkdwn(subject.ref)}\``} to *${escapeMrkdwn(subject.environment)}*`;
-  if (error.code === 'github_checks_failed' || error.code === 'github_checks_pending') {
+  if (error.code === 'github_checks_failed') {
     return renderChecks(error, subject, what);
   }
   const text = escapeMrkdwn(presentError(error).text);
