@@ -1,15 +1,27 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
 import type { RetryOptions } from '@slack/web-api';
 import { createSlackAnnouncer } from './bot/announcer.js';
-import { registerCommands } from './bot/commands.js';
 import { createSlackApp, type SlackApp } from './bot/slack-app.js';
+import { wireChat } from './bot/wire.js';
 import type { Config } from './config/config-file.js';
 import type { Settings } from './config/settings.js';
 import { type Clock, systemClock } from './core/clock.js';
+import type { HostEnv } from './core/deploy-env.js';
+import { LOG_PAGE_PREFIX } from './core/deploy-log-url.js';
 import { DeploybotError } from './core/errors.js';
+import type { CancelResult, CancelTarget, Deployer } from './deployer/deployer.js';
+import {
+  connectDeployer,
+  createDeployerFromSettings,
+  DEFAULT_DEPLOYER_TUNING,
+  type DeployerTuning,
+} from './deployer/wire.js';
 import { createGitHubClient, type GitHubAuth } from './github/client.js';
+import { githubWebUrlFromApi } from './github/urls.js';
+import { createLogPageRouter } from './http/log-page.js';
 import { createHttpApp, finishHttpApp } from './http/server.js';
 import type { Logger } from './logger.js';
 import { openDatabase } from './store/database.js';
@@ -17,6 +29,7 @@ import { createStore, type Store } from './store/store.js';
 import type { WebhookContext } from './webhooks/context.js';
 import { coreHandlers, createDispatcher } from './webhooks/dispatch.js';
 import { createInbox, type Inbox } from './webhooks/inbox.js';
+import { releaseLockWaits } from './webhooks/merge-deploys.js';
 import { createWebhookRouter } from './webhooks/receiver.js';
 
 export interface AppOptions {
@@ -32,6 +45,14 @@ export interface AppOptions {
   /** Pause between GitHub requests that create content; tests shorten it. */
   readonly githubWriteIntervalMs?: number;
   readonly webhookRetryDelayMs?: (attempt: number) => number;
+  /** Deployer timings; tests shorten them. */
+  readonly deployerTuning?: Partial<DeployerTuning>;
+  /** PATH and HOME of deploy scripts: deploybot's own, which main.ts reads from the environment. */
+  readonly deployHost: HostEnv;
+  /** Where relative clone_url paths and script commands are resolved: deploybot's working directory. */
+  readonly workDir: string;
+  /** How often lapsed locks are looked for; tests shorten it. */
+  readonly lockSweepIntervalMs?: number;
 }
 
 export interface RunningApp {
@@ -44,6 +65,8 @@ export interface DeploybotApp {
   stop(): Promise<void>;
   /** Resolves when every received webhook has been handled; for tests and graceful shutdown. */
   idle(): Promise<void>;
+  /** Cancels a waiting or running deployment; both end in `error` "cancelled by @by". */
+  cancelDeploy(target: CancelTarget, by: string): Promise<CancelResult>;
 }
 
 // Slack's default retries for ~30 minutes; a stored delivery is retried by the inbox instead.
@@ -63,12 +86,15 @@ export function createApp(options: AppOptions): DeploybotApp {
   let store: Store | undefined;
   let slack: SlackApp | undefined;
   let inbox: Inbox | undefined;
+  let deployer: Deployer | undefined;
+  let chat: ReturnType<typeof wireChat> | undefined;
 
   async function start(): Promise<RunningApp> {
     const db = await openDatabase(settings.database);
     store = createStore(db);
+    const githubAuth = githubAuthOf(settings);
     const github = createGitHubClient({
-      auth: githubAuthOf(settings),
+      auth: githubAuth,
       baseUrl: settings.github.apiUrl,
       fetch: fetchFn,
       logger: logger.child({ component: 'github' }),
@@ -90,7 +116,25 @@ export function createApp(options: AppOptions): DeploybotApp {
       fetch: fetchFn,
     });
     const announcer = createSlackAnnouncer({ client: slack.client, store, clock, logger });
-    registerCommands(slack.bolt, { logger });
+    const activeDeployer = createDeployerFromSettings({
+      settings,
+      config,
+      store,
+      github,
+      githubAuth,
+      clock,
+      logger,
+      fetch: fetchFn,
+      // Scripts get deploybot's PATH and HOME and nothing else of its environment.
+      host: options.deployHost,
+      baseDir: options.workDir,
+      tmpDir: tmpdir(),
+      runnerId: randomUUID(),
+      newToken: () => randomBytes(24).toString('base64url'),
+      tuning: { ...DEFAULT_DEPLOYER_TUNING, ...options.deployerTuning },
+    });
+    deployer = activeDeployer;
+    http.use(LOG_PAGE_PREFIX, createLogPageRouter({ store, clock, logger }));
 
     const maxAttempts = 8;
     const context: Omit<WebhookContext, 'finalAttempt'> = {
@@ -101,8 +145,26 @@ export function createApp(options: AppOptions): DeploybotApp {
       clock,
       logger: logger.child({ component: 'webhooks' }),
       newId: randomUUID,
-      onDeploymentCreated: async () => undefined,
+      ...connectDeployer(activeDeployer, logger.child({ component: 'deployer' })),
     };
+    chat = wireChat({
+      bolt: slack.bolt,
+      client: slack.client,
+      config,
+      github,
+      githubWebUrl: githubWebUrlFromApi(settings.github.apiUrl),
+      store,
+      announcer,
+      clock,
+      newId: randomUUID,
+      logger,
+      onDeploymentCreated: context.onDeploymentCreated,
+      // Unlocking releases waiting merged-PR deploys now, so transient failures are announced, not retried.
+      onUnlocked: (repository, environment) =>
+        releaseLockWaits({ ...context, finalAttempt: true }, repository, environment),
+      cancel: async (target, by) => [...(await activeDeployer.cancel(target, by)).cancelled],
+      lockSweepIntervalMs: options.lockSweepIntervalMs ?? 30_000,
+    });
     const activeInbox = createInbox({
       store,
       handle: createDispatcher(context, coreHandlers, maxAttempts),
@@ -133,7 +195,9 @@ export function createApp(options: AppOptions): DeploybotApp {
       listening.listen(settings.port, () => resolve());
     });
     const port = (listening.address() as AddressInfo).port;
+    await activeDeployer.start();
     await activeInbox.start();
+    chat.start();
     logger.info({ port, slackMode: slack.mode, publicUrl: settings.publicUrl }, 'deploybot is listening');
     return { url: `http://127.0.0.1:${port}`, port };
   }
@@ -147,7 +211,10 @@ export function createApp(options: AppOptions): DeploybotApp {
         running.closeAllConnections();
       });
     }
+    chat?.stop();
     await inbox?.stop();
+    await deployer?.stop();
+    deployer = undefined;
     await slack?.stop();
     await store?.close();
     store = undefined;
@@ -158,6 +225,10 @@ export function createApp(options: AppOptions): DeploybotApp {
     stop,
     idle: async () => {
       await inbox?.idle();
+    },
+    cancelDeploy: async (target, by) => {
+      if (!deployer) throw new DeploybotError('internal', 'deploybot is not running');
+      return deployer.cancel(target, by);
     },
   };
 }

@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
 import { resolve } from 'node:path';
 import { createApp } from './app.js';
 import { type Config, loadConfig } from './config/config-file.js';
@@ -33,7 +34,14 @@ async function main(): Promise<void> {
 
   const logger = createLogger({ level: settings.logLevel });
   logger.debug({ settings: describeSettingsForLog(settings) }, 'settings');
-  const app = createApp({ settings, config, logger });
+  const app = createApp({
+    settings,
+    config,
+    logger,
+    // Deploy scripts get deploybot's PATH and HOME and nothing else of its environment.
+    deployHost: { path: env.PATH ?? '/usr/local/bin:/usr/bin:/bin', home: homedir() },
+    workDir: cwd,
+  });
 
   let stopping = false;
   const shutdown = (signal: NodeJS.Signals) => {

@@ -69,3 +69,16 @@ export function isHttpUrl(value: string): boolean {
     return false;
   }
 }
+
+/** A full commit sha as GitHub records it: exactly 40 hex digits, so git can never read it as an option. */
+export function isFullSha(value: string): boolean {
+  return /^[0-9a-f]{40}$/i.test(value);
+}
+
+/**
+ * A ref as a deployment names it: a branch, a tag, `refs/…` or a sha. The rules of
+ * `git check-ref-format` apply to each, and none may start with '-'.
+ */
+export function isValidGitRef(value: string): boolean {
+  return isValidBranchName(value);
+}

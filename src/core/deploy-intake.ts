@@ -47,7 +47,9 @@ export function decideIntake(config: Config, deployment: IncomingDeployment): In
   }
   const lane = laneOf(repo.fullName, environment.name);
   const error = checkDeployTarget(deployment);
-  return error ? { kind: 'refuse', repo, environment, lane, error } : { kind: 'run', repo, environment, lane };
+  return error
+    ? { kind: 'refuse', repo, environment, lane, error }
+    : { kind: 'run', repo, environment, lane };
 }
 
 /**
@@ -74,9 +76,13 @@ export function checkDeployTarget(target: {
     );
   }
   if (!isFullSha(target.sha)) {
-    return new DeploybotError('invalid_ref', `sha ${show(target.sha)} is not a full 40-character commit sha`, {
-      details: { field: 'sha' },
-    });
+    return new DeploybotError(
+      'invalid_ref',
+      `sha ${show(target.sha)} is not a full 40-character commit sha`,
+      {
+        details: { field: 'sha' },
+      },
+    );
   }
   if (!isValidGitRef(target.ref)) {
     return new DeploybotError('invalid_ref', `ref ${show(target.ref)} is not a valid git ref`, {

@@ -44,7 +44,10 @@ function wordOutcome(o: DeployOutcome): [FinalDeployState, string] {
     case 'killed_by_signal':
       return ['failure', `script was killed by ${o.signal}`];
     case 'http_status':
-      return ['failure', `deploy endpoint answered HTTP ${o.status}${o.statusText ? ` ${o.statusText}` : ''}`];
+      return [
+        'failure',
+        `deploy endpoint answered HTTP ${o.status}${o.statusText ? ` ${o.statusText}` : ''}`,
+      ];
     case 'timed_out':
       return ['error', `timed out after ${formatDuration(o.seconds)}`];
     case 'cancelled':

@@ -56,7 +56,7 @@ export function describeWait(reason: WaitReason): string {
     case 'behind':
       return `waiting behind deployment ${reason.aheadId}`;
     case 'no_slot':
-      return `waiting for a free slot (${reason.limit} deploys running)`;
+      return `waiting for a free slot (${reason.limit} ${reason.limit === 1 ? 'deploy' : 'deploys'} running)`;
   }
 }
 

@@ -162,3 +162,23 @@ export function renderDeployRefused(s: MergeDeploySubject, reason: string): Mess
     ],
   };
 }
+
+/** `lockText` is describeLock's sentence, already mrkdwn. */
+export function renderWaitingForLock(s: MergeDeploySubject, lockText: string): MessageContent {
+  return {
+    text: escapeMrkdwn(
+      `${s.repository} ${shortSha(s.sha)} to ${s.environment}: waiting for the environment to be unlocked`,
+    ),
+    blocks: [
+      { type: 'section', text: mrkdwn(`:lock: *Waiting for unlock*: ${describeSubject(s)}`) },
+      { type: 'context', elements: [mrkdwn(`${lockText} It deploys when the lock is released.`)] },
+    ],
+  };
+}
+
+export function renderLockReleased(s: MergeDeploySubject): MessageContent {
+  return {
+    text: escapeMrkdwn(`${s.repository} ${shortSha(s.sha)} to ${s.environment}: unlocked, deploying`),
+    blocks: [{ type: 'section', text: mrkdwn(`:unlock: *Unlocked, deploying*: ${describeSubject(s)}`) }],
+  };
+}

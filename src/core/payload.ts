@@ -6,6 +6,9 @@ export interface DeployPayload {
   readonly deploy_user: string;
   readonly pull_request?: number;
   readonly forced?: boolean;
+  readonly rollback?: boolean;
+  /** Slack user IDs of those who approved. */
+  readonly approved_by?: readonly string[];
   readonly notify: {
     readonly adapter: 'slack';
     readonly channel: string;

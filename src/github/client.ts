@@ -50,7 +50,8 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
         }),
     baseUrl: options.baseUrl,
     userAgent: options.userAgent,
-    request: { fetch: options.fetch, retries: options.retries },
+    // No `retries` here: plugin-retry would then retry every status, doNotRetry or not.
+    request: { fetch: options.fetch },
     retry: { doNotRetry: DO_NOT_RETRY, retries: options.retries, retryAfterBaseValue: options.retryBaseMs },
     throttle: {
       retryAfterBaseValue: options.retryBaseMs,

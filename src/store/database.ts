@@ -19,7 +19,13 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 export async function openDatabase(setting: DatabaseSetting): Promise<Database> {
   const db = new Kysely<DatabaseSchema>({ dialect: await createDialect(setting) });
   try {
-    await migrateToLatest(db);
+    // Kysely looks for its bookkeeping tables in every schema of a PostgreSQL database; pinning
+    // them to the connection's own schema keeps two deploybots in two schemas apart.
+    const schema =
+      setting.kind === 'postgres'
+        ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema
+        : undefined;
+    await migrateToLatest(db, schema);
   } catch (error) {
     await db.destroy();
     throw error;
@@ -39,8 +45,12 @@ async function createDialect(setting: DatabaseSetting) {
   return new SqliteDialect({ database: sqlite });
 }
 
-export async function migrateToLatest(db: Kysely<DatabaseSchema>): Promise<void> {
-  const migrator = new Migrator({ db, provider: migrationProvider });
+export async function migrateToLatest(db: Kysely<DatabaseSchema>, schema?: string): Promise<void> {
+  const migrator = new Migrator({
+    db,
+    provider: migrationProvider,
+    ...(schema === undefined ? {} : { migrationTableSchema: schema }),
+  });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';

@@ -1,4 +1,6 @@
 import type { Generated } from 'kysely';
+import type { ChatTables } from './chat-schema.js';
+import type { DeployerTables } from './deployer-schema.js';
 
 /** Timestamps are epoch milliseconds: portable between SQLite and PostgreSQL (bigint). */
 export interface WebhookDeliveryTable {
@@ -59,4 +61,4 @@ export interface CoreTables {
   pending_deploys: PendingDeployTable;
 }
 
-export interface DatabaseSchema extends CoreTables {}
+export interface DatabaseSchema extends CoreTables, DeployerTables, ChatTables {}

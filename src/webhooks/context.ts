@@ -1,5 +1,6 @@
 import type { Config } from '../config/config-file.js';
 import type { Clock } from '../core/clock.js';
+import type { IncomingDeployment } from '../core/deploy-intake.js';
 import type { Announcer } from '../core/ports.js';
 import type { GitHubClient } from '../github/client.js';
 import type { CreatedDeployment } from '../github/deployments.js';
@@ -19,4 +20,6 @@ export interface WebhookContext {
   readonly finalAttempt: boolean;
   /** Told of every deployment deploybot creates, so the deployer runs it even if its webhook never comes. */
   readonly onDeploymentCreated: (repository: string, deployment: CreatedDeployment) => Promise<void>;
+  /** Told of every `deployment` event, whoever created the deployment; the deployer decides what runs. */
+  readonly onDeploymentEvent: (deployment: IncomingDeployment) => Promise<void>;
 }

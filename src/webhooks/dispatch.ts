@@ -1,6 +1,7 @@
 import type { StoredDelivery } from '../store/deliveries.js';
 import type { WebhookContext } from './context.js';
 import { handleCheckSuite } from './handlers/check-suite.js';
+import { handleDeployment } from './handlers/deployment.js';
 import { handleDeploymentStatus } from './handlers/deployment-status.js';
 import { handlePullRequest } from './handlers/pull-request.js';
 import { handleStatus } from './handlers/status.js';
@@ -11,6 +12,7 @@ export type WebhookHandlers = Readonly<Record<string, WebhookHandler>>;
 
 export const coreHandlers: WebhookHandlers = {
   pull_request: handlePullRequest,
+  deployment: handleDeployment,
   deployment_status: handleDeploymentStatus,
   status: handleStatus,
   check_suite: handleCheckSuite,

@@ -7,10 +7,13 @@ import {
   renderChecksFailed,
   renderChecksPassed,
   renderDeployRefused,
+  renderLockReleased,
   renderWaitingForChecks,
+  renderWaitingForLock,
 } from '../core/merge-deploy.js';
 import type { MessageContent } from '../core/message.js';
 import { readPullRequestNumber } from '../core/payload.js';
+import { activeLock, describeLock } from '../core/policy.js';
 import { createDeployment } from '../github/deployments.js';
 import type { PendingDeploy } from '../store/pending-deploys.js';
 import type { WebhookContext } from './context.js';
@@ -39,6 +42,25 @@ export async function attemptMergeDeploy(ctx: WebhookContext, attempt: MergeDepl
     ...withPullRequest(readPullRequestNumber(request.payload)),
   };
   const log = ctx.logger.child({ repository, environment: request.environment, sha: request.ref });
+  const lock = activeLock(await ctx.store.getLock(repository, request.environment), ctx.clock.now());
+  if (lock !== undefined) {
+    const messageTs = await ctx.announcer.postMessage(
+      channel,
+      renderWaitingForLock(subject, describeLock(lock, ctx.clock.now())),
+    );
+    await ctx.store.saveLockWait({
+      id: ctx.newId(),
+      repository,
+      environment: request.environment,
+      request: { request, repositoryUrl: attempt.repositoryUrl } satisfies LockWaitRequest,
+      channel,
+      messageTs,
+      createdAt: ctx.clock.now(),
+    });
+    if (attempt.pending) await ctx.store.removePendingDeploy(attempt.pending.id);
+    log.info({ holder: lock.holder }, 'merge deploy waits for the environment to be unlocked');
+    return;
+  }
   try {
     const deployment = await createDeployment(ctx.github, request);
     log.info({ deployment: deployment.id }, 'deployment created for merged pull request');
@@ -137,5 +159,35 @@ export async function retryPendingDeploys(
   for (const p of pending) {
     const request = p.request as DeploymentRequest;
     await attemptMergeDeploy(ctx, { request, channel: p.channel, repositoryUrl, pending: p });
+  }
+}
+
+interface LockWaitRequest {
+  readonly request: DeploymentRequest;
+  readonly repositoryUrl: string;
+}
+
+/** A lock went away: the merged-PR deploys that waited for it go out, in the order they came. */
+export async function releaseLockWaits(
+  ctx: WebhookContext,
+  repository: string,
+  environment: string,
+): Promise<void> {
+  for (const wait of await ctx.store.listLockWaits(repository, environment)) {
+    if (activeLock(await ctx.store.getLock(repository, environment), ctx.clock.now()) !== undefined) return;
+    // Another replica may be releasing the same wait; whoever removes it sends it.
+    if (!(await ctx.store.removeLockWait(wait.id))) continue;
+    const { request, repositoryUrl } = wait.request as LockWaitRequest;
+    if (wait.messageTs !== undefined) {
+      const subject = {
+        repository: `${request.owner}/${request.repo}`,
+        repositoryUrl,
+        environment: request.environment,
+        sha: request.ref,
+        ...withPullRequest(readPullRequestNumber(request.payload)),
+      };
+      await ctx.announcer.updateMessage(wait.channel, wait.messageTs, renderLockReleased(subject));
+    }
+    await attemptMergeDeploy(ctx, { request, channel: wait.channel, repositoryUrl });
   }
 }

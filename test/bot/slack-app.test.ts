@@ -39,7 +39,7 @@ describe('Slack, HTTP mode', () => {
     expect(response.status).toBe(401);
   });
 
-  it('answers a mention in its thread', async () => {
+  it('answers a mention in its thread, to the asker only', async () => {
     h = await startHarness();
     const response = await h.slack.sendEvent(`${h.url}/slack/events`, SECRETS.slackSigningSecret, {
       type: 'app_mention',
@@ -49,7 +49,9 @@ describe('Slack, HTTP mode', () => {
       ts: '1700000000.000100',
     });
     expect(response.status).toBe(200);
-    const reply = await h.slack.waitForCall('chat.postMessage', (c) => c.args.channel === 'C0WEB');
+    // Help is for the asker only: an ephemeral message in the mention's thread.
+    const reply = await h.slack.waitForCall('chat.postEphemeral', (c) => c.args.channel === 'C0WEB');
+    expect(reply.args).toMatchObject({ user: 'U0ALICE', thread_ts: '1700000000.000100' });
     expect(String(reply.args.text)).toContain('/deploy');
   });
 

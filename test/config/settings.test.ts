@@ -133,10 +133,21 @@ describe('parseSettings', () => {
   });
 
   it('needs no GITHUB_TOKEN when GitHub App credentials are given', () => {
-    const env = { ...REQUIRED, GITHUB_TOKEN: undefined, GITHUB_APP_ID: '1', GITHUB_APP_PRIVATE_KEY: PEM };
+    const env = {
+      ...REQUIRED,
+      GITHUB_TOKEN: undefined,
+      GITHUB_APP_ID: '1',
+      GITHUB_APP_PRIVATE_KEY: PEM,
+      GITHUB_APP_INSTALLATION_ID: '42',
+    };
     const settings = parseSettings(env, CWD);
     expect(settings.github.token).toBeUndefined();
-    expect(settings.github.app).toEqual({ appId: '1', privateKey: PEM });
+    expect(settings.github.app).toEqual({ appId: '1', privateKey: PEM, installationId: 42 });
+  });
+
+  it('asks for the installation of a GitHub App used without GITHUB_TOKEN', () => {
+    const env = { ...REQUIRED, GITHUB_TOKEN: undefined, GITHUB_APP_ID: '1', GITHUB_APP_PRIVATE_KEY: PEM };
+    expect(() => parseSettings(env, CWD)).toThrow(/GITHUB_APP_INSTALLATION_ID/);
   });
 
   it.each<[SettingsEnv, string, string]>([

@@ -1,5 +1,5 @@
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type AppOptions, createApp, type DeploybotApp } from '../../src/app.js';
 import { parseConfig } from '../../src/config/config-file.js';
@@ -48,7 +48,14 @@ export interface HarnessOptions {
   readonly app?: Partial<
     Pick<
       AppOptions,
-      'slackRetryConfig' | 'webhookRetryDelayMs' | 'githubRetryBaseMs' | 'githubWriteIntervalMs'
+      | 'slackRetryConfig'
+      | 'webhookRetryDelayMs'
+      | 'githubRetryBaseMs'
+      | 'githubWriteIntervalMs'
+      | 'deployerTuning'
+      | 'deployHost'
+      | 'clock'
+      | 'lockSweepIntervalMs'
     >
   >;
   /** Reuse a data directory, to start a second app on the same store. */
@@ -113,6 +120,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     githubRetryBaseMs: 5,
     githubWriteIntervalMs: 0,
     webhookRetryDelayMs: () => 50,
+    deployHost: { path: process.env.PATH ?? '/usr/bin:/bin', home: homedir() },
+    workDir: dataDir,
     ...options.app,
   });
   let running: Awaited<ReturnType<DeploybotApp['start']>>;

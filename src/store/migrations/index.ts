@@ -1,10 +1,14 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import { coreLoopMigration } from './0001-core-loop.js';
+import { deployerMigration } from './0002-deployer.js';
+import { chatMigration } from './0003-chat.js';
 
 // Append-only: a released migration is never edited; a change adds the next entry.
 // Names sort in the order they run.
 const migrations: Record<string, Migration> = {
   '0001-core-loop': coreLoopMigration,
+  '0002-deployer': deployerMigration,
+  '0003-chat': chatMigration,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,0 +1,360 @@
+import type { Config, EnvironmentConfig, RepoConfig } from '../config/config-file.js';
+import { findEnvironment, findRepo } from '../config/lookup.js';
+import { buildChatDeploymentRequest, type ChatDeployPlan } from '../core/chat-deploy.js';
+import type { Clock } from '../core/clock.js';
+import { ACTION_DEPLOY_FORCE, renderGitHubError, renderRefusal } from '../core/command-replies.js';
+import {
+  renderApprovalRequest,
+  renderConfirmation,
+  renderConfirmationCancelled,
+  renderConfirmationExpired,
+} from '../core/command-replies-confirm.js';
+import { DeploybotError, toDeploybotError } from '../core/errors.js';
+import { escapeMrkdwn, type MessageContent, mrkdwn } from '../core/message.js';
+import {
+  type Asker,
+  approvalsMissing,
+  CONFIRMATION_TTL_MS,
+  canApprove,
+  canForce,
+  canPressConfirmation,
+  checkDeployPermission,
+  checkLock,
+  confirmationExpired,
+  isAdmin,
+  mention,
+  needsApproval,
+  needsConfirmation,
+} from '../core/policy.js';
+import type { Announcer } from '../core/ports.js';
+import type { GitHubClient } from '../github/client.js';
+import { type CreatedDeployment, createDeployment } from '../github/deployments.js';
+import { compareCommits, getDefaultBranch, listDeployments, resolveCommit } from '../github/repos.js';
+import type { Logger } from '../logger.js';
+import type { ConfirmationStore } from '../store/confirmations.js';
+import type { LockStore } from '../store/locks.js';
+import type { Replier } from './replies.js';
+import type { UserGroupResolver } from './user-groups.js';
+
+export type ConfirmationKind = 'deploy' | 'force' | 'approval';
+
+export interface ChatDeploysOptions {
+  readonly config: Config;
+  readonly github: GitHubClient;
+  readonly store: LockStore & ConfirmationStore;
+  readonly groups: UserGroupResolver;
+  readonly announcer: Announcer;
+  readonly clock: Clock;
+  readonly newId: () => string;
+  readonly githubWebUrl: string;
+  readonly logger: Logger;
+  readonly onDeploymentCreated: (repository: string, deployment: CreatedDeployment) => Promise<void>;
+}
+
+export interface DeployAsk {
+  readonly repo: RepoConfig;
+  readonly environment: EnvironmentConfig;
+  readonly ref?: string;
+  /** A rollback names the exact commit to go back to. */
+  readonly sha?: string;
+  readonly force: boolean;
+  readonly rollback: boolean;
+  readonly userId: string;
+  readonly deployUser: string;
+  readonly channel: string;
+  readonly threadTs?: string;
+}
+
+/**
+ * A deploy asked for in Slack: permission, lock, ref, then confirmation and approval where
+ * the environment wants them, then GitHub. Every outcome is answered in words.
+ */
+export function createChatDeploys(options: ChatDeploysOptions) {
+  const { config, github, store, clock, logger } = options;
+  const repositoryUrl = (repository: string) => `${options.githubWebUrl}/${repository}`;
+
+  async function askerOf(environment: EnvironmentConfig, userId: string): Promise<Asker> {
+    const groups = [...(environment.deployers ?? []), ...environment.admins];
+    return { environment, userId, userGroups: await options.groups.groupsOf(userId, groups) };
+  }
+
+  /** Checks that may change while a button waits, so they run again when it is pressed. */
+  async function refusal(
+    plan: Pick<ChatDeployPlan, 'repository' | 'environment' | 'userId' | 'force'>,
+    environment: EnvironmentConfig,
+  ): Promise<string | undefined> {
+    const asker = await askerOf(environment, plan.userId);
+    const permission = checkDeployPermission(asker);
+    if (!permission.allowed) return permission.reason;
+    if (plan.force) {
+      const force = canForce(asker);
+      if (!force.allowed) return force.reason;
+    }
+    const lock = await store.getLock(plan.repository, plan.environment);
+    const locked = checkLock(lock, { userId: plan.userId, isAdmin: isAdmin(asker), now: clock.now() });
+    return locked.ok ? undefined : locked.reason;
+  }
+
+  async function requestDeploy(ask: DeployAsk, reply: Replier): Promise<void> {
+    const { repo, environment } = ask;
+    const target = { owner: repo.owner, repo: repo.name };
+    const subject = {
+      repository: repo.fullName,
+      environment: environment.name,
+      ...(ask.ref ? { ref: ask.ref } : {}),
+    };
+    const draft = {
+      repository: repo.fullName,
+      environment: environment.name,
+      userId: ask.userId,
+      force: ask.force,
+    };
+    const refused = await refusal(draft, environment);
+    if (refused !== undefined) return reply.private(renderRefusal({ reason: refused }));
+
+    let ref: string;
+    let sha: string;
+    try {
+      ref = ask.ref ?? ask.sha ?? (await getDefaultBranch(github, target));
+      sha = ask.sha ?? (await resolveCommit(github, target, ref));
+    } catch (error) {
+      return reply.private(renderGitHubError(toDeploybotError(error), subject));
+    }
+    const plan: ChatDeployPlan = {
+      repository: repo.fullName,
+      owner: repo.owner,
+      repo: repo.name,
+      environment: environment.name,
+      ref,
+      sha,
+      force: ask.force,
+      rollback: ask.rollback,
+      userId: ask.userId,
+      deployUser: ask.deployUser,
+      channel: ask.channel,
+      ...(ask.threadTs === undefined ? {} : { threadTs: ask.threadTs }),
+      confirmed: false,
+      approvedBy: [],
+    };
+    if (needsConfirmation(environment)) return promptConfirmation(plan, environment, reply);
+    return proceed(plan, environment, reply);
+  }
+
+  async function promptConfirmation(plan: ChatDeployPlan, environment: EnvironmentConfig, reply: Replier) {
+    const target = { owner: plan.owner, repo: plan.repo };
+    let currentSha: string | undefined;
+    let commits: { sha: string; message: string; author: string }[] = [];
+    let totalCommits = 0;
+    let compareUrl: string | undefined;
+    try {
+      const recent = await listDeployments(github, target, { environment: environment.name, limit: 20 });
+      currentSha = recent.find((d) => d.state === 'success')?.sha;
+      if (currentSha !== undefined && currentSha !== plan.sha) {
+        const comparison = await compareCommits(github, target, currentSha, plan.sha);
+        commits = comparison.commits.map((c) => ({ sha: c.sha, message: c.title, author: c.author }));
+        totalCommits = comparison.totalCommits;
+        compareUrl = comparison.htmlUrl;
+      }
+    } catch (error) {
+      return reply.private(renderGitHubError(toDeploybotError(error), plan));
+    }
+    const id = options.newId();
+    await store.saveConfirmation({
+      id,
+      kind: 'deploy' satisfies ConfirmationKind,
+      userId: plan.userId,
+      channel: plan.channel,
+      request: plan,
+      createdAt: clock.now(),
+      expiresAt: clock.now() + CONFIRMATION_TTL_MS,
+    });
+    return reply.private(
+      renderConfirmation({
+        id,
+        repository: plan.repository,
+        repositoryUrl: repositoryUrl(plan.repository),
+        environment: plan.environment,
+        ref: plan.ref,
+        sha: plan.sha,
+        ...(currentSha === undefined ? {} : { currentSha }),
+        commits,
+        totalCommits,
+        ...(compareUrl === undefined ? {} : { compareUrl }),
+        forced: plan.force,
+        rollback: plan.rollback,
+      }),
+    );
+  }
+
+  /** After confirmation: ask for approvals where needed, else deploy. */
+  async function proceed(
+    plan: ChatDeployPlan,
+    environment: EnvironmentConfig,
+    reply: Replier,
+  ): Promise<void> {
+    const missing = approvalsMissing(environment, plan.userId, plan.approvedBy);
+    if (needsApproval(environment) && missing > 0) {
+      const id = options.newId();
+      await store.saveConfirmation({
+        id,
+        kind: 'approval' satisfies ConfirmationKind,
+        userId: plan.userId,
+        channel: plan.channel,
+        request: plan,
+        createdAt: clock.now(),
+        // An approval may take a while to come; it expires with the working day.
+        expiresAt: clock.now() + 12 * 60 * 60 * 1000,
+      });
+      const approvers = [...(environment.deployers ?? []), ...environment.admins].map(mention);
+      await options.announcer.postMessage(
+        plan.channel,
+        renderApprovalRequest({
+          id,
+          requesterId: plan.userId,
+          repository: plan.repository,
+          repositoryUrl: repositoryUrl(plan.repository),
+          environment: plan.environment,
+          ref: plan.ref,
+          sha: plan.sha,
+          approvalsMissing: missing,
+          approvers: [...new Set(approvers)],
+        }),
+        plan.threadTs === undefined ? {} : { threadTs: plan.threadTs },
+      );
+      return reply.private(
+        note(`:raised_hand: Approval requested in <#${plan.channel}>; it deploys once approved.`),
+      );
+    }
+    return create(plan, environment, reply);
+  }
+
+  async function create(plan: ChatDeployPlan, environment: EnvironmentConfig, reply: Replier): Promise<void> {
+    const request = buildChatDeploymentRequest(plan, environment);
+    let deployment: CreatedDeployment;
+    try {
+      deployment = await createDeployment(github, request);
+    } catch (thrown) {
+      const error = toDeploybotError(thrown);
+      logger.info(
+        { code: error.code, repository: plan.repository, environment: plan.environment },
+        'chat deploy refused',
+      );
+      let forceValue: string | undefined;
+      if (error.code === 'github_checks_failed' && !plan.force) {
+        const asker = await askerOf(environment, plan.userId);
+        if (canForce(asker).allowed) {
+          forceValue = options.newId();
+          await store.saveConfirmation({
+            id: forceValue,
+            kind: 'force' satisfies ConfirmationKind,
+            userId: plan.userId,
+            channel: plan.channel,
+            request: { ...plan, force: true },
+            createdAt: clock.now(),
+            expiresAt: clock.now() + CONFIRMATION_TTL_MS,
+          });
+        }
+      }
+      return reply.private(
+        renderGitHubError(error, {
+          repository: plan.repository,
+          environment: plan.environment,
+          ref: plan.ref,
+          ...(forceValue === undefined ? {} : { forceValue }),
+        }),
+      );
+    }
+    logger.info(
+      { deployment: deployment.id, repository: plan.repository, environment: plan.environment },
+      'chat deploy created',
+    );
+    await options.onDeploymentCreated(plan.repository, deployment);
+    return reply.private(
+      note(
+        `:rocket: Deployment ${deployment.id} of *${escapeMrkdwn(plan.repository)}* \`${escapeMrkdwn(plan.ref)}\` to *${escapeMrkdwn(plan.environment)}* created; its progress is announced in <#${plan.channel}>.`,
+      ),
+    );
+  }
+
+  function resolvePlan(
+    plan: ChatDeployPlan,
+  ): { repo: RepoConfig; environment: EnvironmentConfig } | undefined {
+    const repo = findRepo(config, plan.repository);
+    const environment = repo && findEnvironment(repo, plan.environment);
+    return repo && environment ? { repo, environment } : undefined;
+  }
+
+  /**
+   * A button press on a pending confirmation: Deploy, Deploy anyway, Cancel or Approve.
+   * `prompt` answers in place of the message with the button; `fresh` answers anew.
+   */
+  async function press(
+    id: string,
+    userId: string,
+    action: 'confirm' | 'cancel' | 'approve',
+    replies: { readonly prompt: Replier; readonly fresh: Replier },
+  ): Promise<void> {
+    const { prompt, fresh } = replies;
+    const confirmation = await store.getConfirmation(id);
+    if (confirmation === undefined) return fresh.private(renderConfirmationExpired());
+    const plan = confirmation.request as ChatDeployPlan;
+    const resolved = resolvePlan(plan);
+    if (resolved === undefined) {
+      throw new DeploybotError(
+        'unknown_environment',
+        `${plan.repository} ${plan.environment} is no longer configured.`,
+      );
+    }
+    const { environment } = resolved;
+    const allowed =
+      action === 'approve'
+        ? canApprove({
+            approverId: userId,
+            requesterId: plan.userId,
+            environment,
+            approverGroups: await options.groups.groupsOf(userId, [
+              ...(environment.deployers ?? []),
+              ...environment.admins,
+            ]),
+          })
+        : canPressConfirmation(confirmation, userId);
+    if (!allowed.allowed) return fresh.private(renderRefusal({ reason: allowed.reason }));
+    const now = clock.now();
+    const expired =
+      action === 'approve' ? now >= confirmation.expiresAt : confirmationExpired(confirmation.createdAt, now);
+    if (confirmation.state === 'open' && expired) {
+      await store.decideConfirmation(id, 'cancelled', userId, now);
+      return prompt.private(renderConfirmationExpired());
+    }
+    // Only one press ever wins, however often or by however many people it is pressed.
+    const decided =
+      confirmation.state === 'open' &&
+      (await store.decideConfirmation(id, action === 'cancel' ? 'cancelled' : 'done', userId, now));
+    if (!decided) return fresh.private(note('This was already answered; nothing more to do.'));
+    if (action === 'cancel') return prompt.private(renderConfirmationCancelled());
+
+    const next: ChatDeployPlan =
+      action === 'approve'
+        ? { ...plan, approvedBy: [...plan.approvedBy, userId] }
+        : { ...plan, confirmed: plan.confirmed || confirmation.kind === 'deploy' };
+    const refused = await refusal(next, environment);
+    if (refused !== undefined) return prompt.private(renderRefusal({ reason: refused }));
+    if (action === 'approve') {
+      await prompt.public(
+        note(
+          `:white_check_mark: ${mention(userId)} approved ${mention(plan.userId)}'s deploy of *${escapeMrkdwn(plan.repository)}* \`${escapeMrkdwn(plan.ref)}\` to *${escapeMrkdwn(plan.environment)}*.`,
+        ),
+      );
+      return proceed(next, environment, fresh);
+    }
+    return proceed(next, environment, prompt);
+  }
+
+  return { requestDeploy, press, forceActionId: ACTION_DEPLOY_FORCE };
+}
+
+export type ChatDeploys = ReturnType<typeof createChatDeploys>;
+
+function note(text: string): MessageContent {
+  return { text, blocks: [{ type: 'section', text: mrkdwn(text) }] };
+}

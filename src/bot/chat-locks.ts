@@ -1,0 +1,191 @@
+import type { Config, EnvironmentConfig, RepoConfig } from '../config/config-file.js';
+import { channelFor, findEnvironment, findRepo } from '../config/lookup.js';
+import type { Clock } from '../core/clock.js';
+import {
+  renderLockExpired,
+  renderLocked,
+  renderLockStolen,
+  renderNotLocked,
+  renderRefusal,
+  renderStealPrompt,
+  renderUnlocked,
+} from '../core/command-replies.js';
+import { renderConfirmationCancelled, renderConfirmationExpired } from '../core/command-replies-confirm.js';
+import {
+  type Asker,
+  CONFIRMATION_TTL_MS,
+  canPressConfirmation,
+  canStealLock,
+  confirmationExpired,
+  createLock,
+  decideLock,
+  decideUnlock,
+  type Lock,
+} from '../core/policy.js';
+import type { Announcer } from '../core/ports.js';
+import type { Logger } from '../logger.js';
+import type { ConfirmationStore } from '../store/confirmations.js';
+import type { LockStore } from '../store/locks.js';
+import type { Replier } from './replies.js';
+import type { UserGroupResolver } from './user-groups.js';
+
+export interface ChatLocksOptions {
+  readonly config: Config;
+  readonly store: LockStore & ConfirmationStore;
+  readonly groups: UserGroupResolver;
+  readonly announcer: Announcer;
+  readonly clock: Clock;
+  readonly newId: () => string;
+  readonly logger: Logger;
+  /** A lock went away: merged-PR deploys that waited for it go out now, in order. */
+  readonly onUnlocked: (repository: string, environment: string) => Promise<void>;
+}
+
+export interface LockAsk {
+  readonly repo: RepoConfig;
+  readonly environment: EnvironmentConfig;
+  readonly userId: string;
+  readonly reason?: string;
+  readonly durationMs?: number;
+  readonly steal: boolean;
+}
+
+interface StealRequest {
+  readonly lock: Lock;
+  readonly previous: Lock;
+}
+
+export function createChatLocks(options: ChatLocksOptions) {
+  const { store, clock, logger } = options;
+
+  async function askerOf(environment: EnvironmentConfig, userId: string): Promise<Asker> {
+    const groups = [...(environment.deployers ?? []), ...environment.admins];
+    return { environment, userId, userGroups: await options.groups.groupsOf(userId, groups) };
+  }
+
+  async function lock(ask: LockAsk, reply: Replier): Promise<void> {
+    const now = clock.now();
+    const existing = await store.getLock(ask.repo.fullName, ask.environment.name);
+    const asker = await askerOf(ask.environment, ask.userId);
+    const decision = decideLock(existing, { ...asker, steal: ask.steal, now });
+    const next = createLock({
+      repository: ask.repo.fullName,
+      environment: ask.environment.name,
+      holder: ask.userId,
+      ...(ask.reason === undefined ? {} : { reason: ask.reason }),
+      ...(ask.durationMs === undefined ? {} : { durationMs: ask.durationMs }),
+      now,
+    });
+    switch (decision.action) {
+      case 'refuse':
+        return reply.private(renderRefusal({ reason: decision.reason }));
+      case 'lock':
+      case 'relock':
+        await store.putLock(next);
+        logger.info(
+          { repository: next.repository, environment: next.environment, holder: next.holder },
+          'locked',
+        );
+        return reply.public(renderLocked(next, { updated: decision.action === 'relock' }));
+      case 'steal': {
+        const id = options.newId();
+        const request: StealRequest = { lock: next, previous: decision.existing };
+        await store.saveConfirmation({
+          id,
+          kind: 'steal',
+          userId: ask.userId,
+          channel: channelFor(options.config, ask.repo.fullName),
+          request,
+          createdAt: now,
+          expiresAt: now + CONFIRMATION_TTL_MS,
+        });
+        return reply.private(renderStealPrompt({ id, existing: decision.existing, now }));
+      }
+    }
+  }
+
+  async function pressSteal(
+    id: string,
+    userId: string,
+    action: 'confirm' | 'cancel',
+    replies: { readonly prompt: Replier; readonly fresh: Replier },
+  ): Promise<void> {
+    const confirmation = await store.getConfirmation(id);
+    if (confirmation === undefined || confirmation.kind !== 'steal')
+      return replies.fresh.private(renderConfirmationExpired());
+    const allowed = canPressConfirmation(confirmation, userId);
+    if (!allowed.allowed) return replies.fresh.private(renderRefusal({ reason: allowed.reason }));
+    const now = clock.now();
+    if (confirmation.state === 'open' && confirmationExpired(confirmation.createdAt, now)) {
+      await store.decideConfirmation(id, 'cancelled', userId, now);
+      return replies.prompt.private(renderConfirmationExpired());
+    }
+    const decided =
+      confirmation.state === 'open' &&
+      (await store.decideConfirmation(id, action === 'cancel' ? 'cancelled' : 'done', userId, now));
+    if (!decided) return replies.fresh.private({ text: 'This was already answered; nothing more to do.' });
+    if (action === 'cancel') return replies.prompt.private(renderConfirmationCancelled());
+
+    const { lock: wanted, previous } = confirmation.request as StealRequest;
+    const environment = environmentOf(wanted);
+    if (environment === undefined) return replies.prompt.private(renderConfirmationExpired());
+    const permission = canStealLock(await askerOf(environment, userId));
+    if (!permission.allowed) return replies.prompt.private(renderRefusal({ reason: permission.reason }));
+    const taken = {
+      ...wanted,
+      lockedAt: now,
+      ...(wanted.expiresAt === undefined ? {} : { expiresAt: now + (wanted.expiresAt - wanted.lockedAt) }),
+    };
+    await store.putLock(taken);
+    logger.info(
+      { repository: taken.repository, environment: taken.environment, from: previous.holder },
+      'lock taken over',
+    );
+    await replies.prompt.private(renderLocked(taken));
+    await replies.fresh.public(renderLockStolen({ lock: taken, previousHolder: previous.holder }));
+  }
+
+  async function unlock(ask: Omit<LockAsk, 'steal'>, reply: Replier): Promise<void> {
+    const existing = await store.getLock(ask.repo.fullName, ask.environment.name);
+    const asker = await askerOf(ask.environment, ask.userId);
+    const decision = decideUnlock(existing, { ...asker, now: clock.now() });
+    switch (decision.action) {
+      case 'not_locked':
+        return reply.private(renderNotLocked(ask.repo.fullName, ask.environment.name));
+      case 'refuse':
+        return reply.private(renderRefusal({ reason: decision.reason }));
+      case 'unlock':
+        if (await store.removeLock(decision.existing)) {
+          logger.info({ repository: ask.repo.fullName, environment: ask.environment.name }, 'unlocked');
+          await reply.public(renderUnlocked(decision.existing, ask.userId));
+          await options.onUnlocked(ask.repo.fullName, ask.environment.name);
+        } else {
+          await reply.private(renderNotLocked(ask.repo.fullName, ask.environment.name));
+        }
+    }
+  }
+
+  /** Locks past their expiry lapse by themselves, announced in the repository's channel. */
+  async function expireLocks(): Promise<void> {
+    for (const expired of await store.listExpiredLocks(clock.now())) {
+      if (!(await store.removeLock(expired))) continue;
+      logger.info({ repository: expired.repository, environment: expired.environment }, 'lock expired');
+      const repo = findRepo(options.config, expired.repository);
+      const shown = repo ? { ...expired, repository: repo.fullName } : expired;
+      await options.announcer.postMessage(
+        channelFor(options.config, shown.repository),
+        renderLockExpired(shown),
+      );
+      await options.onUnlocked(shown.repository, expired.environment);
+    }
+  }
+
+  function environmentOf(l: Lock): EnvironmentConfig | undefined {
+    const repo = findRepo(options.config, l.repository);
+    return repo ? findEnvironment(repo, l.environment) : undefined;
+  }
+
+  return { lock, unlock, pressSteal, expireLocks };
+}
+
+export type ChatLocks = ReturnType<typeof createChatLocks>;

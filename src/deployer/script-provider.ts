@@ -1,0 +1,51 @@
+import type { ProviderConfig } from '../config/config-file.js';
+import { buildScriptEnv, type DeployFacts, type HostEnv } from '../core/deploy-env.js';
+import type { DeployOutcome } from '../core/deploy-outcome.js';
+import type { LogCapture } from './log-capture.js';
+import { describeSpawnFailure, runProcess } from './run-process.js';
+
+export type ScriptProvider = Extract<ProviderConfig, { type: 'script' }>;
+
+export interface ScriptRun {
+  readonly provider: ScriptProvider;
+  readonly facts: DeployFacts;
+  readonly host: HostEnv;
+  /** The working copy, or an empty directory when the provider does not check out. */
+  readonly workDir: string;
+  readonly capture: LogCapture;
+  readonly signal: AbortSignal;
+  readonly graceMs: number;
+  readonly onSpawn: (pid: number) => void;
+}
+
+/** Runs the provider's command as argv, never through a shell; exit 0 is success. */
+export async function runScript(run: ScriptRun): Promise<DeployOutcome | 'aborted'> {
+  const [command, ...args] = run.provider.command;
+  if (command === undefined) return { kind: 'could_not_start', command: '(none)', reason: 'no command' };
+  const started = Date.now();
+  run.capture.note(`$ ${run.provider.command.join(' ')}`);
+  const result = await runProcess({
+    command,
+    args,
+    cwd: run.workDir,
+    env: buildScriptEnv(run.facts, run.host, run.provider.env),
+    onOutput: (source, chunk) => run.capture.write(source, chunk),
+    signal: run.signal,
+    graceMs: run.graceMs,
+    onSpawn: run.onSpawn,
+  });
+  switch (result.kind) {
+    case 'aborted':
+      return 'aborted';
+    case 'spawn_failed':
+      return { kind: 'could_not_start', command, reason: describeSpawnFailure(result.code) };
+    case 'exited':
+    case 'signalled':
+      if (result.leftovers) run.capture.note('stopped the processes the script left running');
+      if (result.kind === 'signalled') return { kind: 'killed_by_signal', signal: result.signal };
+      run.capture.note(`exit code ${result.code}`);
+      return result.code === 0
+        ? { kind: 'succeeded', durationMs: Date.now() - started }
+        : { kind: 'exited', code: result.code };
+  }
+}

@@ -1,0 +1,129 @@
+import { type DeploymentState, isDeploymentState } from '../core/deployment-state.js';
+import { readDeployUser } from '../core/payload.js';
+import type { GitHubClient } from './client.js';
+import { mapGitHubError } from './errors.js';
+
+export interface RepoRef {
+  readonly owner: string;
+  readonly repo: string;
+}
+
+const fullName = (r: RepoRef) => `${r.owner}/${r.repo}`;
+
+export async function getDefaultBranch(github: GitHubClient, r: RepoRef): Promise<string> {
+  try {
+    const { data } = await github.rest.repos.get({ owner: r.owner, repo: r.repo });
+    return data.default_branch;
+  } catch (error) {
+    throw mapGitHubError(error, { repository: fullName(r) });
+  }
+}
+
+/** The commit a branch, tag or sha names; GitHub's 422 for an unknown ref maps to `github_no_such_ref`. */
+export async function resolveCommit(github: GitHubClient, r: RepoRef, ref: string): Promise<string> {
+  try {
+    const { data } = await github.rest.repos.getCommit({ owner: r.owner, repo: r.repo, ref });
+    return data.sha;
+  } catch (error) {
+    throw mapGitHubError(error, { repository: fullName(r), ref });
+  }
+}
+
+export interface DeploymentRecord {
+  readonly id: number;
+  readonly sha: string;
+  readonly ref: string;
+  readonly environment: string;
+  readonly deployer: string;
+  readonly createdAt: number;
+  /** The latest status; undefined when the deployment has none yet. */
+  readonly state?: DeploymentState;
+  readonly statusAt?: number;
+  readonly logUrl?: string;
+  readonly environmentUrl?: string;
+}
+
+/** The newest deployments (of one environment, or all), each with its latest status. Newest first. */
+export async function listDeployments(
+  github: GitHubClient,
+  r: RepoRef,
+  options: { readonly environment?: string; readonly limit: number },
+): Promise<DeploymentRecord[]> {
+  try {
+    const { data } = await github.rest.repos.listDeployments({
+      owner: r.owner,
+      repo: r.repo,
+      per_page: Math.min(100, options.limit),
+      ...(options.environment === undefined ? {} : { environment: options.environment }),
+    });
+    return await Promise.all(
+      data.slice(0, options.limit).map(async (d) => {
+        const statuses = await github.rest.repos.listDeploymentStatuses({
+          owner: r.owner,
+          repo: r.repo,
+          deployment_id: d.id,
+          per_page: 10,
+        });
+        const latest = statuses.data[0];
+        // GitHub retires old deployments with an `inactive` status that has no log; keep the last one that had.
+        const withLog = statuses.data.find((s) => s.log_url || s.target_url);
+        const logUrl = withLog?.log_url || withLog?.target_url;
+        return {
+          id: d.id,
+          sha: d.sha,
+          ref: d.ref,
+          environment: d.environment,
+          deployer: readDeployUser(d.payload) ?? d.creator?.login ?? 'someone',
+          createdAt: Date.parse(d.created_at),
+          ...(latest && isDeploymentState(latest.state)
+            ? { state: latest.state, statusAt: Date.parse(latest.created_at) }
+            : {}),
+          ...(logUrl ? { logUrl } : {}),
+          ...(latest?.environment_url ? { environmentUrl: latest.environment_url } : {}),
+        };
+      }),
+    );
+  } catch (error) {
+    throw mapGitHubError(error, { repository: fullName(r) });
+  }
+}
+
+export interface CommitSummary {
+  readonly sha: string;
+  readonly title: string;
+  readonly author: string;
+}
+
+export interface Comparison {
+  readonly totalCommits: number;
+  readonly commits: readonly CommitSummary[];
+  readonly htmlUrl: string;
+}
+
+/** What `head` adds on top of `base`: GitHub's compare, oldest commit first. */
+export async function compareCommits(
+  github: GitHubClient,
+  r: RepoRef,
+  base: string,
+  head: string,
+): Promise<Comparison> {
+  try {
+    const { data } = await github.rest.repos.compareCommitsWithBasehead({
+      owner: r.owner,
+      repo: r.repo,
+      basehead: `${base}...${head}`,
+      per_page: 100,
+    });
+    return {
+      totalCommits: data.total_commits,
+      htmlUrl: data.html_url,
+      commits: data.commits.map((c) => ({
+        sha: c.sha,
+        title: (c.commit.message.split('\n')[0] ?? '').trim(),
+        author: c.author?.login ?? c.commit.author?.name ?? 'unknown',
+      })),
+    };
+  } catch (error) {
+    throw mapGitHubError(error, { repository: fullName(r) });
+  }
+}

@@ -1,0 +1,250 @@
+import type { Selectable } from 'kysely';
+import type { Database } from './database.js';
+import type { DeployJobTable } from './deployer-schema.js';
+
+export type DeployJobState = 'queued' | 'running' | 'finished';
+
+export interface DeployJobOutcome {
+  readonly state: 'success' | 'failure' | 'error';
+  readonly description: string;
+  readonly environmentUrl?: string;
+}
+
+export interface NewDeployJob {
+  readonly deploymentId: number;
+  readonly repository: string;
+  readonly environment: string;
+  readonly lane: string;
+  readonly ref: string;
+  readonly sha: string;
+  readonly task: string | undefined;
+  readonly creator: string | undefined;
+  /** Undefined: not known yet. */
+  readonly payload: unknown;
+  readonly logToken: string;
+  readonly enqueuedAt: number;
+}
+
+export interface DeployJob extends NewDeployJob {
+  readonly state: DeployJobState;
+  readonly startedAt: number | undefined;
+  readonly finishedAt: number | undefined;
+  readonly runner: string | undefined;
+  readonly pid: number | undefined;
+  readonly workDir: string | undefined;
+  readonly outcome: DeployJobOutcome | undefined;
+  readonly postedState: string | undefined;
+  readonly finalStatus: 'owed' | 'posted' | 'abandoned' | undefined;
+}
+
+export interface DeployJobDetails {
+  readonly task: string;
+  readonly creator: string | undefined;
+  readonly payload: unknown;
+}
+
+export interface DeployJobStore {
+  /**
+   * Records a job unless one exists for the deployment: the one place that makes each
+   * deployment run once. A refused job is recorded finished, its `error` status owed.
+   */
+  recordDeployJob(job: NewDeployJob, refusal?: DeployJobOutcome): Promise<'recorded' | 'duplicate'>;
+  getDeployJob(deploymentId: number): Promise<DeployJob | undefined>;
+  /** Queued and running jobs, oldest first. */
+  listUnfinishedDeployJobs(limit: number): Promise<DeployJob[]>;
+  listDeployJobsOwingFinalStatus(limit: number): Promise<DeployJob[]>;
+  /** Fills in what a job created without its payload lacked; a job that has it keeps it. */
+  fillDeployJobDetails(deploymentId: number, details: DeployJobDetails): Promise<void>;
+  /** Queued → running, unless another job of its lane runs or someone else claimed it first. */
+  claimDeployJob(deploymentId: number, lane: string, runner: string, now: number): Promise<boolean>;
+  recordDeployJobPid(deploymentId: number, pid: number): Promise<void>;
+  recordDeployJobWorkDir(deploymentId: number, workDir: string): Promise<void>;
+  /** Moves a job from `from` to finished with its outcome, the final status owed; false if it was not in `from`. */
+  finishDeployJob(
+    deploymentId: number,
+    from: 'queued' | 'running',
+    outcome: DeployJobOutcome,
+    now: number,
+  ): Promise<boolean>;
+  recordPostedDeployStatus(deploymentId: number, state: string): Promise<void>;
+  settleFinalDeployStatus(deploymentId: number, result: 'posted' | 'abandoned'): Promise<void>;
+}
+
+export function createDeployJobStore(db: Database): DeployJobStore {
+  return {
+    async recordDeployJob(job, refusal) {
+      const result = await db
+        .insertInto('deploy_jobs')
+        .values({
+          deployment_id: job.deploymentId,
+          repository: job.repository,
+          environment: job.environment,
+          lane: job.lane,
+          ref: job.ref,
+          sha: job.sha,
+          task: job.task ?? null,
+          creator: job.creator ?? null,
+          payload: job.payload === undefined ? null : JSON.stringify(job.payload ?? null),
+          log_token: job.logToken,
+          state: refusal ? 'finished' : 'queued',
+          enqueued_at: job.enqueuedAt,
+          started_at: null,
+          finished_at: refusal ? job.enqueuedAt : null,
+          runner: null,
+          pid: null,
+          work_dir: null,
+          outcome_state: refusal?.state ?? null,
+          outcome_description: refusal?.description ?? null,
+          environment_url: refusal?.environmentUrl ?? null,
+          posted_state: null,
+          final_status: refusal ? 'owed' : null,
+        })
+        .onConflict((oc) => oc.column('deployment_id').doNothing())
+        .executeTakeFirst();
+      return Number(result.numInsertedOrUpdatedRows ?? 0) > 0 ? 'recorded' : 'duplicate';
+    },
+
+    async getDeployJob(deploymentId) {
+      const row = await db
+        .selectFrom('deploy_jobs')
+        .selectAll()
+        .where('deployment_id', '=', deploymentId)
+        .executeTakeFirst();
+      return row && toJob(row);
+    },
+
+    async listUnfinishedDeployJobs(limit) {
+      const rows = await db
+        .selectFrom('deploy_jobs')
+        .selectAll()
+        .where('state', 'in', ['queued', 'running'])
+        .orderBy('enqueued_at')
+        .orderBy('deployment_id')
+        .limit(limit)
+        .execute();
+      return rows.map(toJob);
+    },
+
+    async listDeployJobsOwingFinalStatus(limit) {
+      const rows = await db
+        .selectFrom('deploy_jobs')
+        .selectAll()
+        .where('final_status', '=', 'owed')
+        .orderBy('finished_at')
+        .orderBy('deployment_id')
+        .limit(limit)
+        .execute();
+      return rows.map(toJob);
+    },
+
+    async fillDeployJobDetails(deploymentId, details) {
+      await db
+        .updateTable('deploy_jobs')
+        .set({
+          task: details.task,
+          creator: details.creator ?? null,
+          payload: JSON.stringify(details.payload ?? null),
+        })
+        .where('deployment_id', '=', deploymentId)
+        .where('payload', 'is', null)
+        .execute();
+    },
+
+    async claimDeployJob(deploymentId, lane, runner, now) {
+      const result = await db
+        .updateTable('deploy_jobs')
+        .set({ state: 'running', started_at: now, runner })
+        .where('deployment_id', '=', deploymentId)
+        .where('state', '=', 'queued')
+        .where(({ not, exists, selectFrom }) =>
+          not(
+            exists(
+              selectFrom('deploy_jobs as other')
+                .select('other.deployment_id')
+                .where('other.lane', '=', lane)
+                .where('other.state', '=', 'running'),
+            ),
+          ),
+        )
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) > 0;
+    },
+
+    async recordDeployJobPid(deploymentId, pid) {
+      await db.updateTable('deploy_jobs').set({ pid }).where('deployment_id', '=', deploymentId).execute();
+    },
+
+    async recordDeployJobWorkDir(deploymentId, workDir) {
+      await db
+        .updateTable('deploy_jobs')
+        .set({ work_dir: workDir })
+        .where('deployment_id', '=', deploymentId)
+        .execute();
+    },
+
+    async finishDeployJob(deploymentId, from, outcome, now) {
+      const result = await db
+        .updateTable('deploy_jobs')
+        .set({
+          state: 'finished',
+          finished_at: now,
+          outcome_state: outcome.state,
+          outcome_description: outcome.description,
+          environment_url: outcome.environmentUrl ?? null,
+          final_status: 'owed',
+        })
+        .where('deployment_id', '=', deploymentId)
+        .where('state', '=', from)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) > 0;
+    },
+
+    async recordPostedDeployStatus(deploymentId, state) {
+      await db
+        .updateTable('deploy_jobs')
+        .set({ posted_state: state })
+        .where('deployment_id', '=', deploymentId)
+        .execute();
+    },
+
+    async settleFinalDeployStatus(deploymentId, result) {
+      await db
+        .updateTable('deploy_jobs')
+        .set({ final_status: result })
+        .where('deployment_id', '=', deploymentId)
+        .execute();
+    },
+  };
+}
+
+function toJob(row: Selectable<DeployJobTable>): DeployJob {
+  return {
+    deploymentId: row.deployment_id,
+    repository: row.repository,
+    environment: row.environment,
+    lane: row.lane,
+    ref: row.ref,
+    sha: row.sha,
+    task: row.task ?? undefined,
+    creator: row.creator ?? undefined,
+    payload: row.payload === null ? undefined : (JSON.parse(row.payload) as unknown),
+    logToken: row.log_token,
+    enqueuedAt: row.enqueued_at,
+    state: row.state,
+    startedAt: row.started_at ?? undefined,
+    finishedAt: row.finished_at ?? undefined,
+    runner: row.runner ?? undefined,
+    pid: row.pid ?? undefined,
+    workDir: row.work_dir ?? undefined,
+    outcome:
+      row.outcome_state === null
+        ? undefined
+        : {
+            state: row.outcome_state,
+            description: row.outcome_description ?? '',
+            ...(row.environment_url === null ? {} : { environmentUrl: row.environment_url }),
+          },
+    postedState: row.posted_state ?? undefined,
+    finalStatus: row.final_status ?? undefined,
+  };
+}

@@ -1,0 +1,63 @@
+import { sql } from 'kysely';
+import type { Database } from './database.js';
+
+export interface LockWait {
+  readonly id: string;
+  readonly repository: string;
+  readonly environment: string;
+  readonly request: unknown;
+  readonly channel: string;
+  readonly messageTs: string | undefined;
+  readonly createdAt: number;
+}
+
+export interface LockWaitStore {
+  saveLockWait(wait: LockWait): Promise<void>;
+  /** Oldest first: they go out in the order they arrived. */
+  listLockWaits(repository: string, environment: string): Promise<LockWait[]>;
+  removeLockWait(id: string): Promise<boolean>;
+}
+
+export function createLockWaitStore(db: Database): LockWaitStore {
+  return {
+    async saveLockWait(w) {
+      await db
+        .insertInto('lock_waits')
+        .values({
+          id: w.id,
+          seq: sql<number>`(select coalesce(max(seq), 0) + 1 from lock_waits)`,
+          repository: w.repository.toLowerCase(),
+          environment: w.environment,
+          request: JSON.stringify(w.request),
+          channel: w.channel,
+          message_ts: w.messageTs ?? null,
+          created_at: w.createdAt,
+        })
+        .execute();
+    },
+
+    async listLockWaits(repository, environment) {
+      const rows = await db
+        .selectFrom('lock_waits')
+        .selectAll()
+        .where('repository', '=', repository.toLowerCase())
+        .where('environment', '=', environment)
+        .orderBy('seq')
+        .execute();
+      return rows.map((row) => ({
+        id: row.id,
+        repository: row.repository,
+        environment: row.environment,
+        request: JSON.parse(row.request) as unknown,
+        channel: row.channel,
+        messageTs: row.message_ts ?? undefined,
+        createdAt: row.created_at,
+      }));
+    },
+
+    async removeLockWait(id) {
+      const result = await db.deleteFrom('lock_waits').where('id', '=', id).executeTakeFirst();
+      return Number(result.numDeletedRows) > 0;
+    },
+  };
+}

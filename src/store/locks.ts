@@ -1,0 +1,100 @@
+import type { Lock } from '../core/policy.js';
+import type { Database } from './database.js';
+
+export interface LockStore {
+  getLock(repository: string, environment: string): Promise<Lock | undefined>;
+  listLocks(repository: string): Promise<Lock[]>;
+  /** Takes or replaces the lock of a repository and environment. */
+  putLock(lock: Lock): Promise<void>;
+  /** Removes the lock if it is still the one given (same holder and time); says whether it did. */
+  removeLock(lock: Lock): Promise<boolean>;
+  listExpiredLocks(now: number): Promise<Lock[]>;
+}
+
+type LockRow = {
+  repository: string;
+  environment: string;
+  holder: string;
+  reason: string | null;
+  locked_at: number;
+  expires_at: number | null;
+};
+
+function toLock(row: LockRow): Lock {
+  return {
+    repository: row.repository,
+    environment: row.environment,
+    holder: row.holder,
+    ...(row.reason === null ? {} : { reason: row.reason }),
+    lockedAt: row.locked_at,
+    ...(row.expires_at === null ? {} : { expiresAt: row.expires_at }),
+  };
+}
+
+/** Locks are keyed by the repository's lower-cased full name and the environment's canonical name. */
+export function createLockStore(db: Database): LockStore {
+  return {
+    async getLock(repository, environment) {
+      const row = await db
+        .selectFrom('locks')
+        .selectAll()
+        .where('repository', '=', repository.toLowerCase())
+        .where('environment', '=', environment)
+        .executeTakeFirst();
+      return row ? toLock(row) : undefined;
+    },
+
+    async listLocks(repository) {
+      const rows = await db
+        .selectFrom('locks')
+        .selectAll()
+        .where('repository', '=', repository.toLowerCase())
+        .execute();
+      return rows.map(toLock);
+    },
+
+    async putLock(lock) {
+      const values = {
+        repository: lock.repository.toLowerCase(),
+        environment: lock.environment,
+        holder: lock.holder,
+        reason: lock.reason ?? null,
+        locked_at: lock.lockedAt,
+        expires_at: lock.expiresAt ?? null,
+      };
+      await db
+        .insertInto('locks')
+        .values(values)
+        .onConflict((oc) =>
+          oc.columns(['repository', 'environment']).doUpdateSet({
+            holder: values.holder,
+            reason: values.reason,
+            locked_at: values.locked_at,
+            expires_at: values.expires_at,
+          }),
+        )
+        .execute();
+    },
+
+    async removeLock(lock) {
+      const result = await db
+        .deleteFrom('locks')
+        .where('repository', '=', lock.repository.toLowerCase())
+        .where('environment', '=', lock.environment)
+        .where('holder', '=', lock.holder)
+        .where('locked_at', '=', lock.lockedAt)
+        .executeTakeFirst();
+      return Number(result.numDeletedRows) > 0;
+    },
+
+    async listExpiredLocks(now) {
+      const rows = await db
+        .selectFrom('locks')
+        .selectAll()
+        .where('expires_at', 'is not', null)
+        .where('expires_at', '<=', now)
+        .execute();
+      return rows.map(toLock);
+    },
+  };
+}

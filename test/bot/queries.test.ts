@@ -1,0 +1,58 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { CHAT_CONFIG, nextResponse, slash, textOf } from '../support/chat.js';
+import { deriveSha } from '../support/github-payloads.js';
+import { type Harness, startHarness } from '../support/harness.js';
+
+describe('where, history, rollback', () => {
+  let h: Harness;
+  const shas = [deriveSha('v1'), deriveSha('v2'), deriveSha('v3')];
+
+  beforeEach(async () => {
+    h = await startHarness({ config: CHAT_CONFIG });
+    h.github.addRepository('octo-org/web', { defaultBranch: 'main' });
+    h.github.setRef('octo-org/web', 'main', shas[2]!);
+    const states = ['success', 'success', 'failure'] as const;
+    shas.forEach((sha, i) => {
+      const d = h.github.createDeploymentDirectly('octo-org/web', {
+        ref: sha,
+        sha,
+        environment: 'staging',
+        creator: `dev${i}`,
+      });
+      h.github.createStatusDirectly(d.id, { state: states[i]!, log_url: `https://ci.example.com/${i}` });
+    });
+    await h.github.flushWebhooks();
+    await h.app.idle();
+  });
+  afterEach(async () => {
+    await h.stop();
+  });
+
+  it('where: what runs in each environment', async () => {
+    const sent = await slash(h, 'where web');
+    const answer = textOf(await nextResponse(h, sent.responseUrl));
+    expect(answer).toContain('staging');
+    expect(answer).toContain('production');
+    expect(answer).toContain(shas[1]!.slice(0, 7));
+    expect(answer).toContain('dev1');
+  });
+
+  it('history: the last deployments with state, who and links', async () => {
+    const sent = await slash(h, 'history web in stg');
+    const answer = textOf(await nextResponse(h, sent.responseUrl));
+    for (const [i, sha] of shas.entries()) {
+      expect(answer).toContain(sha.slice(0, 7));
+      expect(answer).toContain(`dev${i}`);
+      expect(answer).toContain(`https://ci.example.com/${i}`);
+    }
+  });
+
+  it('rollback: redeploys the last successful sha before the current one', async () => {
+    const sent = await slash(h, 'rollback web in staging');
+    await nextResponse(h, sent.responseUrl);
+    const created = await h.github.waitForRequest(
+      (r) => r.method === 'POST' && r.path === '/repos/octo-org/web/deployments',
+    );
+    expect(created.body).toMatchObject({ ref: shas[0], environment: 'staging', payload: { rollback: true } });
+  });
+});

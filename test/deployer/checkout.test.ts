@@ -1,0 +1,103 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join } from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { selectSecrets } from '../../src/core/deploy-mask.js';
+import { buildGitEnv, checkOutCommit, gitBasicCredentials } from '../../src/deployer/checkout.js';
+import type { LogCapture } from '../../src/deployer/log-capture.js';
+import { type GitHttpServer, startGitHttpServer } from '../support/deployer/git-http.js';
+import { createTestRepo, type TestRepo } from '../support/deployer/git-repo.js';
+
+const TOKEN = 'ghs_installationToken1234567890';
+const HOST = { path: process.env.PATH ?? '/usr/bin:/bin', home: tmpdir() };
+
+/** A capture that keeps everything in memory, masked as the real one masks. */
+function memoryCapture(secrets: readonly string[]): LogCapture & { text(): string } {
+  let text = '';
+  const mask = (s: string) =>
+    selectSecrets(secrets).reduce((t, secret) => t.split(secret).join('[masked]'), s);
+  return {
+    write: (_source, chunk) => {
+      text += mask(chunk.toString('utf8'));
+    },
+    note: (line) => {
+      text += `[deploybot] ${mask(line)}\n`;
+    },
+    close: async () => undefined,
+    text: () => text,
+  };
+}
+
+describe('checking out a commit', () => {
+  let repo: TestRepo;
+  let server: GitHttpServer;
+  let dir: string;
+
+  beforeAll(async () => {
+    repo = await createTestRepo([{ VERSION: '1\n' }, { VERSION: '2\n' }]);
+    server = await startGitHttpServer(dirname(repo.bareDir));
+  });
+  afterAll(async () => {
+    await server.close();
+    await repo.cleanup();
+  });
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'deploybot-checkout-'));
+    return () => rm(dir, { recursive: true, force: true });
+  });
+
+  const checkOut = (url: string, sha: string, capture: LogCapture, token: string | undefined) =>
+    checkOutCommit({
+      url,
+      sha,
+      dir,
+      env: buildGitEnv(HOST, server.url, token),
+      capture,
+      signal: new AbortController().signal,
+      graceMs: 1_000,
+      onSpawn: () => undefined,
+    });
+
+  it('fetches from GitHub with the token in a header only: not in argv, .git/config or the log', async () => {
+    const capture = memoryCapture([TOKEN, gitBasicCredentials(TOKEN)]);
+    const url = `${server.url}/${basename(repo.bareDir)}`;
+    expect(await checkOut(url, repo.shas[0] as string, capture, TOKEN)).toBe('done');
+
+    expect(await readFile(join(dir, 'VERSION'), 'utf8')).toBe('1\n');
+    expect(server.authorizations).toContain(`Basic ${gitBasicCredentials(TOKEN)}`);
+    const gitConfig = await readFile(join(dir, '.git', 'config'), 'utf8');
+    expect(gitConfig).not.toContain(TOKEN);
+    expect(gitConfig).not.toContain(gitBasicCredentials(TOKEN));
+    expect(capture.text()).toContain(
+      `[deploybot] $ git fetch --quiet --no-tags --depth=1 -- ${url} ${repo.shas[0]}`,
+    );
+    expect(capture.text()).not.toContain('[masked]');
+  });
+
+  it('sends the token to GitHub only, never to another host', async () => {
+    const before = server.authorizations.length;
+    const capture = memoryCapture([]);
+    // The same server under another name: the header is scoped to server.url.
+    const url = `${server.url.replace('127.0.0.1', 'localhost')}/${basename(repo.bareDir)}`;
+    expect(await checkOut(url, repo.shas[1] as string, capture, TOKEN)).toBe('done');
+    expect(server.authorizations.length).toBeGreaterThan(before);
+    expect(server.authorizations.slice(before).every((header) => header === '')).toBe(true);
+  });
+
+  it('refuses anything but a full sha before git runs', async () => {
+    const capture = memoryCapture([]);
+    await expect(
+      checkOut(repo.bareDir, '--upload-pack=touch /tmp/x', capture, undefined),
+    ).rejects.toMatchObject({
+      code: 'invalid_ref',
+    });
+    expect(capture.text()).toBe('');
+  });
+
+  it('says which git step failed', async () => {
+    const capture = memoryCapture([]);
+    await expect(
+      checkOut(join(dir, 'missing.git'), repo.shas[0] as string, capture, undefined),
+    ).rejects.toMatchObject({ code: 'checkout_failed', message: 'git fetch exited with code 128' });
+  });
+});

@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import {
+  describeWait,
+  laneOf,
+  planQueue,
+  type QueueEntry,
+  type QueuePlan,
+} from '../../src/core/deploy-queue.js';
+
+const q = (id: number, lane: string): QueueEntry => ({ id, lane, state: 'queued' });
+const r = (id: number, lane: string): QueueEntry => ({ id, lane, state: 'running' });
+
+describe('planQueue', () => {
+  it.each<[string, QueueEntry[], number, QueuePlan]>([
+    ['nothing waits', [], 4, { start: [], wait: [] }],
+    [
+      'the oldest of a lane starts',
+      [q(1, 'a'), q(2, 'a')],
+      4,
+      { start: [1], wait: [{ id: 2, reason: { kind: 'lane_busy', runningId: 1 } }] },
+    ],
+    [
+      'a running lane holds every waiting one of it',
+      [r(1, 'a'), q(2, 'a'), q(3, 'a')],
+      4,
+      {
+        start: [],
+        wait: [
+          { id: 2, reason: { kind: 'lane_busy', runningId: 1 } },
+          { id: 3, reason: { kind: 'lane_busy', runningId: 1 } },
+        ],
+      },
+    ],
+    ['lanes run side by side', [r(1, 'a'), q(2, 'b'), q(3, 'c')], 4, { start: [2, 3], wait: [] }],
+    [
+      'the limit counts running ones and holds the rest in order',
+      [r(1, 'a'), q(2, 'b'), q(3, 'c'), q(4, 'd')],
+      2,
+      {
+        start: [2],
+        wait: [
+          { id: 3, reason: { kind: 'no_slot', limit: 2 } },
+          { id: 4, reason: { kind: 'no_slot', limit: 2 } },
+        ],
+      },
+    ],
+    [
+      'a later one never overtakes the waiting head of its lane',
+      [r(1, 'a'), q(2, 'b'), q(3, 'b')],
+      1,
+      {
+        start: [],
+        wait: [
+          { id: 2, reason: { kind: 'no_slot', limit: 1 } },
+          { id: 3, reason: { kind: 'behind', aheadId: 2 } },
+        ],
+      },
+    ],
+    [
+      'running entries count wherever they appear in the list',
+      [q(2, 'a'), q(3, 'b'), r(1, 'a')],
+      2,
+      { start: [3], wait: [{ id: 2, reason: { kind: 'lane_busy', runningId: 1 } }] },
+    ],
+  ])('%s', (_name, entries, limit, plan) => {
+    expect(planQueue(entries, limit)).toEqual(plan);
+  });
+});
+
+describe('describeWait', () => {
+  it.each([
+    [{ kind: 'lane_busy', runningId: 1001 } as const, 'waiting for deployment 1001 to finish'],
+    [{ kind: 'behind', aheadId: 1002 } as const, 'waiting behind deployment 1002'],
+    [{ kind: 'no_slot', limit: 1 } as const, 'waiting for a free slot (1 deploy running)'],
+    [{ kind: 'no_slot', limit: 4 } as const, 'waiting for a free slot (4 deploys running)'],
+  ])('%j → %s', (reason, text) => {
+    expect(describeWait(reason)).toBe(text);
+  });
+
+  it('names lanes regardless of case', () => {
+    expect(laneOf('Octo-Org/Web', 'Staging')).toBe(laneOf('octo-org/web', 'staging'));
+    expect(laneOf('octo-org/web', 'staging')).not.toBe(laneOf('octo-org/web', 'production'));
+  });
+});

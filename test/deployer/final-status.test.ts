@@ -1,0 +1,125 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import SQLite from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  type DeployHarness,
+  deployConfig,
+  fixtureProvider,
+  REPO,
+  readLogPage,
+  startDeployHarness,
+} from '../support/deployer/deploy-harness.js';
+import { readRuns, release, waitForFile, waitUntil } from '../support/deployer/files.js';
+import { type GitHubStandIn, startGitHubStandIn } from '../support/github-stand-in.js';
+import { SECRETS } from '../support/harness.js';
+
+const SHA = '9'.repeat(40);
+const WAIT = { timeoutMs: 20_000 };
+const STATUSES = /^\/repos\/octo-org\/web\/deployments\/\d+\/statuses$/;
+const isStatusPost = (r: { method: string; path: string }) => r.method === 'POST' && STATUSES.test(r.path);
+
+describe('the final status always reaches GitHub', () => {
+  let github: GitHubStandIn;
+  let dataDir: string;
+  const harnesses: DeployHarness[] = [];
+
+  beforeEach(async () => {
+    github = await startGitHubStandIn({
+      token: SECRETS.githubToken,
+      webhookSecret: SECRETS.githubWebhookSecret,
+    });
+    dataDir = await mkdtemp(join(tmpdir(), 'deploybot-final-'));
+  });
+  afterEach(async () => {
+    for (const h of harnesses.splice(0)) await h.stop();
+    await github.close();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  const start = async () => {
+    const h = await startDeployHarness(
+      (resultDir) => deployConfig({ staging: { provider: fixtureProvider(resultDir, ['gate']) } }),
+      { github, dataDir },
+    );
+    harnesses.push(h);
+    return h;
+  };
+
+  it('retries a final status GitHub did not take until it does', async () => {
+    const h = await start();
+    const deployment = github.createDeploymentDirectly(REPO, {
+      ref: 'main',
+      sha: SHA,
+      environment: 'staging',
+    });
+    await github.waitForStatus(deployment.id, 'pending', WAIT);
+    await waitForFile(join(h.resultDir, `started-${deployment.id}`));
+    // More failures in a row than the GitHub client retries by itself.
+    github.failNext({ method: 'POST', path: STATUSES }, { status: 502, body: { message: 'Bad gateway' } }, 8);
+    await release(h.resultDir, deployment.id);
+
+    await github.waitForStatus(deployment.id, 'success', WAIT);
+    expect(github.requests.filter((r) => isStatusPost(r) && r.status === 502)).toHaveLength(8);
+    expect(github.statuses(deployment.id).map((s) => s.state)).toEqual(['pending', 'success']);
+  });
+
+  it('posts a final status still owed when deploybot stopped, at the next start, without running again', async () => {
+    let githubDown = true;
+    // A path matcher the test can switch off: statuses fail while GitHub is "down".
+    const whileDown = { test: (path: string) => githubDown && STATUSES.test(path) } as unknown as RegExp;
+    github.failNext(
+      { method: 'POST', path: whileDown },
+      { status: 503, body: { message: 'Unavailable' } },
+      1e9,
+    );
+
+    const first = await start();
+    const deployment = github.createDeploymentDirectly(REPO, {
+      ref: 'main',
+      sha: SHA,
+      environment: 'staging',
+    });
+    await waitForFile(join(first.resultDir, `started-${deployment.id}`));
+    await release(first.resultDir, deployment.id);
+    await github.waitForRequest(
+      (r) => isStatusPost(r) && r.status === 503 && (r.body as { state?: string }).state === 'success',
+      WAIT,
+    );
+    const logUrl = `http://localhost/deploys/${deployment.id}/${readToken(deployment.id)}`;
+    expect(await readLogPage(first.url, logUrl)).toMatchObject({ state: 'success', final: true });
+    await first.stop();
+    harnesses.splice(harnesses.indexOf(first), 1);
+    expect(readJob(deployment.id)).toMatchObject({ final_status: 'owed', outcome_state: 'success' });
+    expect(github.statuses(deployment.id)).toEqual([]);
+
+    githubDown = false;
+    const second = await start();
+    const success = await github.waitForStatus(deployment.id, 'success', WAIT);
+    expect(success.log_url).toContain(`/deploys/${deployment.id}/`);
+    expect(await readRuns(first.resultDir)).toEqual([]);
+    expect(await readRuns(second.resultDir)).toEqual([]);
+    await waitUntil(
+      () => readJob(deployment.id).final_status === 'posted',
+      'the status to be recorded as posted',
+    );
+    expect(readJob(deployment.id)).toMatchObject({ posted_state: 'success' });
+  });
+
+  function readJob(id: number): Record<string, unknown> {
+    const db = new SQLite(join(dataDir, 'deploybot.sqlite'), { readonly: true, fileMustExist: true });
+    try {
+      return db.prepare('select * from deploy_jobs where deployment_id = ?').get(id) as Record<
+        string,
+        unknown
+      >;
+    } finally {
+      db.close();
+    }
+  }
+
+  function readToken(id: number): string {
+    return String(readJob(id).log_token);
+  }
+});

@@ -1,0 +1,120 @@
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type RunningBot, spawnBot, waitForHealthy } from '../support/child-process.js';
+import { deployConfig, fixtureProvider, REPO } from '../support/deployer/deploy-harness.js';
+import { isProcessAlive, readJson, readRuns, release, waitForFile } from '../support/deployer/files.js';
+import { type GitHubStandIn, startGitHubStandIn } from '../support/github-stand-in.js';
+import { SECRETS } from '../support/harness.js';
+import { type SlackStandIn, startSlackStandIn } from '../support/slack-stand-in.js';
+
+const SHA = 'e'.repeat(40);
+const WAIT = { timeoutMs: 30_000 };
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+describe('a deploybot killed mid-deploy (node dist/main.js)', () => {
+  let dir: string;
+  let github: GitHubStandIn;
+  let slack: SlackStandIn;
+  const bots: RunningBot[] = [];
+
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'deploybot-restart-'));
+    github = await startGitHubStandIn({
+      token: SECRETS.githubToken,
+      webhookSecret: SECRETS.githubWebhookSecret,
+    });
+    slack = await startSlackStandIn({ botToken: SECRETS.slackBotToken });
+    github.addRepository(REPO);
+  });
+  afterEach(async () => {
+    for (const bot of bots.splice(0)) {
+      if (bot.child.exitCode === null && bot.child.signalCode === null) {
+        bot.child.kill('SIGKILL');
+        await bot.exited;
+      }
+    }
+    await github.close();
+    await slack.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('reports error for the interrupted deploy, stops what it left running, and runs the next one', async () => {
+    const resultDir = join(dir, 'results');
+    await writeFile(
+      join(dir, 'deploybot.yml'),
+      deployConfig({ staging: { provider: fixtureProvider(resultDir, ['gate']) } }),
+    );
+    await mkdir(resultDir);
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    const env = {
+      PORT: String(port),
+      PUBLIC_URL: url,
+      SLACK_BOT_TOKEN: SECRETS.slackBotToken,
+      SLACK_SIGNING_SECRET: SECRETS.slackSigningSecret,
+      SLACK_API_URL: slack.apiUrl,
+      GITHUB_TOKEN: SECRETS.githubToken,
+      GITHUB_WEBHOOK_SECRET: SECRETS.githubWebhookSecret,
+      GITHUB_API_URL: github.url,
+      DATABASE_URL: `sqlite:${join(dir, 'deploybot.sqlite')}`,
+      LOG_LEVEL: 'info',
+    };
+    const start = async () => {
+      const bot = spawnBot(env, dir);
+      bots.push(bot);
+      await waitForHealthy(url, bot);
+      return bot;
+    };
+
+    const first = await start();
+    github.webhookUrl = `${url}/github/webhooks`;
+    const interrupted = github.createDeploymentDirectly(REPO, {
+      ref: 'main',
+      sha: SHA,
+      environment: 'staging',
+    });
+    await waitForFile(join(resultDir, `started-${interrupted.id}`));
+    const next = github.createDeploymentDirectly(REPO, { ref: 'main', sha: SHA, environment: 'staging' });
+    await github.waitForStatus(next.id, 'queued', WAIT);
+
+    first.child.kill('SIGKILL');
+    await first.exited;
+    // The script runs in its own process group, so it outlived deploybot.
+    const { pid: orphan, cwd } = await readJson<{ pid: number; cwd: string }>(
+      join(resultDir, `started-${interrupted.id}`),
+    );
+    expect(isProcessAlive(orphan)).toBe(true);
+    expect(existsSync(cwd)).toBe(true);
+
+    const second = await start();
+    const error = await github.waitForStatus(interrupted.id, 'error', WAIT);
+    expect(error.description).toBe('deploybot restarted during the deploy');
+    expect(isProcessAlive(orphan)).toBe(false);
+    expect(existsSync(cwd)).toBe(false);
+
+    await waitForFile(join(resultDir, `started-${next.id}`));
+    await release(resultDir, next.id);
+    await github.waitForStatus(next.id, 'success', WAIT);
+    expect(await readRuns(resultDir)).toEqual([interrupted.id, next.id]);
+    expect(github.statuses(interrupted.id).map((s) => s.state)).toEqual(['pending', 'error']);
+    expect(github.statuses(next.id).map((s) => s.state)).toEqual(['queued', 'pending', 'success']);
+
+    const log = await fetch(`${url}${new URL(error.log_url).pathname}/log.json`).then((r) => r.json());
+    expect(log).toMatchObject({ state: 'error', final: true });
+
+    second.child.kill('SIGTERM');
+    expect(await second.exited).toBe(0);
+    for (const secret of Object.values(SECRETS)) expect(second.output()).not.toContain(secret);
+  });
+});
