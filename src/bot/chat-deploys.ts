@@ -12,7 +12,6 @@ import {
 import { DeploybotError, toDeploybotError } from '../core/errors.js';
 import { escapeMrkdwn, type MessageContent, mrkdwn } from '../core/message.js';
 import {
-  type Asker,
   approvalsMissing,
   CONFIRMATION_TTL_MS,
   canApprove,
@@ -37,6 +36,8 @@ import type { Replier } from './replies.js';
 import type { UserGroupResolver } from './user-groups.js';
 
 export type ConfirmationKind = 'deploy' | 'force' | 'approval';
+
+const APPROVAL_TTL_MS = 12 * 60 * 60 * 1000;
 
 export interface ChatDeploysOptions {
   readonly config: Config;
@@ -73,9 +74,26 @@ export function createChatDeploys(options: ChatDeploysOptions) {
   const { config, github, store, clock, logger } = options;
   const repositoryUrl = (repository: string) => `${options.githubWebUrl}/${repository}`;
 
-  async function askerOf(environment: EnvironmentConfig, userId: string): Promise<Asker> {
-    const groups = [...(environment.deployers ?? []), ...environment.admins];
-    return { environment, userId, userGroups: await options.groups.groupsOf(userId, groups) };
+  const askerOf = options.groups.askerFor;
+
+  /** Keeps a plan until its button is pressed; the id the button carries. */
+  async function openConfirmation(
+    kind: ConfirmationKind,
+    plan: ChatDeployPlan,
+    ttlMs: number,
+  ): Promise<string> {
+    const id = options.newId();
+    const now = clock.now();
+    await store.saveConfirmation({
+      id,
+      kind,
+      userId: plan.userId,
+      channel: plan.channel,
+      request: plan,
+      createdAt: now,
+      expiresAt: now + ttlMs,
+    });
+    return id;
   }
 
   /** Checks that may change while a button waits, so they run again when it is pressed. */
@@ -158,16 +176,7 @@ export function createChatDeploys(options: ChatDeploysOptions) {
     } catch (error) {
       return reply.private(renderGitHubError(toDeploybotError(error), plan));
     }
-    const id = options.newId();
-    await store.saveConfirmation({
-      id,
-      kind: 'deploy' satisfies ConfirmationKind,
-      userId: plan.userId,
-      channel: plan.channel,
-      request: plan,
-      createdAt: clock.now(),
-      expiresAt: clock.now() + CONFIRMATION_TTL_MS,
-    });
+    const id = await openConfirmation('deploy', plan, CONFIRMATION_TTL_MS);
     return reply.private(
       renderConfirmation({
         id,
@@ -194,17 +203,8 @@ export function createChatDeploys(options: ChatDeploysOptions) {
   ): Promise<void> {
     const missing = approvalsMissing(environment, plan.userId, plan.approvedBy);
     if (needsApproval(environment) && missing > 0) {
-      const id = options.newId();
-      await store.saveConfirmation({
-        id,
-        kind: 'approval' satisfies ConfirmationKind,
-        userId: plan.userId,
-        channel: plan.channel,
-        request: plan,
-        createdAt: clock.now(),
-        // An approval may take a while to come; it expires with the working day.
-        expiresAt: clock.now() + 12 * 60 * 60 * 1000,
-      });
+      // An approval may take a while to come; it expires with the working day.
+      const id = await openConfirmation('approval', plan, APPROVAL_TTL_MS);
       const approvers = [...(environment.deployers ?? []), ...environment.admins].map(mention);
       await options.announcer.postMessage(
         plan.channel,
@@ -243,16 +243,7 @@ export function createChatDeploys(options: ChatDeploysOptions) {
       if (error.code === 'github_checks_failed' && !plan.force) {
         const asker = await askerOf(environment, plan.userId);
         if (canForce(asker).allowed) {
-          forceValue = options.newId();
-          await store.saveConfirmation({
-            id: forceValue,
-            kind: 'force' satisfies ConfirmationKind,
-            userId: plan.userId,
-            channel: plan.channel,
-            request: { ...plan, force: true },
-            createdAt: clock.now(),
-            expiresAt: clock.now() + CONFIRMATION_TTL_MS,
-          });
+          forceValue = await openConfirmation('force', { ...plan, force: true }, CONFIRMATION_TTL_MS);
         }
       }
       return reply.private(
@@ -312,10 +303,7 @@ export function createChatDeploys(options: ChatDeploysOptions) {
             approverId: userId,
             requesterId: plan.userId,
             environment,
-            approverGroups: await options.groups.groupsOf(userId, [
-              ...(environment.deployers ?? []),
-              ...environment.admins,
-            ]),
+            approverGroups: (await askerOf(environment, userId)).userGroups,
           })
         : canPressConfirmation(confirmation, userId);
     if (!allowed.allowed) return fresh.private(renderRefusal({ reason: allowed.reason }));

@@ -12,7 +12,6 @@ import {
 } from '../core/command-replies.js';
 import { renderConfirmationCancelled, renderConfirmationExpired } from '../core/command-replies-confirm.js';
 import {
-  type Asker,
   CONFIRMATION_TTL_MS,
   canPressConfirmation,
   canStealLock,
@@ -58,10 +57,7 @@ interface StealRequest {
 export function createChatLocks(options: ChatLocksOptions) {
   const { store, clock, logger } = options;
 
-  async function askerOf(environment: EnvironmentConfig, userId: string): Promise<Asker> {
-    const groups = [...(environment.deployers ?? []), ...environment.admins];
-    return { environment, userId, userGroups: await options.groups.groupsOf(userId, groups) };
-  }
+  const askerOf = options.groups.askerFor;
 
   async function lock(ask: LockAsk, reply: Replier): Promise<void> {
     const now = clock.now();

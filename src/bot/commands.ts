@@ -161,12 +161,7 @@ async function dispatch(
         reply,
       );
     case 'cancel': {
-      const groups = [...(parsed.environment.deployers ?? []), ...parsed.environment.admins];
-      const permission = checkDeployPermission({
-        environment: parsed.environment,
-        userId: asked.userId,
-        userGroups: await deps.groups.groupsOf(asked.userId, groups),
-      });
+      const permission = checkDeployPermission(await deps.groups.askerFor(parsed.environment, asked.userId));
       if (!permission.allowed) return reply.private(renderRefusal({ reason: permission.reason }));
       const cancelled = await deps.cancel(
         { repository: parsed.repo.fullName, environment: parsed.environment.name },

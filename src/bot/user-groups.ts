@@ -1,5 +1,7 @@
 import type { WebClient } from '@slack/web-api';
+import type { EnvironmentConfig } from '../config/config-file.js';
 import type { Clock } from '../core/clock.js';
+import type { Asker } from '../core/policy.js';
 import type { Logger } from '../logger.js';
 import { mapSlackError } from './slack-errors.js';
 
@@ -39,13 +41,19 @@ export function createUserGroupResolver(options: {
     }
   }
 
+  async function groupsOf(userId: string, groups: readonly string[]): Promise<string[]> {
+    const wanted = [...new Set(groups.filter((g) => g.startsWith('S')))];
+    const memberships = await Promise.all(
+      wanted.map(async (g) => ((await membersOf(g)).has(userId) ? g : undefined)),
+    );
+    return memberships.filter((g): g is string => g !== undefined);
+  }
+
   return {
-    async groupsOf(userId: string, groups: readonly string[]): Promise<string[]> {
-      const wanted = [...new Set(groups.filter((g) => g.startsWith('S')))];
-      const memberships = await Promise.all(
-        wanted.map(async (g) => ((await membersOf(g)).has(userId) ? g : undefined)),
-      );
-      return memberships.filter((g): g is string => g !== undefined);
+    /** The asker as the policy sees them: with those of the environment's deployer and admin groups they are in. */
+    async askerFor(environment: EnvironmentConfig, userId: string): Promise<Asker> {
+      const groups = [...(environment.deployers ?? []), ...environment.admins];
+      return { environment, userId, userGroups: await groupsOf(userId, groups) };
     },
   };
 }

@@ -25,7 +25,11 @@ describe('/deploy cancel REPO [in ENV]', () => {
   });
 
   it('cancels the running and the queued deployment there, saying who did', async () => {
-    const running = h.github.createDeploymentDirectly(REPO, { ref: 'main', sha: SHA, environment: 'staging' });
+    const running = h.github.createDeploymentDirectly(REPO, {
+      ref: 'main',
+      sha: SHA,
+      environment: 'staging',
+    });
     await waitForFile(join(h.resultDir, `started-${running.id}`));
     const queued = h.github.createDeploymentDirectly(REPO, { ref: 'main', sha: SHA, environment: 'staging' });
     await h.github.waitForStatus(queued.id, 'queued', WAIT);

@@ -1,22 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../src/store/database.js';
+import { describe, expect, it } from 'vitest';
 import type { NewDeployJob } from '../../src/store/deploy-jobs.js';
-import { createStore, type Store } from '../../src/store/store.js';
-import type { TestDatabase } from '../support/databases.js';
-import { DEPLOYER_DATABASES } from '../support/deployer/databases.js';
+import { DATABASES, useTestStore } from '../support/databases.js';
 
-describe.each(DEPLOYER_DATABASES)('deploy jobs on %s', (_name, createDatabase) => {
-  let database: TestDatabase;
-  let store: Store;
-
-  beforeEach(async () => {
-    database = await createDatabase();
-    store = createStore(await openDatabase(database.setting));
-  });
-  afterEach(async () => {
-    await store.close();
-    await database.drop();
-  });
+describe.each(DATABASES)('deploy jobs on %s', (_name, createDatabase) => {
+  const storeOf = useTestStore(createDatabase);
 
   const job = (id: number, enqueuedAt: number, lane = 'octo-org/web:staging'): NewDeployJob => ({
     deploymentId: id,
@@ -33,11 +20,11 @@ describe.each(DEPLOYER_DATABASES)('deploy jobs on %s', (_name, createDatabase) =
   });
 
   it('records a deployment once, however often it is offered', async () => {
-    expect(await store.recordDeployJob(job(1001, 10))).toBe('recorded');
-    expect(await store.recordDeployJob({ ...job(1001, 20), ref: 'other', logToken: 'other' })).toBe(
+    expect(await storeOf().recordDeployJob(job(1001, 10))).toBe('recorded');
+    expect(await storeOf().recordDeployJob({ ...job(1001, 20), ref: 'other', logToken: 'other' })).toBe(
       'duplicate',
     );
-    expect(await store.getDeployJob(1001)).toMatchObject({
+    expect(await storeOf().getDeployJob(1001)).toMatchObject({
       ...job(1001, 10),
       state: 'queued',
       startedAt: undefined,
@@ -45,20 +32,22 @@ describe.each(DEPLOYER_DATABASES)('deploy jobs on %s', (_name, createDatabase) =
       postedState: undefined,
       finalStatus: undefined,
     });
-    expect(await store.getDeployJob(9999)).toBeUndefined();
+    expect(await storeOf().getDeployJob(9999)).toBeUndefined();
   });
 
   it('lists unfinished jobs oldest first and claims one per lane at a time', async () => {
-    await store.recordDeployJob(job(1002, 20));
-    await store.recordDeployJob(job(1001, 10));
-    await store.recordDeployJob(job(1003, 30, 'octo-org/web:production'));
-    expect((await store.listUnfinishedDeployJobs(10)).map((j) => j.deploymentId)).toEqual([1001, 1002, 1003]);
+    await storeOf().recordDeployJob(job(1002, 20));
+    await storeOf().recordDeployJob(job(1001, 10));
+    await storeOf().recordDeployJob(job(1003, 30, 'octo-org/web:production'));
+    expect((await storeOf().listUnfinishedDeployJobs(10)).map((j) => j.deploymentId)).toEqual([
+      1001, 1002, 1003,
+    ]);
 
-    expect(await store.claimDeployJob(1001, 'octo-org/web:staging', 'runner-a', 100)).toBe(true);
-    expect(await store.claimDeployJob(1001, 'octo-org/web:staging', 'runner-b', 101)).toBe(false);
-    expect(await store.claimDeployJob(1002, 'octo-org/web:staging', 'runner-a', 102)).toBe(false);
-    expect(await store.claimDeployJob(1003, 'octo-org/web:production', 'runner-a', 103)).toBe(true);
-    expect(await store.getDeployJob(1001)).toMatchObject({
+    expect(await storeOf().claimDeployJob(1001, 'octo-org/web:staging', 'runner-a', 100)).toBe(true);
+    expect(await storeOf().claimDeployJob(1001, 'octo-org/web:staging', 'runner-b', 101)).toBe(false);
+    expect(await storeOf().claimDeployJob(1002, 'octo-org/web:staging', 'runner-a', 102)).toBe(false);
+    expect(await storeOf().claimDeployJob(1003, 'octo-org/web:production', 'runner-a', 103)).toBe(true);
+    expect(await storeOf().getDeployJob(1001)).toMatchObject({
       state: 'running',
       startedAt: 100,
       runner: 'runner-a',
@@ -69,57 +58,57 @@ describe.each(DEPLOYER_DATABASES)('deploy jobs on %s', (_name, createDatabase) =
       description: 'deployed in 3s',
       environmentUrl: 'https://x.test',
     };
-    expect(await store.finishDeployJob(1001, 'running', outcome, 200)).toBe(true);
-    expect(await store.finishDeployJob(1001, 'running', outcome, 201)).toBe(false);
-    expect(await store.claimDeployJob(1002, 'octo-org/web:staging', 'runner-a', 202)).toBe(true);
-    expect(await store.getDeployJob(1001)).toMatchObject({
+    expect(await storeOf().finishDeployJob(1001, 'running', outcome, 200)).toBe(true);
+    expect(await storeOf().finishDeployJob(1001, 'running', outcome, 201)).toBe(false);
+    expect(await storeOf().claimDeployJob(1002, 'octo-org/web:staging', 'runner-a', 202)).toBe(true);
+    expect(await storeOf().getDeployJob(1001)).toMatchObject({
       state: 'finished',
       finishedAt: 200,
       outcome,
       finalStatus: 'owed',
     });
-    expect((await store.listUnfinishedDeployJobs(10)).map((j) => j.deploymentId)).toEqual([1002, 1003]);
+    expect((await storeOf().listUnfinishedDeployJobs(10)).map((j) => j.deploymentId)).toEqual([1002, 1003]);
   });
 
   it('records a refused job finished, its error status owed, until settled', async () => {
     const refusal = { state: 'error' as const, description: 'refused: ref "-x" is not a valid git ref' };
-    expect(await store.recordDeployJob(job(1001, 10), refusal)).toBe('recorded');
-    expect(await store.getDeployJob(1001)).toMatchObject({
+    expect(await storeOf().recordDeployJob(job(1001, 10), refusal)).toBe('recorded');
+    expect(await storeOf().getDeployJob(1001)).toMatchObject({
       state: 'finished',
       finishedAt: 10,
       outcome: refusal,
     });
-    expect((await store.listDeployJobsOwingFinalStatus(10)).map((j) => j.deploymentId)).toEqual([1001]);
-    await store.recordPostedDeployStatus(1001, 'error');
-    await store.settleFinalDeployStatus(1001, 'posted');
-    expect(await store.listDeployJobsOwingFinalStatus(10)).toEqual([]);
-    expect(await store.getDeployJob(1001)).toMatchObject({ postedState: 'error', finalStatus: 'posted' });
+    expect((await storeOf().listDeployJobsOwingFinalStatus(10)).map((j) => j.deploymentId)).toEqual([1001]);
+    await storeOf().recordPostedDeployStatus(1001, 'error');
+    await storeOf().settleFinalDeployStatus(1001, 'posted');
+    expect(await storeOf().listDeployJobsOwingFinalStatus(10)).toEqual([]);
+    expect(await storeOf().getDeployJob(1001)).toMatchObject({ postedState: 'error', finalStatus: 'posted' });
   });
 
   it('cancels only a job that is still queued', async () => {
-    await store.recordDeployJob(job(1001, 10));
-    await store.recordDeployJob(job(1002, 20, 'octo-org/web:production'));
-    await store.claimDeployJob(1002, 'octo-org/web:production', 'runner-a', 30);
+    await storeOf().recordDeployJob(job(1001, 10));
+    await storeOf().recordDeployJob(job(1002, 20, 'octo-org/web:production'));
+    await storeOf().claimDeployJob(1002, 'octo-org/web:production', 'runner-a', 30);
     const cancelled = { state: 'error' as const, description: 'cancelled by @alice' };
-    expect(await store.finishDeployJob(1001, 'queued', cancelled, 40)).toBe(true);
-    expect(await store.finishDeployJob(1002, 'queued', cancelled, 40)).toBe(false);
+    expect(await storeOf().finishDeployJob(1001, 'queued', cancelled, 40)).toBe(true);
+    expect(await storeOf().finishDeployJob(1002, 'queued', cancelled, 40)).toBe(false);
   });
 
   it('fills in the details of a job created without them, and only then', async () => {
-    await store.recordDeployJob({
+    await storeOf().recordDeployJob({
       ...job(1001, 10),
       task: undefined,
       creator: undefined,
       payload: undefined,
     });
-    expect(await store.getDeployJob(1001)).toMatchObject({ payload: undefined, task: undefined });
-    await store.fillDeployJobDetails(1001, {
+    expect(await storeOf().getDeployJob(1001)).toMatchObject({ payload: undefined, task: undefined });
+    await storeOf().fillDeployJobDetails(1001, {
       task: 'deploy:migrate',
       creator: 'mona',
       payload: { pull_request: 4 },
     });
-    await store.fillDeployJobDetails(1001, { task: 'other', creator: 'other', payload: {} });
-    expect(await store.getDeployJob(1001)).toMatchObject({
+    await storeOf().fillDeployJobDetails(1001, { task: 'other', creator: 'other', payload: {} });
+    expect(await storeOf().getDeployJob(1001)).toMatchObject({
       task: 'deploy:migrate',
       creator: 'mona',
       payload: { pull_request: 4 },
@@ -127,12 +116,15 @@ describe.each(DEPLOYER_DATABASES)('deploy jobs on %s', (_name, createDatabase) =
   });
 
   it('remembers the process group and working copy of a running deploy', async () => {
-    await store.recordDeployJob(job(1001, 10));
-    await store.recordDeployJob({ ...job(1002, 10), payload: null });
-    await store.recordDeployJobPid(1001, 4242);
-    await store.recordDeployJobWorkDir(1001, '/tmp/deploybot-1001-abc');
-    expect(await store.getDeployJob(1001)).toMatchObject({ pid: 4242, workDir: '/tmp/deploybot-1001-abc' });
+    await storeOf().recordDeployJob(job(1001, 10));
+    await storeOf().recordDeployJob({ ...job(1002, 10), payload: null });
+    await storeOf().recordDeployJobPid(1001, 4242);
+    await storeOf().recordDeployJobWorkDir(1001, '/tmp/deploybot-1001-abc');
+    expect(await storeOf().getDeployJob(1001)).toMatchObject({
+      pid: 4242,
+      workDir: '/tmp/deploybot-1001-abc',
+    });
     // A null payload is a known payload, unlike a missing one.
-    expect((await store.getDeployJob(1002))?.payload).toBeNull();
+    expect((await storeOf().getDeployJob(1002))?.payload).toBeNull();
   });
 });

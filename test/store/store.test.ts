@@ -1,21 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../src/store/database.js';
-import { createStore, type Store } from '../../src/store/store.js';
-import { DATABASES, type TestDatabase } from '../support/databases.js';
+import { describe, expect, it } from 'vitest';
+import { DATABASES, useTestStore } from '../support/databases.js';
 
 describe.each(DATABASES)('store on %s', (_name, createDatabase) => {
-  let database: TestDatabase;
-  let store: Store;
-
-  beforeEach(async () => {
-    database = await createDatabase();
-    store = createStore(await openDatabase(database.setting));
-  });
-
-  afterEach(async () => {
-    await store.close();
-    await database.drop();
-  });
+  const storeOf = useTestStore(createDatabase);
 
   const delivery = (id: string, receivedAt: number, key = 'octo-org/web') => ({
     deliveryId: id,
@@ -27,17 +14,17 @@ describe.each(DATABASES)('store on %s', (_name, createDatabase) => {
   });
 
   it('records a delivery once and reports the redelivery', async () => {
-    expect(await store.recordDelivery(delivery('d-1', 1000))).toBe('recorded');
-    expect(await store.recordDelivery(delivery('d-1', 2000))).toBe('duplicate');
-    expect(await store.countDeliveries()).toBe(1);
+    expect(await storeOf().recordDelivery(delivery('d-1', 1000))).toBe('recorded');
+    expect(await storeOf().recordDelivery(delivery('d-1', 2000))).toBe('duplicate');
+    expect(await storeOf().countDeliveries()).toBe(1);
   });
 
   it('lists runnable deliveries in the order received, payload intact', async () => {
-    await store.recordDelivery(delivery('d-2', 2000));
-    await store.recordDelivery(delivery('d-1', 1000));
-    await store.recordDelivery(delivery('d-3', 3000));
-    await store.markDeliveryDone('d-3', 3500);
-    const runnable = await store.listRunnableDeliveries(5000, 10);
+    await storeOf().recordDelivery(delivery('d-2', 2000));
+    await storeOf().recordDelivery(delivery('d-1', 1000));
+    await storeOf().recordDelivery(delivery('d-3', 3000));
+    await storeOf().markDeliveryDone('d-3', 3500);
+    const runnable = await storeOf().listRunnableDeliveries(5000, 10);
     expect(runnable.map((d) => d.deliveryId)).toEqual(['d-1', 'd-2']);
     expect(runnable[0]).toMatchObject({
       payload: { id: 'd-1', nested: { n: 1 } },
@@ -47,28 +34,28 @@ describe.each(DATABASES)('store on %s', (_name, createDatabase) => {
   });
 
   it('holds a retried delivery back until it is due, and drops a failed one', async () => {
-    await store.recordDelivery(delivery('d-1', 1000));
-    await store.recordDelivery(delivery('d-2', 1000));
-    await store.scheduleDeliveryRetry('d-1', 'slack_rate_limited', 9000);
-    await store.markDeliveryFailed('d-2', 'bad_request', 1500);
-    expect(await store.listRunnableDeliveries(8999, 10)).toEqual([]);
-    const due = await store.listRunnableDeliveries(9000, 10);
+    await storeOf().recordDelivery(delivery('d-1', 1000));
+    await storeOf().recordDelivery(delivery('d-2', 1000));
+    await storeOf().scheduleDeliveryRetry('d-1', 'slack_rate_limited', 9000);
+    await storeOf().markDeliveryFailed('d-2', 'bad_request', 1500);
+    expect(await storeOf().listRunnableDeliveries(8999, 10)).toEqual([]);
+    const due = await storeOf().listRunnableDeliveries(9000, 10);
     expect(due.map((d) => [d.deliveryId, d.attempts])).toEqual([['d-1', 1]]);
   });
 
   it('keeps one announcement per deployment, moved forward by saves', async () => {
     const base = { deploymentId: 1001, repository: 'octo-org/web', channel: 'C0WEB', ts: '1.000100' };
-    expect(await store.getAnnouncement(1001)).toBeUndefined();
-    await store.saveAnnouncement({ ...base, statusId: 5001, state: 'pending' }, 1);
-    await store.saveAnnouncement({ ...base, statusId: 5002, state: 'success' }, 2);
-    expect(await store.getAnnouncement(1001)).toEqual({ ...base, statusId: 5002, state: 'success' });
+    expect(await storeOf().getAnnouncement(1001)).toBeUndefined();
+    await storeOf().saveAnnouncement({ ...base, statusId: 5001, state: 'pending' }, 1);
+    await storeOf().saveAnnouncement({ ...base, statusId: 5002, state: 'success' }, 2);
+    expect(await storeOf().getAnnouncement(1001)).toEqual({ ...base, statusId: 5002, state: 'success' });
   });
 
   it('remembers which statuses were announced', async () => {
-    expect(await store.hasAnnouncedStatus(5001)).toBe(false);
-    await store.recordAnnouncedStatus(5001, 1001, '1.000200', 1);
-    await store.recordAnnouncedStatus(5001, 1001, '1.000300', 2);
-    expect(await store.hasAnnouncedStatus(5001)).toBe(true);
+    expect(await storeOf().hasAnnouncedStatus(5001)).toBe(false);
+    await storeOf().recordAnnouncedStatus(5001, 1001, '1.000200', 1);
+    await storeOf().recordAnnouncedStatus(5001, 1001, '1.000300', 2);
+    expect(await storeOf().hasAnnouncedStatus(5001)).toBe(true);
   });
 
   it('keeps deploys waiting for checks by commit', async () => {
@@ -83,17 +70,17 @@ describe.each(DATABASES)('store on %s', (_name, createDatabase) => {
       waitingFor: ['ci/build'],
       createdAt: 10,
     };
-    await store.savePendingDeploy(pending);
-    await store.savePendingDeploy({ ...pending, messageTs: '1.1', waitingFor: ['ci/test'] });
-    expect(await store.listPendingDeploys('octo-org/web', 'b'.repeat(40))).toEqual([]);
-    expect(await store.listPendingDeploys('octo-org/web', 'a'.repeat(40))).toEqual([
+    await storeOf().savePendingDeploy(pending);
+    await storeOf().savePendingDeploy({ ...pending, messageTs: '1.1', waitingFor: ['ci/test'] });
+    expect(await storeOf().listPendingDeploys('octo-org/web', 'b'.repeat(40))).toEqual([]);
+    expect(await storeOf().listPendingDeploys('octo-org/web', 'a'.repeat(40))).toEqual([
       { ...pending, messageTs: '1.1', waitingFor: ['ci/test'] },
     ]);
-    await store.removePendingDeploy('p-1');
-    expect(await store.listPendingDeploys('octo-org/web', 'a'.repeat(40))).toEqual([]);
+    await storeOf().removePendingDeploy('p-1');
+    expect(await storeOf().listPendingDeploys('octo-org/web', 'a'.repeat(40))).toEqual([]);
   });
 
   it('answers the health ping', async () => {
-    await expect(store.ping()).resolves.toBeUndefined();
+    await expect(storeOf().ping()).resolves.toBeUndefined();
   });
 });

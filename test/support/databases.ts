@@ -3,7 +3,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { afterEach, beforeEach } from 'vitest';
 import type { DatabaseSetting } from '../../src/store/database.js';
+import { openDatabase } from '../../src/store/database.js';
+import { createStore, type Store } from '../../src/store/store.js';
 
 export const POSTGRES_URL = 'postgres://postgres@127.0.0.1:5432/test';
 
@@ -46,3 +49,25 @@ export const DATABASES = [
   ['sqlite', createSqliteDatabase],
   ['postgres', createPostgresDatabase],
 ] as const;
+
+/**
+ * A fresh store for each test of the calling `describe`, on the given database kind.
+ * Returns a getter, since the store only exists once `beforeEach` has run.
+ */
+export function useTestStore(createDatabase: () => Promise<TestDatabase>): () => Store {
+  let database: TestDatabase | undefined;
+  let store: Store | undefined;
+  beforeEach(async () => {
+    database = await createDatabase();
+    store = createStore(await openDatabase(database.setting));
+  });
+  afterEach(async () => {
+    await store?.close();
+    await database?.drop();
+    store = undefined;
+  });
+  return () => {
+    if (!store) throw new Error('the store exists only inside a test');
+    return store;
+  };
+}
