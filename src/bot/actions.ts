@@ -12,12 +12,12 @@ import {
 import { presentError, toDeploybotError } from '../core/errors.js';
 import { escapeMrkdwn } from '../core/message.js';
 import type { Logger } from '../logger.js';
-import type { ChatDeploys } from './chat-deploys.js';
 import type { ChatLocks } from './chat-locks.js';
+import type { ConfirmationPresses } from './chat-presses.js';
 import { createResponseReplier } from './replies.js';
 
 export interface ActionDeps {
-  readonly deploys: ChatDeploys;
+  readonly presses: ConfirmationPresses;
   readonly locks: ChatLocks;
   readonly logger: Logger;
 }
@@ -56,11 +56,11 @@ export function registerActions(bolt: App, deps: ActionDeps): void {
     });
   };
   for (const [actionId, press] of DEPLOY_BUTTONS) {
-    handle(actionId, (id, userId, replies) => deps.deploys.press(id, userId, press, replies));
+    handle(actionId, (id, userId, replies) => deps.presses.press(id, userId, press, replies));
   }
   for (const [actionId, press] of LOCK_BUTTONS) {
     handle(actionId, (id, userId, replies) => deps.locks.pressSteal(id, userId, press, replies));
   }
 }
 
-type Replies = Parameters<ChatDeploys['press']>[3];
+type Replies = Parameters<ConfirmationPresses['press']>[3];

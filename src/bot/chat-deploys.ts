@@ -1,25 +1,16 @@
-import type { Config, EnvironmentConfig, RepoConfig } from '../config/config-file.js';
-import { findEnvironment, findRepo } from '../config/lookup.js';
+import type { EnvironmentConfig, RepoConfig } from '../config/config-file.js';
 import { buildChatDeploymentRequest, type ChatDeployPlan } from '../core/chat-deploy.js';
 import type { Clock } from '../core/clock.js';
-import { ACTION_DEPLOY_FORCE, renderGitHubError, renderRefusal } from '../core/command-replies.js';
-import {
-  renderApprovalRequest,
-  renderConfirmation,
-  renderConfirmationCancelled,
-  renderConfirmationExpired,
-} from '../core/command-replies-confirm.js';
-import { DeploybotError, toDeploybotError } from '../core/errors.js';
+import { renderGitHubError, renderRefusal } from '../core/command-replies.js';
+import { renderApprovalRequest, renderConfirmation } from '../core/command-replies-confirm.js';
+import { toDeploybotError } from '../core/errors.js';
+import { checkLock } from '../core/lock-policy.js';
 import { escapeMrkdwn, type MessageContent, mrkdwn } from '../core/message.js';
 import {
   approvalsMissing,
   CONFIRMATION_TTL_MS,
-  canApprove,
   canForce,
-  canPressConfirmation,
   checkDeployPermission,
-  checkLock,
-  confirmationExpired,
   isAdmin,
   mention,
   needsApproval,
@@ -40,7 +31,6 @@ export type ConfirmationKind = 'deploy' | 'force' | 'approval';
 const APPROVAL_TTL_MS = 12 * 60 * 60 * 1000;
 
 export interface ChatDeploysOptions {
-  readonly config: Config;
   readonly github: GitHubClient;
   readonly store: LockStore & ConfirmationStore;
   readonly groups: UserGroupResolver;
@@ -71,7 +61,7 @@ export interface DeployAsk {
  * the environment wants them, then GitHub. Every outcome is answered in words.
  */
 export function createChatDeploys(options: ChatDeploysOptions) {
-  const { config, github, store, clock, logger } = options;
+  const { github, store, clock, logger } = options;
   const repositoryUrl = (repository: string) => `${options.githubWebUrl}/${repository}`;
 
   const askerOf = options.groups.askerFor;
@@ -267,82 +257,11 @@ export function createChatDeploys(options: ChatDeploysOptions) {
     );
   }
 
-  function resolvePlan(
-    plan: ChatDeployPlan,
-  ): { repo: RepoConfig; environment: EnvironmentConfig } | undefined {
-    const repo = findRepo(config, plan.repository);
-    const environment = repo && findEnvironment(repo, plan.environment);
-    return repo && environment ? { repo, environment } : undefined;
-  }
-
-  /**
-   * A button press on a pending confirmation: Deploy, Deploy anyway, Cancel or Approve.
-   * `prompt` answers in place of the message with the button; `fresh` answers anew.
-   */
-  async function press(
-    id: string,
-    userId: string,
-    action: 'confirm' | 'cancel' | 'approve',
-    replies: { readonly prompt: Replier; readonly fresh: Replier },
-  ): Promise<void> {
-    const { prompt, fresh } = replies;
-    const confirmation = await store.getConfirmation(id);
-    if (confirmation === undefined) return fresh.private(renderConfirmationExpired());
-    const plan = confirmation.request as ChatDeployPlan;
-    const resolved = resolvePlan(plan);
-    if (resolved === undefined) {
-      throw new DeploybotError(
-        'unknown_environment',
-        `${plan.repository} ${plan.environment} is no longer configured.`,
-      );
-    }
-    const { environment } = resolved;
-    const allowed =
-      action === 'approve'
-        ? canApprove({
-            approverId: userId,
-            requesterId: plan.userId,
-            environment,
-            approverGroups: (await askerOf(environment, userId)).userGroups,
-          })
-        : canPressConfirmation(confirmation, userId);
-    if (!allowed.allowed) return fresh.private(renderRefusal({ reason: allowed.reason }));
-    const now = clock.now();
-    const expired =
-      action === 'approve' ? now >= confirmation.expiresAt : confirmationExpired(confirmation.createdAt, now);
-    if (confirmation.state === 'open' && expired) {
-      await store.decideConfirmation(id, 'cancelled', userId, now);
-      return prompt.private(renderConfirmationExpired());
-    }
-    // Only one press ever wins, however often or by however many people it is pressed.
-    const decided =
-      confirmation.state === 'open' &&
-      (await store.decideConfirmation(id, action === 'cancel' ? 'cancelled' : 'done', userId, now));
-    if (!decided) return fresh.private(note('This was already answered; nothing more to do.'));
-    if (action === 'cancel') return prompt.private(renderConfirmationCancelled());
-
-    const next: ChatDeployPlan =
-      action === 'approve'
-        ? { ...plan, approvedBy: [...plan.approvedBy, userId] }
-        : { ...plan, confirmed: plan.confirmed || confirmation.kind === 'deploy' };
-    const refused = await refusal(next, environment);
-    if (refused !== undefined) return prompt.private(renderRefusal({ reason: refused }));
-    if (action === 'approve') {
-      await prompt.public(
-        note(
-          `:white_check_mark: ${mention(userId)} approved ${mention(plan.userId)}'s deploy of *${escapeMrkdwn(plan.repository)}* \`${escapeMrkdwn(plan.ref)}\` to *${escapeMrkdwn(plan.environment)}*.`,
-        ),
-      );
-      return proceed(next, environment, fresh);
-    }
-    return proceed(next, environment, prompt);
-  }
-
-  return { requestDeploy, press, forceActionId: ACTION_DEPLOY_FORCE };
+  return { requestDeploy, refusal, proceed, askerOf };
 }
 
 export type ChatDeploys = ReturnType<typeof createChatDeploys>;
 
-function note(text: string): MessageContent {
+export function note(text: string): MessageContent {
   return { text, blocks: [{ type: 'section', text: mrkdwn(text) }] };
 }

@@ -11,15 +11,12 @@ import {
   renderUnlocked,
 } from '../core/command-replies.js';
 import { renderConfirmationCancelled, renderConfirmationExpired } from '../core/command-replies-confirm.js';
+import { createLock, decideLock, decideUnlock, type Lock } from '../core/lock-policy.js';
 import {
   CONFIRMATION_TTL_MS,
   canPressConfirmation,
   canStealLock,
   confirmationExpired,
-  createLock,
-  decideLock,
-  decideUnlock,
-  type Lock,
 } from '../core/policy.js';
 import type { Announcer } from '../core/ports.js';
 import type { Logger } from '../logger.js';

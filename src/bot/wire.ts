@@ -10,6 +10,7 @@ import type { Store } from '../store/store.js';
 import { registerActions } from './actions.js';
 import { createChatDeploys } from './chat-deploys.js';
 import { createChatLocks } from './chat-locks.js';
+import { createConfirmationPresses } from './chat-presses.js';
 import { createChatQueries } from './chat-queries.js';
 import { registerCommands } from './commands.js';
 import { createUserGroupResolver } from './user-groups.js';
@@ -62,7 +63,8 @@ export function wireChat(w: ChatWiring): { start(): void; stop(): void } {
     githubWebUrl: w.githubWebUrl,
   });
   registerCommands(w.bolt, { config: w.config, deploys, locks, queries, groups, cancel: w.cancel, logger });
-  registerActions(w.bolt, { deploys, locks, logger });
+  const presses = createConfirmationPresses({ config: w.config, store: w.store, clock: w.clock, deploys });
+  registerActions(w.bolt, { presses, locks, logger });
 
   let timer: NodeJS.Timeout | undefined;
   let sweeping = false;

@@ -1,7 +1,7 @@
 /** The "are you sure?" prompt of protected environments, and the approval request. */
 import { commitLink, sectionsOf } from './command-replies-status.js';
 import { truncate } from './merge-deploy.js';
-import { type Block, escapeMrkdwn, linkTo, type MessageContent, mrkdwn } from './message.js';
+import { type Block, button, escapeMrkdwn, linkTo, type MessageContent, mrkdwn } from './message.js';
 import { mention } from './policy.js';
 
 export const ACTION_DEPLOY_CONFIRM = 'deploy_confirm';
@@ -78,19 +78,8 @@ export function renderConfirmation(request: ConfirmationRequest): MessageContent
   blocks.push({
     type: 'actions',
     elements: [
-      {
-        type: 'button',
-        text: { type: 'plain_text', text: verb },
-        action_id: ACTION_DEPLOY_CONFIRM,
-        value: request.id,
-        style: 'primary',
-      },
-      {
-        type: 'button',
-        text: { type: 'plain_text', text: 'Cancel' },
-        action_id: ACTION_DEPLOY_CANCEL,
-        value: request.id,
-      },
+      button(verb, ACTION_DEPLOY_CONFIRM, request.id, 'primary'),
+      button('Cancel', ACTION_DEPLOY_CANCEL, request.id),
     ],
   });
   blocks.push({ type: 'context', elements: [mrkdwn('Only you can press these; they expire in 5 minutes.')] });
@@ -145,15 +134,7 @@ export function renderApprovalRequest(request: ApprovalRequest): MessageContent 
       { type: 'section', text: mrkdwn(head) },
       {
         type: 'actions',
-        elements: [
-          {
-            type: 'button',
-            text: { type: 'plain_text', text: 'Approve' },
-            action_id: ACTION_DEPLOY_APPROVE,
-            value: request.id,
-            style: 'primary',
-          },
-        ],
+        elements: [button('Approve', ACTION_DEPLOY_APPROVE, request.id, 'primary')],
       },
     ],
   };

@@ -1,8 +1,9 @@
 /** The answers to `where` and `history`: what runs where, and what ran before. */
 import { shortSha } from './announcement.js';
 import { formatAgo, formatDurationShort, MINUTE_MS } from './duration.js';
+import { activeLock, type Lock } from './lock-policy.js';
 import { type Block, escapeMrkdwn, linkTo, type MessageContent, mrkdwn } from './message.js';
-import { activeLock, type Lock, mention } from './policy.js';
+import { mention } from './policy.js';
 
 const STATE_EMOJI: Readonly<Record<string, string>> = {
   queued: ':hourglass_flowing_sand:',

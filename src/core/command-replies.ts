@@ -7,9 +7,10 @@
  */
 import { formatDurationShort } from './duration.js';
 import { type DeploybotError, presentError } from './errors.js';
+import { describeLock, type Lock } from './lock-policy.js';
 import { type CheckContext, classifyCheckContexts } from './merge-deploy.js';
-import { type Block, escapeMrkdwn, type MessageContent, mrkdwn } from './message.js';
-import { describeLock, type Lock, mention } from './policy.js';
+import { type Block, button, escapeMrkdwn, type MessageContent, mrkdwn } from './message.js';
+import { mention } from './policy.js';
 import { USAGE_LINES } from './usage.js';
 
 export {
@@ -136,15 +137,7 @@ function renderChecks(error: DeploybotError, subject: GitHubErrorSubject, what: 
   if (subject.forceValue !== undefined) {
     blocks.push({
       type: 'actions',
-      elements: [
-        {
-          type: 'button',
-          text: { type: 'plain_text', text: 'Deploy anyway' },
-          action_id: ACTION_DEPLOY_FORCE,
-          value: subject.forceValue,
-          style: 'danger',
-        },
-      ],
+      elements: [button('Deploy anyway', ACTION_DEPLOY_FORCE, subject.forceValue, 'danger')],
     });
   } else {
     blocks.push({
@@ -214,19 +207,8 @@ export function renderStealPrompt(input: {
       {
         type: 'actions',
         elements: [
-          {
-            type: 'button',
-            text: { type: 'plain_text', text: 'Take over' },
-            action_id: ACTION_LOCK_STEAL_CONFIRM,
-            value: input.id,
-            style: 'danger',
-          },
-          {
-            type: 'button',
-            text: { type: 'plain_text', text: 'Cancel' },
-            action_id: ACTION_LOCK_STEAL_CANCEL,
-            value: input.id,
-          },
+          button('Take over', ACTION_LOCK_STEAL_CONFIRM, input.id, 'danger'),
+          button('Cancel', ACTION_LOCK_STEAL_CANCEL, input.id),
         ],
       },
     ],

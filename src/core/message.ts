@@ -40,6 +40,22 @@ export function linkTo(url: string, label: string): string {
   return `<${safeUrl}|${escapeMrkdwn(label)}>`;
 }
 
+/** A button that carries `value` (the id of what it confirms) back to deploybot. */
+export function button(
+  label: string,
+  actionId: string,
+  value: string,
+  style?: 'primary' | 'danger',
+): ButtonElement {
+  return {
+    type: 'button',
+    text: { type: 'plain_text', text: label },
+    action_id: actionId,
+    value,
+    ...(style === undefined ? {} : { style }),
+  };
+}
+
 export function mrkdwn(text: string): TextObject {
   return { type: 'mrkdwn', text };
 }

@@ -1,4 +1,4 @@
-import type { Lock } from '../core/policy.js';
+import type { Lock } from '../core/lock-policy.js';
 import type { Database } from './database.js';
 
 export interface LockStore {

@@ -1,4 +1,5 @@
 import { type DeploybotError, presentError, toDeploybotError } from '../core/errors.js';
+import { activeLock, describeLock } from '../core/lock-policy.js';
 import {
   type CheckContext,
   classifyCheckContexts,
@@ -13,7 +14,6 @@ import {
 } from '../core/merge-deploy.js';
 import type { MessageContent } from '../core/message.js';
 import { readPullRequestNumber } from '../core/payload.js';
-import { activeLock, describeLock } from '../core/policy.js';
 import { createDeployment } from '../github/deployments.js';
 import type { PendingDeploy } from '../store/pending-deploys.js';
 import type { WebhookContext } from './context.js';

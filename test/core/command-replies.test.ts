@@ -23,8 +23,8 @@ import {
 } from '../../src/core/command-replies.js';
 import { DAY_MS, HOUR_MS, MINUTE_MS } from '../../src/core/duration.js';
 import { DeploybotError, type ErrorCode } from '../../src/core/errors.js';
+import type { Lock } from '../../src/core/lock-policy.js';
 import type { Block, ButtonElement, MessageContent } from '../../src/core/message.js';
-import type { Lock } from '../../src/core/policy.js';
 
 const now = 1_700_000_000_000;
 const url = 'https://github.com/octo-org/web';

@@ -2,27 +2,29 @@ import { describe, expect, it } from 'vitest';
 import { type EnvironmentConfig, parseConfig } from '../../src/config/config-file.js';
 import { HOUR_MS, MINUTE_MS } from '../../src/core/duration.js';
 import {
+  checkLock,
+  createLock,
+  decideLock,
+  decideUnlock,
+  describeLock,
+  isLockExpired,
+  type Lock,
+} from '../../src/core/lock-policy.js';
+import {
   approvalsMissing,
   canApprove,
   canForce,
   canPressConfirmation,
   canStealLock,
   checkDeployPermission,
-  checkLock,
   confirmationExpired,
-  createLock,
-  decideLock,
-  decideUnlock,
-  describeLock,
   identify,
-  isLockExpired,
-  type Lock,
   mention,
   needsApproval,
   needsConfirmation,
   type Permission,
-  pickRollbackTarget,
 } from '../../src/core/policy.js';
+import { pickRollbackTarget } from '../../src/core/rollback.js';
 
 const config = parseConfig(
   `
