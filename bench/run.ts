@@ -28,7 +28,7 @@ async function main(): Promise<void> {
       const t0 = performance.now();
       const response = await h.sendWebhook('deployment_status', payload);
       latencies.push(performance.now() - t0);
-      if (response.status !== 202) throw new Error(`delivery ${i} answered ${response.status}`);
+      if (response.status !== 200) throw new Error(`delivery ${i} answered ${response.status}`);
     }
     await h.slack.waitFor(
       () =>

@@ -29,7 +29,7 @@ import { createStore, type Store } from './store/store.js';
 import type { WebhookContext } from './webhooks/context.js';
 import { coreHandlers, createDispatcher } from './webhooks/dispatch.js';
 import { createInbox, type Inbox } from './webhooks/inbox.js';
-import { releaseLockWaits } from './webhooks/merge-deploys.js';
+import { createLockReleaser } from './webhooks/merge-deploys.js';
 import { createWebhookRouter } from './webhooks/receiver.js';
 
 export interface AppOptions {
@@ -65,6 +65,8 @@ export interface DeploybotApp {
   stop(): Promise<void>;
   /** Resolves when every received webhook has been handled; for tests and graceful shutdown. */
   idle(): Promise<void>;
+  /** Runs the periodic chores once, now: lapsed locks, deploys waiting for a lock. */
+  sweep(): Promise<void>;
   /** Cancels a waiting or running deployment; both end in `error` "cancelled by @by". */
   cancelDeploy(target: CancelTarget, by: string): Promise<CancelResult>;
 }
@@ -160,8 +162,7 @@ export function createApp(options: AppOptions): DeploybotApp {
       logger,
       onDeploymentCreated: context.onDeploymentCreated,
       // Unlocking releases waiting merged-PR deploys now, so transient failures are announced, not retried.
-      onUnlocked: (repository, environment) =>
-        releaseLockWaits({ ...context, finalAttempt: true }, repository, environment),
+      onUnlocked: createLockReleaser({ ...context, finalAttempt: false }),
       cancel: async (target, by) => [...(await activeDeployer.cancel(target, by)).cancelled],
       lockSweepIntervalMs: options.lockSweepIntervalMs ?? 30_000,
     });
@@ -225,6 +226,9 @@ export function createApp(options: AppOptions): DeploybotApp {
     stop,
     idle: async () => {
       await inbox?.idle();
+    },
+    sweep: async () => {
+      await chat?.sweep();
     },
     cancelDeploy: async (target, by) => {
       if (!deployer) throw new DeploybotError('internal', 'deploybot is not running');

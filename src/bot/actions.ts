@@ -42,7 +42,10 @@ export function registerActions(bolt: App, deps: ActionDeps): void {
     bolt.action<BlockAction<ButtonAction>>(actionId, async ({ ack, body, action, respond }) => {
       await ack();
       const replies = {
-        prompt: createResponseReplier(respond, { replaceOriginal: true }),
+        prompt: createResponseReplier(respond, {
+          replaceOriginal: true,
+          originalIsPublic: body.container?.is_ephemeral !== true,
+        }),
         fresh: createResponseReplier(respond, { replaceOriginal: false }),
       };
       try {

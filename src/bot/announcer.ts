@@ -54,12 +54,44 @@ export function createSlackAnnouncer(options: SlackAnnouncerOptions): Announcer 
     }
   }
 
-  async function announce(channel: string, deployment: DeploymentFacts, status: StatusFacts): Promise<void> {
+  /**
+   * Posts in the first channel that takes it: a payload may name a channel deploybot is not
+   * in, or a hubot room name, and the announcement must not be lost for that.
+   */
+  async function postInFirst(channels: readonly string[], content: MessageContent) {
+    let lastError: unknown;
+    for (const channel of channels) {
+      try {
+        const result = await client.chat.postMessage({
+          channel,
+          text: content.text,
+          ...(content.blocks ? { blocks: content.blocks as never } : {}),
+          unfurl_links: false,
+          unfurl_media: false,
+        });
+        if (typeof result.ts !== 'string') throw new Error('chat.postMessage answered without a ts');
+        // Slack answers with the channel's ID; updates need it, whatever name was given.
+        return { channel: typeof result.channel === 'string' ? result.channel : channel, ts: result.ts };
+      } catch (error) {
+        const mapped = mapSlackError(error, { channel });
+        if (mapped.code !== 'slack_channel_not_found' && mapped.code !== 'slack_not_in_channel') throw mapped;
+        logger.warn({ channel, code: mapped.code }, 'cannot announce in this channel; trying the next');
+        lastError = mapped;
+      }
+    }
+    throw lastError ?? mapSlackError(new Error('no channel to announce in'));
+  }
+
+  async function announce(
+    channels: readonly string[],
+    deployment: DeploymentFacts,
+    status: StatusFacts,
+  ): Promise<void> {
     const shown = await store.getAnnouncement(deployment.id);
     const action = decideAnnouncementAction(shown, status);
     const log = logger.child({ deployment: deployment.id, status: status.id, state: status.state, action });
     if (shown === undefined) {
-      const ts = await postMessage(channel, renderAnnouncement(deployment, status));
+      const { channel, ts } = await postInFirst(channels, renderAnnouncement(deployment, status));
       await saveShown(channel, ts, deployment, status);
       await store.recordAnnouncedStatus(status.id, deployment.id, ts, clock.now());
       log.info({ channel, ts }, 'deployment announced');
@@ -72,8 +104,10 @@ export function createSlackAnnouncer(options: SlackAnnouncerOptions): Announcer 
       } catch (error) {
         // Someone deleted the announcement: start a new one rather than lose the status.
         if (mapSlackError(error).code !== 'slack_message_not_found') throw error;
-        shownTs = await postMessage(channel, renderAnnouncement(deployment, status));
-        shownChannel = channel;
+        ({ channel: shownChannel, ts: shownTs } = await postInFirst(
+          [shownChannel, ...channels],
+          renderAnnouncement(deployment, status),
+        ));
       }
       await saveShown(shownChannel, shownTs, deployment, status);
     }
@@ -104,9 +138,9 @@ export function createSlackAnnouncer(options: SlackAnnouncerOptions): Announcer 
     postMessage,
     updateMessage,
     // One deployment's statuses are announced one at a time, so two never race for its message.
-    announceDeploymentStatus(channel, deployment, status) {
+    announceDeploymentStatus(channels, deployment, status) {
       const previous = locks.get(deployment.id) ?? Promise.resolve();
-      const next = previous.catch(() => undefined).then(() => announce(channel, deployment, status));
+      const next = previous.catch(() => undefined).then(() => announce(channels, deployment, status));
       const settled = next.catch(() => undefined);
       locks.set(deployment.id, settled);
       void settled.then(() => {

@@ -154,6 +154,7 @@ export function createChatDeploys(options: ChatDeploysOptions) {
     let commits: { sha: string; message: string; author: string }[] = [];
     let totalCommits = 0;
     let compareUrl: string | undefined;
+    let behindBy = 0;
     try {
       const recent = await listDeployments(github, target, { environment: environment.name, limit: 20 });
       currentSha = recent.find((d) => d.state === 'success')?.sha;
@@ -162,6 +163,7 @@ export function createChatDeploys(options: ChatDeploysOptions) {
         commits = comparison.commits.map((c) => ({ sha: c.sha, message: c.title, author: c.author }));
         totalCommits = comparison.totalCommits;
         compareUrl = comparison.htmlUrl;
+        behindBy = comparison.behindBy;
       }
     } catch (error) {
       return reply.private(renderGitHubError(toDeploybotError(error), plan));
@@ -179,6 +181,7 @@ export function createChatDeploys(options: ChatDeploysOptions) {
         commits,
         totalCommits,
         ...(compareUrl === undefined ? {} : { compareUrl }),
+        behindBy,
         forced: plan.force,
         rollback: plan.rollback,
       }),

@@ -11,7 +11,7 @@ import {
   renderUnlocked,
 } from '../core/command-replies.js';
 import { renderConfirmationCancelled, renderConfirmationExpired } from '../core/command-replies-confirm.js';
-import { createLock, decideLock, decideUnlock, type Lock } from '../core/lock-policy.js';
+import { activeLock, createLock, decideLock, decideUnlock, type Lock } from '../core/lock-policy.js';
 import {
   CONFIRMATION_TTL_MS,
   canPressConfirmation,
@@ -21,13 +21,14 @@ import {
 import type { Announcer } from '../core/ports.js';
 import type { Logger } from '../logger.js';
 import type { ConfirmationStore } from '../store/confirmations.js';
+import type { LockWaitStore } from '../store/lock-waits.js';
 import type { LockStore } from '../store/locks.js';
 import type { Replier } from './replies.js';
 import type { UserGroupResolver } from './user-groups.js';
 
 export interface ChatLocksOptions {
   readonly config: Config;
-  readonly store: LockStore & ConfirmationStore;
+  readonly store: LockStore & ConfirmationStore & LockWaitStore;
   readonly groups: UserGroupResolver;
   readonly announcer: Announcer;
   readonly clock: Clock;
@@ -45,6 +46,8 @@ export interface LockAsk {
   readonly durationMs?: number;
   readonly steal: boolean;
 }
+
+const LOCK_CHANGED = { text: 'Someone changed that lock a moment ago; look with `where` and try again.' };
 
 interface StealRequest {
   readonly lock: Lock;
@@ -74,7 +77,7 @@ export function createChatLocks(options: ChatLocksOptions) {
         return reply.private(renderRefusal({ reason: decision.reason }));
       case 'lock':
       case 'relock':
-        await store.putLock(next);
+        if (!(await store.replaceLock(next, existing))) return reply.private(LOCK_CHANGED);
         logger.info(
           { repository: next.repository, environment: next.environment, holder: next.holder },
           'locked',
@@ -129,7 +132,7 @@ export function createChatLocks(options: ChatLocksOptions) {
       lockedAt: now,
       ...(wanted.expiresAt === undefined ? {} : { expiresAt: now + (wanted.expiresAt - wanted.lockedAt) }),
     };
-    await store.putLock(taken);
+    if (!(await store.replaceLock(taken, previous))) return replies.prompt.private(LOCK_CHANGED);
     logger.info(
       { repository: taken.repository, environment: taken.environment, from: previous.holder },
       'lock taken over',
@@ -151,25 +154,39 @@ export function createChatLocks(options: ChatLocksOptions) {
         if (await store.removeLock(decision.existing)) {
           logger.info({ repository: ask.repo.fullName, environment: ask.environment.name }, 'unlocked');
           await reply.public(renderUnlocked(decision.existing, ask.userId));
-          await options.onUnlocked(ask.repo.fullName, ask.environment.name);
+          // Waiting deploys go out now; whatever fails here, the lock sweep sends later.
+          await options
+            .onUnlocked(ask.repo.fullName, ask.environment.name)
+            .catch((error: unknown) =>
+              logger.warn({ err: error }, 'waiting deploys not sent yet; will retry'),
+            );
         } else {
           await reply.private(renderNotLocked(ask.repo.fullName, ask.environment.name));
         }
     }
   }
 
-  /** Locks past their expiry lapse by themselves, announced in the repository's channel. */
+  /**
+   * Locks past their expiry lapse by themselves, announced in the repository's channel; then
+   * deploys still waiting where no lock holds (their release failed, or the lock lapsed) go out.
+   */
   async function expireLocks(): Promise<void> {
     for (const expired of await store.listExpiredLocks(clock.now())) {
       if (!(await store.removeLock(expired))) continue;
       logger.info({ repository: expired.repository, environment: expired.environment }, 'lock expired');
       const repo = findRepo(options.config, expired.repository);
       const shown = repo ? { ...expired, repository: repo.fullName } : expired;
-      await options.announcer.postMessage(
-        channelFor(options.config, shown.repository),
-        renderLockExpired(shown),
-      );
-      await options.onUnlocked(shown.repository, expired.environment);
+      await options.announcer
+        .postMessage(channelFor(options.config, shown.repository), renderLockExpired(shown))
+        .catch((error: unknown) => logger.warn({ err: error }, 'could not announce an expired lock'));
+    }
+    for (const target of await store.listLockWaitTargets()) {
+      if (activeLock(await store.getLock(target.repository, target.environment), clock.now())) continue;
+      await options
+        .onUnlocked(target.repository, target.environment)
+        .catch((error: unknown) =>
+          logger.warn({ err: error, ...target }, 'waiting deploys not sent yet; will retry'),
+        );
     }
   }
 

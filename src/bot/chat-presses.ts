@@ -1,3 +1,4 @@
+import type { WebClient } from '@slack/web-api';
 import type { Config, EnvironmentConfig, RepoConfig } from '../config/config-file.js';
 import { findEnvironment, findRepo } from '../config/lookup.js';
 import type { ChatDeployPlan } from '../core/chat-deploy.js';
@@ -9,13 +10,14 @@ import { escapeMrkdwn } from '../core/message.js';
 import { canApprove, canPressConfirmation, confirmationExpired, mention } from '../core/policy.js';
 import type { ConfirmationStore } from '../store/confirmations.js';
 import { type ChatDeploys, note } from './chat-deploys.js';
-import type { Replier } from './replies.js';
+import { createMessageReplier, type Replier } from './replies.js';
 
 export interface ConfirmationPressOptions {
   readonly config: Config;
   readonly store: ConfirmationStore;
   readonly clock: Clock;
   readonly deploys: ChatDeploys;
+  readonly client: WebClient;
 }
 
 /** The buttons of a chat deploy: Deploy, Deploy anyway, Cancel and Approve. */
@@ -89,7 +91,13 @@ export function createConfirmationPresses(options: ConfirmationPressOptions) {
           `:white_check_mark: ${mention(userId)} approved ${mention(plan.userId)}'s deploy of *${escapeMrkdwn(plan.repository)}* \`${escapeMrkdwn(plan.ref)}\` to *${escapeMrkdwn(plan.environment)}*.`,
         ),
       );
-      return proceed(next, environment, fresh);
+      // The outcome is the asker's to see (and a "Deploy anyway" theirs to press), not the approver's.
+      const asker = createMessageReplier(options.client, {
+        channel: plan.channel,
+        user: plan.userId,
+        ...(plan.threadTs === undefined ? {} : { threadTs: plan.threadTs }),
+      });
+      return proceed(next, environment, asker);
     }
     return proceed(next, environment, prompt);
   }

@@ -11,7 +11,7 @@ import type { Logger } from '../logger.js';
 import type { ChatDeploys } from './chat-deploys.js';
 import type { ChatLocks } from './chat-locks.js';
 import type { ChatQueries } from './chat-queries.js';
-import { createMentionReplier, createResponseReplier, type Replier } from './replies.js';
+import { createMessageReplier, createResponseReplier, type Replier } from './replies.js';
 import type { UserGroupResolver } from './user-groups.js';
 
 export interface CommandDeps {
@@ -61,10 +61,12 @@ export function registerCommands(bolt: App, deps: CommandDeps): void {
       seenEvents.add(eventId);
       if (seenEvents.size > 5000) seenEvents.delete(seenEvents.values().next().value as string);
     }
-    const userId = event.user ?? '';
+    // Bots (deploybot included) never command deploybot.
+    if (!event.user || (event as { bot_id?: string }).bot_id) return;
+    const userId = event.user;
     const text = (event.text ?? '').replace(/^\s*<@[A-Z0-9]+(\|[^>]*)?>[\s,:]*/, '');
     const threadTs = event.thread_ts ?? event.ts;
-    const reply = createMentionReplier(client as WebClient, {
+    const reply = createMessageReplier(client as WebClient, {
       channel: event.channel,
       user: userId,
       threadTs,
@@ -72,7 +74,12 @@ export function registerCommands(bolt: App, deps: CommandDeps): void {
     const parsed = parseCommand(text, { config: deps.config });
     const immediate = immediateAnswer(parsed);
     if (immediate) return reply.private(immediate);
-    const asked = { userId, userName: userId, channel: event.channel, threadTs };
+    const asked = {
+      userId,
+      userName: await slackHandleOf(client as WebClient, userId),
+      channel: event.channel,
+      threadTs,
+    };
     await run(deps, parsed, asked, reply);
   });
 }
@@ -180,4 +187,14 @@ async function dispatch(
 /** Announce where the command was typed; a direct message falls back to the repository's channel. */
 function announcementChannel(config: Config, channel: string, repository: string): string {
   return channel.startsWith('C') || channel.startsWith('G') ? channel : channelFor(config, repository);
+}
+
+/** A mention carries only the user ID; deploy_user falls back to the Slack handle, as for slash commands. */
+async function slackHandleOf(client: WebClient, userId: string): Promise<string> {
+  try {
+    const result = await client.users.info({ user: userId });
+    return result.user?.name ?? userId;
+  } catch {
+    return userId;
+  }
 }

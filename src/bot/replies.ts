@@ -16,10 +16,14 @@ const asBlocks = (content: MessageContent) => ({
   ...(content.blocks ? { blocks: content.blocks as never } : {}),
 });
 
-/** Slash commands and buttons answer through their response_url, which works even in channels the bot is not in. */
+/**
+ * Slash commands and buttons answer through their response_url, which works even in channels
+ * the bot is not in. `replaceOriginal` answers in place of the message that asked (a prompt,
+ * "Working on it…"); a public answer replaces only a public message (an approval request).
+ */
 export function createResponseReplier(
   respond: RespondFn,
-  options: { readonly replaceOriginal: boolean },
+  options: { readonly replaceOriginal: boolean; readonly originalIsPublic?: boolean },
 ): Replier {
   return {
     async private(content) {
@@ -30,23 +34,28 @@ export function createResponseReplier(
       });
     },
     async public(content) {
-      await respond({ response_type: 'in_channel', replace_original: false, ...asBlocks(content) });
+      const replace = options.replaceOriginal && options.originalIsPublic === true;
+      await respond({ response_type: 'in_channel', replace_original: replace, ...asBlocks(content) });
     },
   };
 }
 
-/** A mention has no response_url: private answers are ephemeral messages, public ones go in its thread. */
-export function createMentionReplier(
+/**
+ * Without a response_url (a mention, or answering someone other than who pressed a button):
+ * private answers are ephemeral messages to `user`, public ones go in the thread, if any.
+ */
+export function createMessageReplier(
   client: WebClient,
-  where: { readonly channel: string; readonly user: string; readonly threadTs: string },
+  where: { readonly channel: string; readonly user: string; readonly threadTs?: string },
 ): Replier {
+  const thread = where.threadTs === undefined ? {} : { thread_ts: where.threadTs };
   return {
     async private(content) {
       try {
         await client.chat.postEphemeral({
           channel: where.channel,
           user: where.user,
-          thread_ts: where.threadTs,
+          ...thread,
           ...asBlocks(content),
         });
       } catch (error) {

@@ -37,7 +37,7 @@ export interface ChatWiring {
 }
 
 /** Chat deploys: `/deploy`, mentions and buttons, plus the sweep that lets expired locks lapse. */
-export function wireChat(w: ChatWiring): { start(): void; stop(): void } {
+export function wireChat(w: ChatWiring): { start(): void; stop(): void; sweep(): Promise<void> } {
   const logger = w.logger.child({ component: 'chat' });
   const groups = createUserGroupResolver({ client: w.client, clock: w.clock, logger });
   const shared = {
@@ -63,7 +63,13 @@ export function wireChat(w: ChatWiring): { start(): void; stop(): void } {
     githubWebUrl: w.githubWebUrl,
   });
   registerCommands(w.bolt, { config: w.config, deploys, locks, queries, groups, cancel: w.cancel, logger });
-  const presses = createConfirmationPresses({ config: w.config, store: w.store, clock: w.clock, deploys });
+  const presses = createConfirmationPresses({
+    config: w.config,
+    store: w.store,
+    clock: w.clock,
+    deploys,
+    client: w.client,
+  });
   registerActions(w.bolt, { presses, locks, logger });
 
   let timer: NodeJS.Timeout | undefined;
@@ -79,6 +85,7 @@ export function wireChat(w: ChatWiring): { start(): void; stop(): void } {
       });
   };
   return {
+    sweep: () => locks.expireLocks(),
     start() {
       timer = setInterval(sweep, w.lockSweepIntervalMs);
       timer.unref();

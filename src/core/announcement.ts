@@ -70,7 +70,7 @@ export function renderAnnouncement(deployment: DeploymentFacts, status: StatusFa
 
   const links: string[] = [];
   if (status.logUrl) links.push(linkTo(status.logUrl, 'Log'));
-  if (status.environmentUrl) links.push(linkTo(status.environmentUrl, escapeMrkdwn(status.environmentUrl)));
+  if (status.environmentUrl) links.push(linkTo(status.environmentUrl, status.environmentUrl));
 
   const blocks: Block[] = [{ type: 'section', text: mrkdwn(headline) }];
   const contextLines = [details.join(' · ')];
@@ -89,7 +89,7 @@ export function renderStatusReply(deployment: DeploymentFacts, status: StatusFac
   const duration = durationOf(deployment, status);
   if (duration !== undefined) parts.push(`after ${duration}`);
   if (status.logUrl) parts.push(linkTo(status.logUrl, 'Log'));
-  if (status.environmentUrl) parts.push(linkTo(status.environmentUrl, escapeMrkdwn(status.environmentUrl)));
+  if (status.environmentUrl) parts.push(linkTo(status.environmentUrl, status.environmentUrl));
   return {
     text: escapeMrkdwn(`${deployment.repository} to ${deployment.environment}: ${status.state}`),
     blocks: [{ type: 'context', elements: [mrkdwn(parts.join(' · '))] }],

@@ -31,12 +31,12 @@ export function buildChatDeploymentRequest(
   environment: EnvironmentConfig,
 ): DeploymentRequest {
   const verb = plan.rollback ? 'Roll back' : 'Deploy';
-  const what = plan.rollback || plan.confirmed ? plan.sha : plan.ref;
+  const pinned = plan.rollback || plan.confirmed || plan.approvedBy.length > 0;
   return {
     owner: plan.owner,
     repo: plan.repo,
-    // A confirmed or rollback deploy ships the commit that was shown, even if the branch moved since.
-    ref: what,
+    // What someone confirmed or approved is the commit they were shown, even if the branch moved since.
+    ref: pinned ? plan.sha : plan.ref,
     environment: plan.environment,
     task: 'deploy',
     auto_merge: false,

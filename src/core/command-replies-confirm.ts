@@ -33,6 +33,8 @@ export interface ConfirmationRequest {
   readonly totalCommits: number;
   /** The compare page (`html_url`). */
   readonly compareUrl?: string;
+  /** How many commits that run there now the new sha does not have (compare's `behind_by`). */
+  readonly behindBy?: number;
   readonly forced?: boolean;
   /** Set for a rollback: what it goes back from. */
   readonly rollback?: boolean;
@@ -54,9 +56,12 @@ export function renderConfirmation(request: ConfirmationRequest): MessageContent
   } else if (request.currentSha === request.sha) {
     summary = 'This commit already runs there; deploying it again changes nothing.';
   } else if (total === 0) {
+    const behind = request.behindBy ?? 0;
     summary = request.rollback
       ? `This goes back from ${commitLink(repositoryUrl, request.currentSha)}.`
-      : `No new commits since ${commitLink(repositoryUrl, request.currentSha)}.`;
+      : behind > 0
+        ? `:warning: This is older than what runs there (${commitLink(repositoryUrl, request.currentSha)}): deploying it takes back ${behind === 1 ? '1 commit' : `${behind} commits`}.`
+        : `No new commits since ${commitLink(repositoryUrl, request.currentSha)}.`;
   } else {
     summary = `${total === 1 ? '1 commit' : `${total} commits`} since ${commitLink(repositoryUrl, request.currentSha)}${diff === undefined ? '' : ` (${diff})`}:`;
   }

@@ -115,7 +115,7 @@ export function presentError(error: DeploybotError): ErrorPresentation {
       return { text: error.message, logLevel: 'info', httpStatus: 400 };
     case 'github_unauthorized':
       return {
-        text: `GitHub refused deploybot's token (401) for ${repo}: check that GITHUB_TOKEN is valid and not expired.`,
+        text: `GitHub refused deploybot's credentials (401) for ${repo}: check that GITHUB_TOKEN (or the GitHub App's key and installation) is valid and not expired.`,
         logLevel: 'error',
         httpStatus: 502,
       };

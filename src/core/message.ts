@@ -35,8 +35,8 @@ export function escapeMrkdwn(text: string): string {
 }
 
 export function linkTo(url: string, label: string): string {
-  // A '|' or '>' inside the URL would end the link early.
-  const safeUrl = url.replace(/\|/g, '%7C').replace(/>/g, '%3E');
+  // A '|' or '>' inside the URL would end the link early; a '<' could start another.
+  const safeUrl = url.replace(/\|/g, '%7C').replace(/>/g, '%3E').replace(/</g, '%3C');
   return `<${safeUrl}|${escapeMrkdwn(label)}>`;
 }
 

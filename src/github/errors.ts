@@ -1,5 +1,5 @@
 import { RequestError } from '@octokit/request-error';
-import { DeploybotError } from '../core/errors.js';
+import { DeploybotError, toDeploybotError } from '../core/errors.js';
 import type { CheckContext } from '../core/merge-deploy.js';
 
 export interface GitHubErrorContext {
@@ -15,12 +15,8 @@ interface GitHubErrorBody {
 /** Turns what Octokit threw into a DeploybotError whose code says what GitHub meant. */
 export function mapGitHubError(error: unknown, context: GitHubErrorContext): DeploybotError {
   if (error instanceof DeploybotError) return error;
-  if (!(error instanceof RequestError)) {
-    return new DeploybotError('github_unavailable', 'GitHub could not be reached', {
-      cause: error,
-      details: { ...context },
-    });
-  }
+  // Octokit reports network failures as RequestErrors too; anything else is deploybot's own bug.
+  if (!(error instanceof RequestError)) return toDeploybotError(error);
   const body = (error.response?.data ?? {}) as GitHubErrorBody;
   const githubMessage = typeof body.message === 'string' ? body.message : error.message;
   const details = { ...context, status: error.status, githubMessage };

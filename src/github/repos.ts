@@ -1,6 +1,7 @@
 import { type DeploymentState, isDeploymentState } from '../core/deployment-state.js';
 import { readDeployUser } from '../core/payload.js';
 import type { GitHubClient } from './client.js';
+import type { CreatedDeployment } from './deployments.js';
 import { mapGitHubError } from './errors.js';
 
 export interface RepoRef {
@@ -26,6 +27,29 @@ export async function resolveCommit(github: GitHubClient, r: RepoRef, ref: strin
     return data.sha;
   } catch (error) {
     throw mapGitHubError(error, { repository: fullName(r), ref });
+  }
+}
+
+/** The newest deploy task of `sha` to `environment`, if GitHub has one. */
+export async function findDeployment(
+  github: GitHubClient,
+  r: RepoRef,
+  sha: string,
+  environment: string,
+): Promise<CreatedDeployment | undefined> {
+  try {
+    const { data } = await github.rest.repos.listDeployments({
+      owner: r.owner,
+      repo: r.repo,
+      sha,
+      environment,
+      task: 'deploy',
+      per_page: 1,
+    });
+    const d = data[0];
+    return d && { id: d.id, sha: d.sha, ref: d.ref, environment: d.environment, createdAt: d.created_at };
+  } catch (error) {
+    throw mapGitHubError(error, { repository: fullName(r) });
   }
 }
 
@@ -96,6 +120,8 @@ export interface CommitSummary {
 
 export interface Comparison {
   readonly totalCommits: number;
+  /** Commits of `base` that `head` lacks: a deploy of `head` would take them back. */
+  readonly behindBy: number;
   readonly commits: readonly CommitSummary[];
   readonly htmlUrl: string;
 }
@@ -116,6 +142,7 @@ export async function compareCommits(
     });
     return {
       totalCommits: data.total_commits,
+      behindBy: data.behind_by,
       htmlUrl: data.html_url,
       commits: data.commits.map((c) => ({
         sha: c.sha,

@@ -14,9 +14,17 @@ export interface StoredDelivery extends NewDelivery {
 }
 
 export interface DeliveryStore {
-  /** Persists a delivery unless its id was seen before; says which. */
-  recordDelivery(delivery: NewDelivery): Promise<'recorded' | 'duplicate'>;
-  listRunnableDeliveries(now: number, limit: number): Promise<StoredDelivery[]>;
+  /**
+   * Persists a delivery unless its id was seen before; says which. A redelivery of one that
+   * failed for good (GitHub's "Redeliver" after fixing a token, say) is taken up again.
+   */
+  recordDelivery(delivery: NewDelivery): Promise<'recorded' | 'retried' | 'duplicate'>;
+  /** Pending deliveries due by `now`, oldest first; `after` continues from the last one of a previous page. */
+  listRunnableDeliveries(
+    now: number,
+    limit: number,
+    after?: { readonly receivedAt: number; readonly deliveryId: string },
+  ): Promise<StoredDelivery[]>;
   markDeliveryDone(deliveryId: string, now: number): Promise<void>;
   scheduleDeliveryRetry(deliveryId: string, error: string, nextAttemptAt: number): Promise<void>;
   markDeliveryFailed(deliveryId: string, error: string, now: number): Promise<void>;
@@ -42,19 +50,31 @@ export function createDeliveryStore(db: Database): DeliveryStore {
         })
         .onConflict((oc) => oc.column('delivery_id').doNothing())
         .executeTakeFirst();
-      return Number(result.numInsertedOrUpdatedRows ?? 0) > 0 ? 'recorded' : 'duplicate';
+      if (Number(result.numInsertedOrUpdatedRows ?? 0) > 0) return 'recorded';
+      const revived = await db
+        .updateTable('webhook_deliveries')
+        .set({ state: 'pending', attempts: 0, next_attempt_at: delivery.receivedAt, processed_at: null })
+        .where('delivery_id', '=', delivery.deliveryId)
+        .where('state', '=', 'failed')
+        .executeTakeFirst();
+      return Number(revived.numUpdatedRows) > 0 ? 'retried' : 'duplicate';
     },
 
-    async listRunnableDeliveries(now, limit) {
-      const rows = await db
+    async listRunnableDeliveries(now, limit, after) {
+      let query = db
         .selectFrom('webhook_deliveries')
         .selectAll()
         .where('state', '=', 'pending')
-        .where('next_attempt_at', '<=', now)
-        .orderBy('received_at')
-        .orderBy('delivery_id')
-        .limit(limit)
-        .execute();
+        .where('next_attempt_at', '<=', now);
+      if (after) {
+        query = query.where((eb) =>
+          eb.or([
+            eb('received_at', '>', after.receivedAt),
+            eb.and([eb('received_at', '=', after.receivedAt), eb('delivery_id', '>', after.deliveryId)]),
+          ]),
+        );
+      }
+      const rows = await query.orderBy('received_at').orderBy('delivery_id').limit(limit).execute();
       return rows.map((row) => ({
         deliveryId: row.delivery_id,
         event: row.event,

@@ -16,6 +16,8 @@ export interface LockWaitStore {
   /** Oldest first: they go out in the order they arrived. */
   listLockWaits(repository: string, environment: string): Promise<LockWait[]>;
   removeLockWait(id: string): Promise<boolean>;
+  /** Every repository and environment something waits for. */
+  listLockWaitTargets(): Promise<Array<{ repository: string; environment: string }>>;
 }
 
 export function createLockWaitStore(db: Database): LockWaitStore {
@@ -53,6 +55,10 @@ export function createLockWaitStore(db: Database): LockWaitStore {
         messageTs: row.message_ts ?? undefined,
         createdAt: row.created_at,
       }));
+    },
+
+    async listLockWaitTargets() {
+      return db.selectFrom('lock_waits').select(['repository', 'environment']).distinct().execute();
     },
 
     async removeLockWait(id) {

@@ -4,8 +4,11 @@ import type { Database } from './database.js';
 export interface LockStore {
   getLock(repository: string, environment: string): Promise<Lock | undefined>;
   listLocks(repository: string): Promise<Lock[]>;
-  /** Takes or replaces the lock of a repository and environment. */
-  putLock(lock: Lock): Promise<void>;
+  /**
+   * Takes the lock of a repository and environment if it is still as the caller saw it:
+   * free (`expected` undefined) or held as `expected`. False when someone got there first.
+   */
+  replaceLock(next: Lock, expected: Lock | undefined): Promise<boolean>;
   /** Removes the lock if it is still the one given (same holder and time); says whether it did. */
   removeLock(lock: Lock): Promise<boolean>;
   listExpiredLocks(now: number): Promise<Lock[]>;
@@ -53,27 +56,31 @@ export function createLockStore(db: Database): LockStore {
       return rows.map(toLock);
     },
 
-    async putLock(lock) {
+    async replaceLock(next, expected) {
+      const repository = next.repository.toLowerCase();
       const values = {
-        repository: lock.repository.toLowerCase(),
-        environment: lock.environment,
-        holder: lock.holder,
-        reason: lock.reason ?? null,
-        locked_at: lock.lockedAt,
-        expires_at: lock.expiresAt ?? null,
+        holder: next.holder,
+        reason: next.reason ?? null,
+        locked_at: next.lockedAt,
+        expires_at: next.expiresAt ?? null,
       };
-      await db
-        .insertInto('locks')
-        .values(values)
-        .onConflict((oc) =>
-          oc.columns(['repository', 'environment']).doUpdateSet({
-            holder: values.holder,
-            reason: values.reason,
-            locked_at: values.locked_at,
-            expires_at: values.expires_at,
-          }),
-        )
-        .execute();
+      if (expected === undefined) {
+        const result = await db
+          .insertInto('locks')
+          .values({ repository, environment: next.environment, ...values })
+          .onConflict((oc) => oc.columns(['repository', 'environment']).doNothing())
+          .executeTakeFirst();
+        return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+      }
+      const result = await db
+        .updateTable('locks')
+        .set(values)
+        .where('repository', '=', repository)
+        .where('environment', '=', next.environment)
+        .where('holder', '=', expected.holder)
+        .where('locked_at', '=', expected.lockedAt)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) > 0;
     },
 
     async removeLock(lock) {

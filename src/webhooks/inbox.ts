@@ -14,7 +14,7 @@ export interface InboxOptions {
 }
 
 export interface Inbox {
-  /** Picks up stored deliveries not yet handled: those left by a previous run, and retries that are due. */
+  /** Picks up every stored delivery not yet handled, such as those a previous run left. */
   start(): Promise<void>;
   /** Handles one newly stored delivery, after the others of its repository. */
   enqueue(delivery: StoredDelivery): void;
@@ -23,17 +23,19 @@ export interface Inbox {
   stop(): Promise<void>;
 }
 
+const BATCH = 500;
+
 /**
  * Works through stored webhook deliveries. Deliveries of one repository are handled one at
- * a time in the order received, so a deployment's statuses are seen in order; different
- * repositories proceed independently.
+ * a time in the order received, retries included: a delivery waiting to be retried holds
+ * back the later ones of its repository, so an older merge never deploys after a newer one.
+ * Different repositories proceed independently.
  */
 export function createInbox(options: InboxOptions): Inbox {
   const { store, logger } = options;
   const chains = new Map<string, Promise<void>>();
   const inFlight = new Set<string>();
-  const timers = new Set<NodeJS.Timeout>();
-  let stopped = false;
+  const stopping = new AbortController();
 
   async function handleOne(delivery: StoredDelivery): Promise<void> {
     const log = logger.child({
@@ -41,30 +43,35 @@ export function createInbox(options: InboxOptions): Inbox {
       event: delivery.event,
       action: delivery.action,
     });
-    try {
-      await options.handle(delivery);
-      await store.markDeliveryDone(delivery.deliveryId, options.clock.now());
-    } catch (thrown) {
-      const error = toDeploybotError(thrown);
-      const attempt = delivery.attempts + 1;
-      const presented = presentError(error);
-      if (error.retryable && attempt < options.maxAttempts && !stopped) {
-        const delay = options.retryDelayMs(attempt);
+    let attempts = delivery.attempts;
+    for (;;) {
+      try {
+        await options.handle({ ...delivery, attempts });
+        await store.markDeliveryDone(delivery.deliveryId, options.clock.now());
+        return;
+      } catch (thrown) {
+        const error = toDeploybotError(thrown);
+        attempts += 1;
+        const presented = presentError(error);
+        if (!error.retryable || attempts >= options.maxAttempts) {
+          log.error({ err: error, code: error.code, attempts }, 'webhook handling failed; giving up');
+          await store.markDeliveryFailed(delivery.deliveryId, error.code, options.clock.now());
+          return;
+        }
+        const delay = options.retryDelayMs(attempts);
         log[presented.logLevel === 'error' ? 'warn' : presented.logLevel](
-          { err: error, code: error.code, attempt, retryInMs: delay },
+          { err: error, code: error.code, attempts, retryInMs: delay },
           'webhook handling failed; will retry',
         );
         await store.scheduleDeliveryRetry(delivery.deliveryId, error.code, options.clock.now() + delay);
-        schedulePump(delay);
-      } else {
-        log.error({ err: error, code: error.code, attempt }, 'webhook handling failed; giving up');
-        await store.markDeliveryFailed(delivery.deliveryId, error.code, options.clock.now());
+        // A stop leaves the delivery stored as pending; the next start picks it up.
+        if (!(await sleep(delay, stopping.signal))) return;
       }
     }
   }
 
   function enqueue(delivery: StoredDelivery): void {
-    if (stopped || inFlight.has(delivery.deliveryId)) return;
+    if (stopping.signal.aborted || inFlight.has(delivery.deliveryId)) return;
     inFlight.add(delivery.deliveryId);
     const key = delivery.partitionKey;
     const previous = chains.get(key) ?? Promise.resolve();
@@ -78,19 +85,15 @@ export function createInbox(options: InboxOptions): Inbox {
     chains.set(key, next);
   }
 
-  async function pump(dueBy = options.clock.now()): Promise<void> {
-    if (stopped) return;
-    const due = await store.listRunnableDeliveries(dueBy, 500);
-    for (const delivery of due) enqueue(delivery);
-  }
-
-  function schedulePump(delayMs: number): void {
-    const timer = setTimeout(() => {
-      timers.delete(timer);
-      pump().catch((error: unknown) => logger.error({ err: error }, 'could not read stored deliveries'));
-    }, delayMs);
-    timer.unref();
-    timers.add(timer);
+  async function start(): Promise<void> {
+    // After a restart nothing waits out its back-off: the outage that caused it may be what restarted us.
+    let after: StoredDelivery | undefined;
+    for (;;) {
+      const batch = await store.listRunnableDeliveries(Number.MAX_SAFE_INTEGER, BATCH, after);
+      for (const delivery of batch) enqueue(delivery);
+      after = batch.at(-1);
+      if (batch.length < BATCH) return;
+    }
   }
 
   async function idle(): Promise<void> {
@@ -98,15 +101,28 @@ export function createInbox(options: InboxOptions): Inbox {
   }
 
   return {
-    // After a restart nothing waits out its back-off: the outage that caused it may be what restarted us.
-    start: () => pump(Number.MAX_SAFE_INTEGER),
+    start,
     enqueue,
     idle,
     async stop() {
-      stopped = true;
-      for (const timer of timers) clearTimeout(timer);
-      timers.clear();
+      stopping.abort();
       await idle();
     },
   };
+}
+
+/** Resolves true after `ms`, or false as soon as `signal` aborts. */
+function sleep(ms: number, signal: AbortSignal): Promise<boolean> {
+  if (signal.aborted) return Promise.resolve(false);
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve(true);
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      resolve(false);
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
 }

@@ -14,7 +14,8 @@ import {
 } from '../core/merge-deploy.js';
 import type { MessageContent } from '../core/message.js';
 import { readPullRequestNumber } from '../core/payload.js';
-import { createDeployment } from '../github/deployments.js';
+import { type CreatedDeployment, createDeployment } from '../github/deployments.js';
+import { findDeployment } from '../github/repos.js';
 import type { PendingDeploy } from '../store/pending-deploys.js';
 import type { WebhookContext } from './context.js';
 
@@ -24,6 +25,8 @@ export interface MergeDeployAttempt {
   readonly repositoryUrl: string;
   /** Set when this deploy was already waiting for checks. */
   readonly pending?: PendingDeploy;
+  /** Set when a lock went away and this deploy, which waited for it, goes out now. */
+  readonly releasing?: boolean;
 }
 
 /**
@@ -43,11 +46,14 @@ export async function attemptMergeDeploy(ctx: WebhookContext, attempt: MergeDepl
   };
   const log = ctx.logger.child({ repository, environment: request.environment, sha: request.ref });
   const lock = activeLock(await ctx.store.getLock(repository, request.environment), ctx.clock.now());
-  if (lock !== undefined) {
-    const messageTs = await ctx.announcer.postMessage(
-      channel,
-      renderWaitingForLock(subject, describeLock(lock, ctx.clock.now())),
-    );
+  // Deploys that already wait for this environment go first, even if the lock has just lapsed.
+  const queued = attempt.releasing ? [] : await ctx.store.listLockWaits(repository, request.environment);
+  if (lock !== undefined || queued.length > 0) {
+    const why =
+      lock === undefined
+        ? 'Earlier deploys wait for the lock to be released.'
+        : describeLock(lock, ctx.clock.now());
+    const messageTs = await ctx.announcer.postMessage(channel, renderWaitingForLock(subject, why));
     await ctx.store.saveLockWait({
       id: ctx.newId(),
       repository,
@@ -58,17 +64,19 @@ export async function attemptMergeDeploy(ctx: WebhookContext, attempt: MergeDepl
       createdAt: ctx.clock.now(),
     });
     if (attempt.pending) await ctx.store.removePendingDeploy(attempt.pending.id);
-    log.info({ holder: lock.holder }, 'merge deploy waits for the environment to be unlocked');
+    log.info({ holder: lock?.holder }, 'merge deploy waits for the environment to be unlocked');
     return;
   }
+  let deployment: CreatedDeployment;
   try {
-    const deployment = await createDeployment(ctx.github, request);
-    log.info({ deployment: deployment.id }, 'deployment created for merged pull request');
-    if (attempt.pending) {
-      await settle(ctx, attempt.pending, renderChecksPassed(subject, deployment.id));
-    }
-    await ctx.onDeploymentCreated(repository, deployment);
-    return;
+    // A retried delivery must not deploy the same merge twice: GitHub already has it if an earlier try got that far.
+    deployment =
+      (await findDeployment(
+        ctx.github,
+        { owner: request.owner, repo: request.repo },
+        request.ref,
+        request.environment,
+      )) ?? (await createDeployment(ctx.github, request));
   } catch (thrown) {
     const error = toDeploybotError(thrown);
     if (error.code === 'github_checks_failed') {
@@ -87,6 +95,18 @@ export async function attemptMergeDeploy(ctx: WebhookContext, attempt: MergeDepl
     const reason = describeRefusal(error);
     log.warn({ code: error.code, reason }, 'merge deploy refused by GitHub');
     await settleOrPost(ctx, attempt, channel, renderDeployRefused(subject, reason));
+    return;
+  }
+  log.info({ deployment: deployment.id }, 'deployment for merged pull request');
+  // The deployment exists now: nothing below may throw, or a retry would look for it again for nothing.
+  try {
+    await ctx.onDeploymentCreated(repository, deployment);
+    if (attempt.pending) await settle(ctx, attempt.pending, renderChecksPassed(subject, deployment.id));
+  } catch (error) {
+    log.error(
+      { err: error, deployment: deployment.id },
+      'deployment created, but telling the deployer or Slack failed',
+    );
   }
 }
 
@@ -167,17 +187,37 @@ interface LockWaitRequest {
   readonly repositoryUrl: string;
 }
 
-/** A lock went away: the merged-PR deploys that waited for it go out, in the order they came. */
-export async function releaseLockWaits(
-  ctx: WebhookContext,
-  repository: string,
-  environment: string,
-): Promise<void> {
+/**
+ * A lock went away: the merged-PR deploys that waited for it go out, in the order they came.
+ * A wait is removed only once it is handled; if GitHub is unreachable the rest stay, in
+ * order, for the next try (the lock sweep tries again).
+ */
+/**
+ * One release at a time per repository and environment: an unlock and the lock sweep may
+ * both start one, and two at once would send the same waiting deploy twice.
+ */
+export function createLockReleaser(ctx: WebhookContext) {
+  const running = new Map<string, Promise<void>>();
+  return (repository: string, environment: string): Promise<void> => {
+    const key = `${repository.toLowerCase()}\n${environment}`;
+    const next = (running.get(key) ?? Promise.resolve())
+      .catch(() => undefined)
+      .then(() => releaseLockWaits(ctx, repository, environment));
+    const settled = next.catch(() => undefined);
+    running.set(key, settled);
+    void settled.then(() => {
+      if (running.get(key) === settled) running.delete(key);
+    });
+    return next;
+  };
+}
+
+async function releaseLockWaits(ctx: WebhookContext, repository: string, environment: string): Promise<void> {
   for (const wait of await ctx.store.listLockWaits(repository, environment)) {
     if (activeLock(await ctx.store.getLock(repository, environment), ctx.clock.now()) !== undefined) return;
-    // Another replica may be releasing the same wait; whoever removes it sends it.
-    if (!(await ctx.store.removeLockWait(wait.id))) continue;
     const { request, repositoryUrl } = wait.request as LockWaitRequest;
+    await attemptMergeDeploy(ctx, { request, channel: wait.channel, repositoryUrl, releasing: true });
+    await ctx.store.removeLockWait(wait.id);
     if (wait.messageTs !== undefined) {
       const subject = {
         repository: `${request.owner}/${request.repo}`,
@@ -186,8 +226,9 @@ export async function releaseLockWaits(
         sha: request.ref,
         ...withPullRequest(readPullRequestNumber(request.payload)),
       };
-      await ctx.announcer.updateMessage(wait.channel, wait.messageTs, renderLockReleased(subject));
+      await ctx.announcer
+        .updateMessage(wait.channel, wait.messageTs, renderLockReleased(subject))
+        .catch((error: unknown) => ctx.logger.warn({ err: error }, 'could not update the waiting message'));
     }
-    await attemptMergeDeploy(ctx, { request, channel: wait.channel, repositoryUrl });
   }
 }

@@ -74,7 +74,7 @@ async function receive(options: WebhookReceiverOptions, req: Request, res: Respo
     payload,
     receivedAt: options.clock.now(),
   };
-  let outcome: 'recorded' | 'duplicate';
+  let outcome: 'recorded' | 'retried' | 'duplicate';
   try {
     outcome = await options.store.recordDelivery(delivery);
   } catch (error) {
@@ -85,7 +85,8 @@ async function receive(options: WebhookReceiverOptions, req: Request, res: Respo
     res.status(200).json({ status: 'duplicate' });
     return;
   }
-  res.status(202).json({ status: 'accepted' });
+  // 200 rather than 202: GitHub counts any 2xx as delivered, and ignored events get the same answer.
+  res.status(200).json({ status: 'accepted' });
   options.onDelivery(delivery);
 }
 

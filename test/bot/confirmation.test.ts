@@ -95,6 +95,22 @@ describe('confirmation of protected environments', () => {
     expect(h.github.requests.filter(isCreate)).toEqual([]);
   });
 
+  it('warns when the commit is older than what runs there', async () => {
+    const newer = h.github.createDeploymentDirectly('octo-org/web', {
+      ref: head,
+      sha: head,
+      environment: 'production',
+    });
+    h.github.createStatusDirectly(newer.id, { state: 'success' });
+    await h.github.flushWebhooks();
+    await h.app.idle();
+    h.github.setCommitStatus('octo-org/web', old, 'ci/build', 'success');
+    const sent = await slash(h, `web@${old} to production`);
+    const prompt = textOf(await nextResponse(h, sent.responseUrl));
+    expect(prompt).toContain('older than what runs there');
+    expect(prompt).toContain('takes back 23 commits');
+  });
+
   it('expires after 5 minutes', async () => {
     const { id } = await ask();
     clock.advance(5 * 60 * 1000 + 1);
@@ -123,20 +139,26 @@ describe('approvals', () => {
     expect(request.args.channel).toBe('C0WEB');
     const id = buttonValue({ blocks: request.args.blocks as unknown[] }, 'deploy_approve')!;
 
-    const own = await press(h, 'deploy_approve', id, { user: 'U0ALICE' });
+    const own = await press(h, 'deploy_approve', id, { user: 'U0ALICE', ephemeral: false });
     expect(textOf(await nextResponse(h, own.responseUrl))).toMatch(/own/i);
-    const outsider = await press(h, 'deploy_approve', id, { user: 'U0DAVE' });
+    const outsider = await press(h, 'deploy_approve', id, { user: 'U0DAVE', ephemeral: false });
     await nextResponse(h, outsider.responseUrl);
     expect(h.github.requests.filter(isCreate)).toEqual([]);
 
-    const approved = await press(h, 'deploy_approve', id, { user: 'U0BOB' });
-    const answers = await h.slack.waitFor(() => {
-      const posts = h.slack.responses.filter((r) => r.url === approved.responseUrl);
-      return posts.length >= 2 ? posts : undefined;
-    });
-    expect(textOf(answers[0]!.body)).toContain('approved');
+    const approved = await press(h, 'deploy_approve', id, { user: 'U0BOB', ephemeral: false });
+    const replaced = await nextResponse(h, approved.responseUrl);
+    expect(replaced.replace_original).toBe(true);
+    expect(textOf(replaced)).toContain('approved');
+    // The outcome is the asker's, not the approver's.
+    const told = await h.slack.waitForCall('chat.postEphemeral', (c) => c.args.user === 'U0ALICE');
+    expect(String(told.args.text)).toContain('created');
     const created = h.github.requests.filter(isCreate);
     expect(created).toHaveLength(1);
-    expect(created[0]!.body).toMatchObject({ environment: 'qa', payload: { approved_by: ['U0BOB'] } });
+    // The approved commit ships, even if the branch moved since.
+    expect(created[0]!.body).toMatchObject({
+      ref: deriveSha('main'),
+      environment: 'qa',
+      payload: { approved_by: ['U0BOB'] },
+    });
   });
 });

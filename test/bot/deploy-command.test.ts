@@ -52,10 +52,9 @@ describe('/deploy REPO[@REF] [to ENV][!]', () => {
   });
 
   it('uses the Slack handle when no GitHub login is mapped', async () => {
-    await slash(h, 'web to qa', { user: 'U0BOB' });
-    // qa needs an approval: the request is posted, nothing is created yet.
-    await h.slack.waitForCall('chat.postMessage', (c) => String(c.args.text).includes('wants to deploy'));
-    expect(h.github.requests.filter(isCreate)).toEqual([]);
+    await slash(h, 'web to staging', { user: 'U0BOB' });
+    const created = await h.github.waitForRequest(isCreate);
+    expect(created.body).toMatchObject({ payload: { deploy_user: 'u0bob', notify: { user: 'U0BOB' } } });
   });
 
   it.each([
@@ -108,6 +107,8 @@ describe('/deploy REPO[@REF] [to ENV][!]', () => {
     const sent = await slash(h, 'web');
     expect(sent.status).toBe(200);
     expect(sent.elapsedMs).toBeLessThan(3_000);
+    // Acknowledged while GitHub had not answered yet: the stand-in records a request once it answers.
+    expect(h.github.requests.some((r) => r.path === '/repos/octo-org/web')).toBe(false);
     expect(h.github.requests.filter(isCreate)).toEqual([]);
     const answer = await nextResponse(h, sent.responseUrl);
     expect(answer.text).toContain('created');
@@ -170,16 +171,33 @@ describe('/deploy REPO[@REF] [to ENV][!]', () => {
     expect(buttonValue(refused, 'deploy_force')).toBeUndefined();
   });
 
-  it('does the same for a mention', async () => {
+  it('does the same for a mention, naming the deployer by their Slack handle', async () => {
     const response = await h.slack.sendEvent(`${h.url}/slack/events`, 'slack-signing-secret-9c1e', {
       type: 'app_mention',
-      user: 'U0ALICE',
+      user: 'U0BOB',
       channel: 'C0WEB',
       text: '<@UDEPLOYBOT> deploy web@feature/x to stg',
       ts: '1700000001.000100',
     });
     expect(response.status).toBe(200);
     const created = await h.github.waitForRequest(isCreate);
-    expect(created.body).toMatchObject({ ref: 'feature/x', environment: 'staging' });
+    expect(created.body).toMatchObject({
+      ref: 'feature/x',
+      environment: 'staging',
+      payload: { deploy_user: 'bob' },
+    });
+  });
+
+  it('ignores mentions by bots', async () => {
+    await h.slack.sendEvent(`${h.url}/slack/events`, 'slack-signing-secret-9c1e', {
+      type: 'app_mention',
+      user: 'U0BOB',
+      bot_id: 'B0OTHER',
+      channel: 'C0WEB',
+      text: '<@UDEPLOYBOT> deploy web',
+      ts: '1700000002.000100',
+    });
+    await h.app.idle();
+    expect(h.github.requests.filter(isCreate)).toEqual([]);
   });
 });

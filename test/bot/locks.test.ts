@@ -124,3 +124,43 @@ describe('locks', () => {
     ]);
   });
 });
+
+describe('a lapsed lock with deploys still waiting', () => {
+  it('sends a newer merge after the older ones, not before', async () => {
+    const clock = createManualClock();
+    // A long sweep interval: the lock lapses before the sweep notices.
+    const h = await startHarness({ config: CHAT_CONFIG, app: { clock, lockSweepIntervalMs: 60_000 } });
+    try {
+      const [older, newer] = [deriveSha('older'), deriveSha('newer')];
+      h.github.addRepository('octo-org/web', { defaultBranch: 'main' });
+      for (const sha of [older, newer])
+        h.github.addCommit('octo-org/web', sha, { message: 'Merge', author: 'octocat' });
+      const sent = await slash(h, 'lock staging on web for 30m');
+      await nextResponse(h, sent.responseUrl);
+      const merge = (number: number, sha: string) =>
+        h.sendWebhook(
+          'pull_request',
+          buildMergedPullRequestPayload({
+            repo: 'octo-org/web',
+            number,
+            baseRef: 'main',
+            mergeCommitSha: sha,
+            author: 'octocat',
+          }),
+        );
+      await merge(1, older);
+      await h.app.idle();
+      clock.advance(31 * 60 * 1000);
+      await merge(2, newer);
+      await h.app.idle();
+      expect(h.github.requests.filter(isCreate)).toEqual([]);
+      await h.app.sweep();
+      expect(h.github.requests.filter(isCreate).map((r) => (r.body as { ref: string }).ref)).toEqual([
+        older,
+        newer,
+      ]);
+    } finally {
+      await h.stop();
+    }
+  });
+});

@@ -13,8 +13,10 @@ describe.each(DATABASES)('chat stores on %s', (_name, createDatabase) => {
   };
 
   it('keeps one lock per repository and environment, ignoring the case of the repository', async () => {
-    await storeOf().putLock(lock);
-    await storeOf().putLock({ ...lock, holder: 'U0BOB', lockedAt: 200, expiresAt: 900 });
+    expect(await storeOf().replaceLock(lock, undefined)).toBe(true);
+    expect(
+      await storeOf().replaceLock({ ...lock, holder: 'U0BOB', lockedAt: 200, expiresAt: 900 }, lock),
+    ).toBe(true);
     expect(await storeOf().getLock('octo-org/web', 'production')).toEqual({
       ...lock,
       repository: 'octo-org/web',
@@ -26,16 +28,26 @@ describe.each(DATABASES)('chat stores on %s', (_name, createDatabase) => {
     expect(await storeOf().getLock('octo-org/web', 'staging')).toBeUndefined();
   });
 
+  it('takes a lock only if it is still as the caller saw it', async () => {
+    await storeOf().replaceLock(lock, undefined);
+    expect(await storeOf().replaceLock({ ...lock, holder: 'U0BOB' }, undefined)).toBe(false);
+    expect(await storeOf().replaceLock({ ...lock, holder: 'U0BOB' }, { ...lock, lockedAt: 1 })).toBe(false);
+    const racers = await Promise.all(
+      ['U0BOB', 'U0CAROL'].map((holder) => storeOf().replaceLock({ ...lock, holder, lockedAt: 300 }, lock)),
+    );
+    expect(racers.filter(Boolean)).toHaveLength(1);
+  });
+
   it('removes only the lock it was given, once', async () => {
-    await storeOf().putLock(lock);
+    await storeOf().replaceLock(lock, undefined);
     expect(await storeOf().removeLock({ ...lock, lockedAt: 99 })).toBe(false);
     expect(await storeOf().removeLock(lock)).toBe(true);
     expect(await storeOf().removeLock(lock)).toBe(false);
   });
 
   it('lists expired locks', async () => {
-    await storeOf().putLock({ ...lock, expiresAt: 500 });
-    await storeOf().putLock({ ...lock, environment: 'staging' });
+    await storeOf().replaceLock({ ...lock, expiresAt: 500 }, undefined);
+    await storeOf().replaceLock({ ...lock, environment: 'staging' }, undefined);
     expect(await storeOf().listExpiredLocks(499)).toEqual([]);
     expect((await storeOf().listExpiredLocks(500)).map((l) => l.environment)).toEqual(['production']);
   });

@@ -97,7 +97,7 @@ export async function press(
   h: ChatTarget,
   actionId: string,
   value: string,
-  opts: { user?: string; channel?: string } = {},
+  opts: { user?: string; channel?: string; ephemeral?: boolean } = {},
 ): Promise<{ status: number; responseUrl: string }> {
   const responseUrl = h.slack.responseUrl();
   const user = opts.user ?? 'U0ALICE';
@@ -110,7 +110,7 @@ export async function press(
       type: 'message',
       message_ts: '1700000000.000100',
       channel_id: opts.channel ?? 'C0WEB',
-      is_ephemeral: true,
+      is_ephemeral: opts.ephemeral ?? true,
     },
     trigger_id: '1.2.3',
     team: { id: 'T0TEAM', domain: 'example' },

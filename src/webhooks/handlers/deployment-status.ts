@@ -8,7 +8,16 @@ import { deploymentStatusEventSchema, parsePayload } from '../payloads.js';
 export async function handleDeploymentStatus(ctx: WebhookContext, payload: unknown): Promise<void> {
   const event = parsePayload(deploymentStatusEventSchema, payload, 'deployment_status');
   const { deployment, deployment_status: status, repository } = event;
-  const channel = readNotifyChannel(deployment.payload) ?? channelFor(ctx.config, repository.full_name);
+  // Where the deployment asked to be announced, else the repository's channel, else the default one.
+  const channels = [
+    ...new Set(
+      [
+        readNotifyChannel(deployment.payload),
+        channelFor(ctx.config, repository.full_name),
+        ctx.config.slack.channel,
+      ].filter((c): c is string => c !== undefined),
+    ),
+  ];
   const pullRequest = readPullRequestNumber(deployment.payload);
   const facts: DeploymentFacts = {
     id: deployment.id,
@@ -33,5 +42,5 @@ export async function handleDeploymentStatus(ctx: WebhookContext, payload: unkno
     ...(logUrl ? { logUrl } : {}),
     ...(status.environment_url ? { environmentUrl: status.environment_url } : {}),
   };
-  await ctx.announcer.announceDeploymentStatus(channel, facts, statusFacts);
+  await ctx.announcer.announceDeploymentStatus(channels, facts, statusFacts);
 }
