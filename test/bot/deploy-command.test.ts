@@ -125,7 +125,8 @@ describe('/deploy REPO[@REF] [to ENV][!]', () => {
     [403, { message: 'Resource not accessible by integration' }, 'web@main', 'Deployments: read and write'],
     [404, { message: 'Not Found' }, 'web@main', 'cannot find'],
     [502, { message: 'Bad Gateway' }, 'web@main', 'GitHub is having trouble'],
-  ])('answers GitHub %d in words', async (status, body, text, words) => {
+    [0, undefined, 'web@main', 'GitHub is having trouble'],
+  ])('answers GitHub %d (0: unreachable) in words', async (status, body, text, words) => {
     h.github.failNext({ method: 'GET', path: /^\/repos\/octo-org\/web\/commits\// }, { status, body }, 10);
     const sent = await slash(h, text);
     const answer = await nextResponse(h, sent.responseUrl);
