@@ -1,5 +1,5 @@
 import type { Config, EnvironmentConfig, RepoConfig } from '../config/config-file.js';
-import { findEnvironment, findRepo } from '../config/lookup.js';
+import { findRepo } from '../config/lookup.js';
 import { ENVIRONMENT_NAME, isFullSha, isRepoFullName, isValidGitRef } from '../config/names.js';
 import { laneOf } from './deploy-queue.js';
 import { DeploybotError } from './errors.js';
@@ -40,7 +40,7 @@ export function decideIntake(config: Config, deployment: IncomingDeployment): In
   if (!repo || repo.fullName.toLowerCase() !== deployment.repository.toLowerCase()) {
     return { kind: 'ignore', reason: 'repository not in deploybot.yml' };
   }
-  const environment = findEnvironment(repo, deployment.environment);
+  const environment = findEnvironmentByName(repo, deployment.environment);
   if (!environment) return { kind: 'ignore', reason: 'environment not in deploybot.yml' };
   if (environment.provider.type === 'external') {
     return { kind: 'ignore', reason: 'an external system carries out this environment' };
@@ -50,6 +50,17 @@ export function decideIntake(config: Config, deployment: IncomingDeployment): In
   return error
     ? { kind: 'refuse', repo, environment, lane, error }
     : { kind: 'run', repo, environment, lane };
+}
+
+/**
+ * The environment a GitHub deployment names: by its configured name in any case, never by
+ * an alias. Aliases are shorthands for people in chat; a deployment to `stg` made by some
+ * other system is not a deployment to `staging`. Surrounding space still matches, so such a
+ * name is refused with a clear error rather than silently ignored.
+ */
+export function findEnvironmentByName(repo: RepoConfig, name: string): EnvironmentConfig | undefined {
+  const wanted = name.trim().toLowerCase();
+  return repo.environments.find((environment) => environment.name.toLowerCase() === wanted);
 }
 
 /**

@@ -19,6 +19,9 @@ export type DeployOutcome =
   | { readonly kind: 'refused'; readonly reason: string }
   | { readonly kind: 'crashed'; readonly reason: string };
 
+/** What a provider reports: the runner times a success itself, the checkout included. */
+export type ProviderOutcome = Exclude<DeployOutcome, { readonly kind: 'succeeded' }> | 'succeeded';
+
 export type FinalDeployState = 'success' | 'failure' | 'error';
 
 export interface DescribedOutcome {

@@ -66,6 +66,21 @@ export function resolveFetchUrl(repo: RepoConfig, access: GitAccess, baseDir: st
   return configured;
 }
 
+/**
+ * Whether git would send the bot's token when fetching from `url`: only to GitHub itself
+ * (the extraHeader is scoped to its URL), so only then is the token worth fetching.
+ */
+export function sendsGitHubToken(url: string, githubWebUrl: string): boolean {
+  try {
+    const target = new URL(url);
+    const github = new URL(`${githubWebUrl.replace(/\/+$/, '')}/`);
+    return target.origin === github.origin && target.pathname.startsWith(github.pathname);
+  } catch {
+    // A local path: no token.
+    return false;
+  }
+}
+
 export interface CheckoutOptions {
   readonly url: string;
   readonly sha: string;
@@ -90,9 +105,9 @@ export async function checkOutCommit(options: CheckoutOptions): Promise<'done' |
     throw new DeploybotError('invalid_ref', `refusing to fetch ${JSON.stringify(sha)}`, { details: { sha } });
   }
   const shown = isAbsolute(url) ? url : redactUrl(url);
-  const git = (args: string[]) => {
+  const git = async (args: string[]) => {
     capture.note(`$ git ${args.map((a) => (a === url ? shown : a)).join(' ')}`);
-    return runProcess({
+    const result = await runProcess({
       command: 'git',
       args,
       cwd: options.dir,
@@ -102,6 +117,8 @@ export async function checkOutCommit(options: CheckoutOptions): Promise<'done' |
       graceMs: options.graceMs,
       onSpawn: options.onSpawn,
     });
+    capture.endOutput();
+    return result;
   };
   const fail = (step: string, result: ProcessResult, reason?: string): never => {
     const why =

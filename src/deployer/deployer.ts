@@ -1,15 +1,17 @@
-import { rm } from 'node:fs/promises';
 import { findEnvironment, findRepo } from '../config/lookup.js';
 import { decideIntake, type IncomingDeployment } from '../core/deploy-intake.js';
-import { describeOutcome } from '../core/deploy-outcome.js';
+import { selectSecrets } from '../core/deploy-mask.js';
+import { type DescribedOutcome, describeOutcome } from '../core/deploy-outcome.js';
 import { describeWait, laneOf, planQueue } from '../core/deploy-queue.js';
 import { DeploybotError } from '../core/errors.js';
 import type { DeployJob } from '../store/deploy-jobs.js';
-import { type JobRunnerDeps, runJob } from './job-runner.js';
-import { killOrphanedGroup } from './process-tree.js';
+import { type JobRunnerDeps, type RunControl, recordJobEnd, runJob } from './job-runner.js';
+import { formatNote } from './log-capture.js';
+import { createPump } from './pump.js';
+import { createRecovery } from './recovery.js';
 import type { StatusPoster } from './status-poster.js';
 
-export interface DeployerOptions extends Omit<JobRunnerDeps, 'statuses'> {
+export interface DeployerOptions extends Omit<JobRunnerDeps, 'statuses' | 'stopping'> {
   readonly statuses: StatusPoster;
   /** How many deploys this process runs at once (DEPLOY_CONCURRENCY). */
   readonly concurrency: number;
@@ -17,6 +19,8 @@ export interface DeployerOptions extends Omit<JobRunnerDeps, 'statuses'> {
   readonly runnerId: string;
   /** A new unguessable log page token. */
   readonly newToken: () => string;
+  /** How often the queue is looked at unasked, so it moves on after the store failed. */
+  readonly sweepIntervalMs: number;
 }
 
 export type SubmitResult =
@@ -40,6 +44,7 @@ export interface Deployer {
   /**
    * Cancels one deployment, or everything waiting and running in a repository's environment.
    * A waiting one is dropped, a running one killed; both end in `error` "cancelled by @by".
+   * One that already ended, or whose outcome is already decided, is not reported.
    */
   cancel(target: CancelTarget, by: string): Promise<CancelResult>;
   /** Ends deploys the previous process left running, posts owed statuses, starts what waits. */
@@ -48,34 +53,32 @@ export interface Deployer {
   stop(): Promise<void>;
 }
 
+/** A job this process is claiming or running. */
+interface ActiveRun extends RunControl {
+  /** Whether the claim made the job ours; false when it failed too. */
+  readonly claim: Promise<boolean>;
+  /** Set the moment the claim succeeds. */
+  done?: Promise<void>;
+}
+
 const LIST_LIMIT = 1000;
 
 export function createDeployer(options: DeployerOptions): Deployer {
   const { store, clock, statuses, logger } = options;
-  const active = new Map<number, { controller: AbortController; done?: Promise<void> }>();
+  const stopping = new AbortController();
+  const deps: JobRunnerDeps = { ...options, stopping: stopping.signal };
+  const secrets = selectSecrets(options.secrets);
+  const active = new Map<number, ActiveRun>();
   const announcedQueued = new Set<number>();
-  let pumping: Promise<void> | undefined;
-  let pumpAgain = false;
+  const recovery = createRecovery({ store, clock, logger, statuses });
+  const pump = createPump({ run: pumpOnce, retryDelayMs: options.storeRetryDelayMs, logger });
+  let sweepTimer: NodeJS.Timeout | undefined;
+  let sweeping = false;
   let started = false;
-  let stopped = false;
-
-  function requestPump(): void {
-    if (!started || stopped) return;
-    if (pumping) {
-      pumpAgain = true;
-      return;
-    }
-    pumping = (async () => {
-      do {
-        pumpAgain = false;
-        await pumpOnce();
-      } while (pumpAgain && !stopped);
-    })()
-      .catch((error: unknown) => logger.error({ err: error }, 'could not read the deploy queue'))
-      .finally(() => {
-        pumping = undefined;
-      });
-  }
+  const stopped = () => stopping.signal.aborted;
+  const requestPump = () => {
+    if (started) pump.request();
+  };
 
   async function pumpOnce(): Promise<void> {
     const jobs = await store.listUnfinishedDeployJobs(LIST_LIMIT);
@@ -92,83 +95,98 @@ export function createDeployer(options: DeployerOptions): Deployer {
     }
     for (const id of plan.start) {
       const job = byId.get(id);
-      if (job && !stopped) await startJob(job);
+      if (job && !stopped()) await startJob(job);
     }
   }
 
   async function startJob(job: DeployJob): Promise<void> {
     const id = job.deploymentId;
-    // Registered before the claim, so a cancel arriving meanwhile finds it and is not lost.
-    const entry: { controller: AbortController; done?: Promise<void> } = {
+    const claim = store.claimDeployJob(id, job.lane, options.runnerId, clock.now());
+    // Registered before the claim settles, so a cancel or stop arriving meanwhile finds it and waits.
+    const run: ActiveRun = {
       controller: new AbortController(),
+      decided: false,
+      claim: claim.catch(() => false),
     };
-    active.set(id, entry);
-    const claimed = await store.claimDeployJob(id, job.lane, options.runnerId, clock.now());
-    if (!claimed) {
-      active.delete(id);
-      return;
+    active.set(id, run);
+    let claimed = false;
+    try {
+      claimed = await claim;
+    } finally {
+      if (!claimed) active.delete(id);
     }
+    if (!claimed) return;
     announcedQueued.delete(id);
-    entry.done = runJob(options, { ...job, state: 'running' }, entry.controller)
-      .catch((error: unknown) => logger.error({ err: error, deployment: id }, 'deploy bookkeeping failed'))
+    run.done = runJob(deps, { ...job, state: 'running' }, run)
+      .catch((error: unknown) => recordCrash(id, error))
       .finally(() => {
         active.delete(id);
         requestPump();
       });
   }
 
-  async function finishQueued(job: DeployJob, outcome: ReturnType<typeof describeOutcome>, note: string) {
-    const finished = await store.finishDeployJob(job.deploymentId, 'queued', outcome, clock.now());
-    if (!finished) return false;
-    announcedQueued.delete(job.deploymentId);
-    await appendNote(job.deploymentId, note);
-    void statuses.settle(job.deploymentId);
+  /** The runner itself failed: the job still gets an outcome, or the next start gives it one. */
+  async function recordCrash(id: number, error: unknown): Promise<void> {
+    const log = logger.child({ deployment: id });
+    log.error({ err: error }, 'deploy bookkeeping failed');
+    const described = describeOutcome({ kind: 'crashed', reason: 'internal error' });
+    try {
+      await recordJobEnd(deps, id, 'running', described, closingNote(described), log);
+    } catch (again) {
+      log.error({ err: again }, 'could not record the end of the deploy; the next start reports it');
+    }
+  }
+
+  function closingNote(described: DescribedOutcome): string {
+    return formatNote(`${described.state}: ${described.description}`, secrets);
+  }
+
+  async function finishQueued(job: DeployJob, described: DescribedOutcome): Promise<boolean> {
+    const id = job.deploymentId;
+    if (!(await store.finishDeployJob(id, 'queued', described, clock.now(), closingNote(described)))) {
+      return false;
+    }
+    announcedQueued.delete(id);
+    void statuses.settle(id);
     return true;
   }
 
-  async function appendNote(deploymentId: number, line: string): Promise<void> {
-    const seq = (await store.lastDeployLogSeq(deploymentId)) + 1;
-    await store.appendDeployLog(deploymentId, seq, `[deploybot] ${line}\n`, clock.now());
+  async function sweep(): Promise<void> {
+    if (sweeping || stopped()) return;
+    sweeping = true;
+    try {
+      await recovery.retryFailed();
+    } finally {
+      sweeping = false;
+    }
+    requestPump();
   }
 
-  /** Jobs left `running` by a process that died: their processes are stopped, their status is `error`. */
-  async function recoverInterrupted(): Promise<void> {
-    const jobs = await store.listUnfinishedDeployJobs(LIST_LIMIT);
-    for (const job of jobs.filter((j) => j.state === 'running')) {
-      const log = logger.child({ deployment: job.deploymentId, repository: job.repository });
-      if (job.pid !== undefined) {
-        const killed = await killOrphanedGroup(job.pid, (environ) => isJobEnvironment(environ, job)).catch(
-          () => false,
-        );
-        if (killed) log.warn({ pid: job.pid }, 'stopped the processes an interrupted deploy left running');
-      }
-      if (job.workDir !== undefined) {
-        await rm(job.workDir, { recursive: true, force: true }).catch((error: unknown) => {
-          log.warn({ err: error }, 'could not remove the working copy of an interrupted deploy');
-        });
-      }
-      const described = describeOutcome({ kind: 'restarted' });
-      if (await store.finishDeployJob(job.deploymentId, 'running', described, clock.now())) {
-        await appendNote(job.deploymentId, `${described.state}: ${described.description}`);
-        log.warn('deploy interrupted by a restart; reporting error');
-      }
-    }
+  /** Stops a running deploy, unless its outcome is already decided or something else stopped it first. */
+  function abortRun(run: ActiveRun, by: string): boolean {
+    if (run.decided || run.controller.signal.aborted) return false;
+    run.controller.abort({ kind: 'cancelled', by });
+    return true;
   }
 
   async function cancelOne(id: number, by: string): Promise<boolean> {
-    const running = active.get(id);
-    if (running) {
-      running.controller.abort({ kind: 'cancelled', by });
-      return true;
+    // A few looks: a queued job may be claimed between two of them, and a claim may fail.
+    for (let look = 0; look < 4; look++) {
+      const run = active.get(id);
+      if (run?.done) return abortRun(run, by);
+      if (run) {
+        await run.claim;
+        continue;
+      }
+      const job = await store.getDeployJob(id);
+      if (job?.state === 'queued') {
+        if (await finishQueued(job, describeOutcome({ kind: 'cancelled', by }))) return true;
+      } else if (!active.has(id)) {
+        // It ended, or it is not this process's to stop.
+        return false;
+      }
     }
-    const job = await store.getDeployJob(id);
-    if (job?.state !== 'queued') return false;
-    const described = describeOutcome({ kind: 'cancelled', by });
-    if (await finishQueued(job, described, `${described.state}: ${described.description}`)) return true;
-    // It started meanwhile.
-    const started = active.get(id);
-    started?.controller.abort({ kind: 'cancelled', by });
-    return started !== undefined;
+    return false;
   }
 
   return {
@@ -190,9 +208,9 @@ export function createDeployer(options: DeployerOptions): Deployer {
       };
       if (intake.kind === 'refuse' && intake.error) {
         const refused = describeOutcome({ kind: 'refused', reason: intake.error.message });
-        if ((await store.recordDeployJob(job, refused)) === 'recorded') {
+        // The note is stored with the job, so the log says why whenever the job is visible.
+        if ((await store.recordDeployJob(job, refused, closingNote(refused))) === 'recorded') {
           logger.warn({ deployment: job.deploymentId, code: intake.error.code }, 'deployment refused');
-          await appendNote(job.deploymentId, `${refused.state}: ${refused.description}`);
           void statuses.settle(job.deploymentId);
         }
         return { kind: 'refused', error: intake.error };
@@ -219,6 +237,7 @@ export function createDeployer(options: DeployerOptions): Deployer {
         const repo = findRepo(options.config, target.repository);
         if (!repo)
           throw new DeploybotError('unknown_repository', `${target.repository} is not in deploybot.yml`);
+        // People cancel by what they type, aliases included.
         const environment = findEnvironment(repo, target.environment);
         if (!environment) {
           throw new DeploybotError(
@@ -243,8 +262,12 @@ export function createDeployer(options: DeployerOptions): Deployer {
     },
 
     async start() {
-      await recoverInterrupted();
+      const jobs = await store.listUnfinishedDeployJobs(LIST_LIMIT);
+      // Their final statuses are posted by resumeOwed below.
+      await recovery.recover(jobs.filter((job) => job.state === 'running'));
       started = true;
+      sweepTimer = setInterval(() => void sweep(), options.sweepIntervalMs);
+      sweepTimer.unref();
       statuses
         .resumeOwed()
         .catch((error: unknown) => logger.error({ err: error }, 'could not resume statuses'));
@@ -252,19 +275,17 @@ export function createDeployer(options: DeployerOptions): Deployer {
     },
 
     async stop() {
-      stopped = true;
-      for (const entry of active.values()) entry.controller.abort({ kind: 'stopping' });
-      await pumping;
-      while (active.size > 0) await Promise.all([...active.values()].map((entry) => entry.done));
+      stopping.abort();
+      clearInterval(sweepTimer);
+      for (const run of active.values()) run.controller.abort({ kind: 'stopping' });
+      // Bookkeeping now gets one last try each, so a store outage cannot hold the stop up.
+      const statusesStopped = statuses.stop();
+      await pump.stop();
+      // A job still being claimed has no run yet: its claim is what to wait for.
+      while (active.size > 0) await Promise.all([...active.values()].map((run) => run.done ?? run.claim));
+      await statusesStopped;
+      // The final statuses of the deploys just stopped.
       await statuses.stop();
     },
   };
-}
-
-/** Whether a process environment is that of this job's script or git: it names the job and its token. */
-function isJobEnvironment(environ: readonly string[], job: DeployJob): boolean {
-  return (
-    environ.includes(`DEPLOY_ID=${job.deploymentId}`) &&
-    environ.some((entry) => entry.startsWith('DEPLOY_LOG_URL=') && entry.endsWith(`/${job.logToken}`))
-  );
 }

@@ -1,6 +1,6 @@
 import type { ProviderConfig } from '../config/config-file.js';
 import { buildHttpDeployBody, type DeployFacts } from '../core/deploy-env.js';
-import type { DeployOutcome } from '../core/deploy-outcome.js';
+import type { ProviderOutcome } from '../core/deploy-outcome.js';
 import type { LogCapture } from './log-capture.js';
 
 export type HttpProvider = Extract<ProviderConfig, { type: 'http' }>;
@@ -14,9 +14,8 @@ export interface HttpRun {
 }
 
 /** POSTs the deployment as JSON; a 2xx answer is success, and the answer's body goes to the log. */
-export async function runHttp(run: HttpRun): Promise<DeployOutcome | 'aborted'> {
+export async function runHttp(run: HttpRun): Promise<ProviderOutcome | 'aborted'> {
   const target = new URL(run.provider.url);
-  const started = Date.now();
   run.capture.note(`POST ${target.origin}${target.pathname}`);
   let response: Response;
   try {
@@ -44,11 +43,11 @@ export async function runHttp(run: HttpRun): Promise<DeployOutcome | 'aborted'> 
     }
   } catch (error) {
     if (run.signal.aborted) return 'aborted';
+    run.capture.endOutput();
     run.capture.note(`the response body could not be read to the end (${describeFetchFailure(error)})`);
   }
-  if (response.status >= 200 && response.status < 300) {
-    return { kind: 'succeeded', durationMs: Date.now() - started };
-  }
+  run.capture.endOutput();
+  if (response.status >= 200 && response.status < 300) return 'succeeded';
   return { kind: 'http_status', status: response.status, statusText: response.statusText };
 }
 

@@ -1,30 +1,17 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { join } from 'node:path';
-import type { Config, EnvironmentConfig, RepoConfig } from '../config/config-file.js';
-import { findEnvironment, findRepo } from '../config/lookup.js';
+import type { Config } from '../config/config-file.js';
 import type { Clock } from '../core/clock.js';
-import { type DeployFacts, type HostEnv, stripControlCharacters } from '../core/deploy-env.js';
-import { checkDeployTarget } from '../core/deploy-intake.js';
-import { buildLogUrl } from '../core/deploy-log-url.js';
+import type { HostEnv } from '../core/deploy-env.js';
 import { selectSecrets } from '../core/deploy-mask.js';
 import { type DeployOutcome, describeOutcome, outcomeFromError } from '../core/deploy-outcome.js';
-import { DeploybotError, toDeploybotError } from '../core/errors.js';
-import { readDeployUser, readPayloadObject } from '../core/payload.js';
+import { toDeploybotError } from '../core/errors.js';
 import type { GitHubClient } from '../github/client.js';
-import { getDeployment } from '../github/deployment-statuses.js';
 import type { Logger } from '../logger.js';
-import type { DeployJob } from '../store/deploy-jobs.js';
+import type { DeployJob, DeployJobOutcome } from '../store/deploy-jobs.js';
 import type { Store } from '../store/store.js';
-import {
-  buildGitEnv,
-  checkOutCommit,
-  type GitAccess,
-  gitBasicCredentials,
-  resolveFetchUrl,
-} from './checkout.js';
-import { runHttp } from './http-provider.js';
-import { createLogCapture, type LogCapture } from './log-capture.js';
-import { runScript } from './script-provider.js';
+import { carryOut, findTarget, type Progress, prepareGitSource } from './carry-out.js';
+import { type GitAccess, gitBasicCredentials } from './checkout.js';
+import { createLogCapture, formatNote, type LogCapture } from './log-capture.js';
+import { retryUntilStopped } from './retry.js';
 import type { StatusPoster } from './status-poster.js';
 
 // setTimeout fires at once for delays beyond 2^31 - 1 ms (about 24.8 days).
@@ -47,7 +34,7 @@ export interface JobRunnerDeps {
   readonly publicUrl: string;
   readonly host: HostEnv;
   readonly gitAccess: GitAccess;
-  /** Relative clone_url paths are relative to this directory. */
+  /** deploybot's working directory: relative clone_url paths, and scripts that do not check out. */
   readonly baseDir: string;
   /** Where working copies are made (and removed). */
   readonly tmpDir: string;
@@ -56,204 +43,171 @@ export interface JobRunnerDeps {
   readonly logLimitBytes: number;
   readonly logFlushMs: number;
   readonly killGraceMs: number;
+  /** The wait before retry `attempt` of a store write that must not be lost. */
+  readonly storeRetryDelayMs: (attempt: number) => number;
+  /** Aborted when deploybot stops: bookkeeping retries end. */
+  readonly stopping: AbortSignal;
+}
+
+/** How the deployer controls one run. */
+export interface RunControl {
+  readonly controller: AbortController;
+  /** Set once the outcome is fixed: an abort after that changes nothing, so a cancel comes too late. */
+  decided: boolean;
 }
 
 /**
  * Runs one claimed job to its end and records the outcome; the final status is then owed
- * and posted. Every path, including a crash of deploybot's own code, ends in an outcome.
+ * and posted. Every path, including a crash of deploybot's own code, ends in an outcome;
+ * a job stopped by a graceful stop before any of it ran goes back to the queue instead.
  */
-export async function runJob(
-  deps: JobRunnerDeps,
-  job: DeployJob,
-  controller: AbortController,
-): Promise<void> {
-  const { store, clock } = deps;
-  const startedAt = clock.now();
+export async function runJob(deps: JobRunnerDeps, job: DeployJob, run: RunControl): Promise<void> {
   const log = deps.logger.child({ deployment: job.deploymentId, repository: job.repository });
-  const target = findTarget(deps.config, job);
-  const providerSecrets =
-    target?.environment.provider.type === 'script'
-      ? Object.values(target.environment.provider.env)
-      : target?.environment.provider.type === 'http'
-        ? Object.values(target.environment.provider.headers)
-        : [];
-  // Fetched before the log exists, so an App's installation token is masked like the rest.
-  let gitToken: string | undefined;
-  let preparation: unknown;
-  if (target?.environment.provider.type === 'script' && target.environment.provider.checkout) {
-    gitToken = await deps.gitAccess.token().catch((error: unknown) => {
-      preparation = error;
-      return undefined;
-    });
-  }
-  const capture = createLogCapture({
-    store,
-    deploymentId: job.deploymentId,
-    lastSeq: await store.lastDeployLogSeq(job.deploymentId),
-    clock,
-    logger: log,
-    limitBytes: deps.logLimitBytes,
-    secrets: selectSecrets([
-      ...deps.secrets,
-      ...providerSecrets,
-      gitToken,
-      gitToken && gitBasicCredentials(gitToken),
-    ]),
-    flushMs: deps.logFlushMs,
-  });
-  const timeoutSeconds =
-    target && target.environment.provider.type !== 'external'
-      ? target.environment.provider.timeoutSeconds
-      : 0;
-  const timer =
-    timeoutSeconds > 0
-      ? setTimeout(
-          () => controller.abort({ kind: 'timeout', seconds: timeoutSeconds }),
-          Math.min(timeoutSeconds * 1000, MAX_TIMER_MS),
-        )
-      : undefined;
-  const onAbort = () => capture.note(describeAbort(controller.signal.reason as AbortReason));
-  controller.signal.addEventListener('abort', onAbort, { once: true });
-  void deps.statuses.post(job, {
-    state: 'pending',
-    description: `deploying ${job.sha.slice(0, 7)} to ${job.environment}`,
-  });
-  log.info({ environment: job.environment, sha: job.sha }, 'deploy started');
-
+  const { signal } = run.controller;
+  const startedAt = deps.clock.now();
+  const progress: Progress = { providerStarted: false };
+  let capture: LogCapture | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  const onAbort = () => capture?.note(describeAbort(signal.reason as AbortReason | undefined));
   let outcome: DeployOutcome;
+  let environmentUrl: string | undefined;
   try {
-    if (preparation !== undefined) throw preparation;
-    const result = await carryOut(deps, job, target, capture, controller.signal, gitToken);
-    outcome = result === 'aborted' ? outcomeOfAbort(controller.signal) : result;
+    const target = findTarget(deps.config, job);
+    environmentUrl = target?.environment.url;
+    // Fetched before the log exists, so an App's installation token is masked like the rest.
+    const git = signal.aborted ? undefined : await prepareGitSource(deps, target);
+    capture = createLogCapture({
+      store: deps.store,
+      deploymentId: job.deploymentId,
+      lastSeq: await deps.store.lastDeployLogSeq(job.deploymentId),
+      clock: deps.clock,
+      logger: log,
+      limitBytes: deps.logLimitBytes,
+      secrets: selectSecrets([
+        ...deps.secrets,
+        ...providerSecrets(target),
+        git?.token,
+        maybeBasic(git?.token),
+      ]),
+      flushMs: deps.logFlushMs,
+    });
+    timer = startTimeout(target, run.controller);
+    signal.addEventListener('abort', onAbort, { once: true });
+    if (!signal.aborted) {
+      void deps.statuses.post(job, {
+        state: 'pending',
+        description: `deploying ${job.sha.slice(0, 7)} to ${job.environment}`,
+      });
+      log.info({ environment: job.environment, sha: job.sha }, 'deploy started');
+    }
+    const result = await carryOut(deps, job, target, git, capture, signal, progress);
+    // An abort that came before this point wins: whoever cancelled was told it took effect.
+    run.decided = true;
+    if (signal.aborted || result === 'aborted') outcome = outcomeOfAbort(signal);
     // The whole deploy counts, checkout included, not just the provider's part.
-    if (outcome.kind === 'succeeded') outcome = { kind: 'succeeded', durationMs: clock.now() - startedAt };
+    else if (result === 'succeeded')
+      outcome = { kind: 'succeeded', durationMs: deps.clock.now() - startedAt };
+    else outcome = result;
   } catch (thrown) {
+    run.decided = true;
     const error = toDeploybotError(thrown);
-    if (controller.signal.aborted) outcome = outcomeOfAbort(controller.signal);
+    if (signal.aborted) outcome = outcomeOfAbort(signal);
     else {
       if (error.code === 'internal') log.error({ err: error }, 'deploy crashed inside deploybot');
       outcome = outcomeFromError(error);
     }
   } finally {
     clearTimeout(timer);
-    controller.signal.removeEventListener('abort', onAbort);
+    signal.removeEventListener('abort', onAbort);
   }
+  await capture?.close();
 
+  if (outcome.kind === 'stopped' && !progress.providerStarted) {
+    await requeue(deps, job.deploymentId, log);
+    return;
+  }
   const described = describeOutcome(outcome);
-  capture.note(`${described.state}: ${described.description}`);
-  await capture.close();
-  const finished = await store.finishDeployJob(
+  const closing = `${described.state}: ${described.description}`;
+  await recordJobEnd(
+    deps,
     job.deploymentId,
     'running',
     {
       ...described,
-      ...(described.state === 'success' && target?.environment.url
-        ? { environmentUrl: target.environment.url }
-        : {}),
+      ...(described.state === 'success' && environmentUrl ? { environmentUrl } : {}),
     },
-    clock.now(),
+    capture ? capture.closingLine(closing) : formatNote(closing, selectSecrets(deps.secrets)),
+    log,
   );
-  log.info({ state: described.state, description: described.description, finished }, 'deploy ended');
-  if (finished) await deps.statuses.settle(job.deploymentId);
 }
 
-interface Target {
-  readonly repo: RepoConfig;
-  readonly environment: EnvironmentConfig;
-}
-
-function findTarget(config: Config, job: DeployJob): Target | undefined {
-  const repo = findRepo(config, job.repository);
-  const environment = repo && findEnvironment(repo, job.environment);
-  return repo && environment ? { repo, environment } : undefined;
-}
-
-async function carryOut(
-  deps: JobRunnerDeps,
-  job: DeployJob,
-  target: Target | undefined,
-  capture: LogCapture,
-  signal: AbortSignal,
-  gitToken: string | undefined,
-): Promise<DeployOutcome | 'aborted'> {
-  // Cancelled or stopped before it even began: nothing was started, nothing to stop.
-  if (signal.aborted) return 'aborted';
-  if (!target || target.environment.provider.type === 'external') {
-    throw new DeploybotError('unknown_environment', `${job.environment} is no longer deployed by deploybot`);
-  }
-  const unsafe = checkDeployTarget(job);
-  if (unsafe) throw unsafe;
-  const facts = await readFacts(deps, job);
-  capture.note(
-    `deploying ${facts.repository} ${facts.sha} (${facts.ref}) to ${facts.environment} for ${facts.user}`,
+/**
+ * Finishes a job with its outcome and closing log line (one write), retrying until the store
+ * takes it or deploybot stops; then posts the final status. False if the job was not in `from`.
+ */
+export async function recordJobEnd(
+  deps: Pick<JobRunnerDeps, 'store' | 'clock' | 'statuses' | 'storeRetryDelayMs' | 'stopping'>,
+  deploymentId: number,
+  from: 'queued' | 'running',
+  outcome: DeployJobOutcome,
+  note: string,
+  log: Logger,
+): Promise<boolean> {
+  const finished = await retryUntilStopped(
+    () => deps.store.finishDeployJob(deploymentId, from, outcome, deps.clock.now(), note),
+    {
+      delayMs: deps.storeRetryDelayMs,
+      signal: deps.stopping,
+      onRetry: (error, attempt, delayMs) =>
+        log.warn(
+          { err: error, attempt, retryInMs: delayMs },
+          'could not record the end of a deploy; retrying',
+        ),
+    },
   );
-  const provider = target.environment.provider;
-  if (provider.type === 'http') {
-    return runHttp({ provider, facts, capture, signal, fetch: deps.fetch });
-  }
-  const onSpawn = (pid: number) => {
-    deps.store.recordDeployJobPid(job.deploymentId, pid).catch((error: unknown) => {
-      deps.logger.warn({ err: error, deployment: job.deploymentId }, 'could not record the deploy pid');
-    });
-  };
-  const workDir = await mkdtemp(join(deps.tmpDir, `deploybot-${job.deploymentId}-`));
+  log.info({ state: outcome.state, description: outcome.description, finished }, 'deploy ended');
+  if (finished) await deps.statuses.settle(deploymentId);
+  return finished;
+}
+
+/** A job stopped before anything of it ran waits for the next start, rather than failing. */
+async function requeue(deps: JobRunnerDeps, deploymentId: number, log: Logger): Promise<void> {
   try {
-    await deps.store.recordDeployJobWorkDir(job.deploymentId, workDir);
-    if (provider.checkout) {
-      const checkedOut = await checkOutCommit({
-        url: resolveFetchUrl(target.repo, deps.gitAccess, deps.baseDir),
-        sha: facts.sha,
-        dir: workDir,
-        // DEPLOY_ID and DEPLOY_LOG_URL let a restarted deploybot recognise a git it left running.
-        env: {
-          ...buildGitEnv(deps.host, deps.gitAccess.githubWebUrl, gitToken),
-          DEPLOY_ID: String(facts.id),
-          DEPLOY_LOG_URL: facts.logUrl,
-        },
-        capture,
-        signal,
-        graceMs: deps.killGraceMs,
-        onSpawn,
-      });
-      if (checkedOut === 'aborted') return 'aborted';
-    }
-    return await runScript({
-      provider,
-      facts,
-      host: deps.host,
-      workDir,
-      capture,
-      signal,
-      graceMs: deps.killGraceMs,
-      onSpawn,
+    const requeued = await retryUntilStopped(() => deps.store.requeueDeployJob(deploymentId), {
+      delayMs: deps.storeRetryDelayMs,
+      signal: deps.stopping,
+      onRetry: (error, attempt) =>
+        log.warn({ err: error, attempt }, 'could not put the deploy back in the queue'),
     });
-  } finally {
-    await rm(workDir, { recursive: true, force: true }).catch((error: unknown) => {
-      deps.logger.warn({ err: error, deployment: job.deploymentId }, 'could not remove the working copy');
-    });
+    log.info({ requeued }, 'deploybot stopped before the deploy began; it runs at the next start');
+  } catch (error) {
+    // Left running: the next start reports it as interrupted, which is true enough.
+    log.error({ err: error }, 'could not put the deploy back in the queue; the next start reports it');
   }
 }
 
-/** The deployment's payload, task and creator: from the job, or from GitHub when deploybot created it. */
-async function readFacts(deps: JobRunnerDeps, job: DeployJob): Promise<DeployFacts> {
-  let { task, creator, payload } = job;
-  if (payload === undefined) {
-    const record = await getDeployment(deps.github, job.repository, job.deploymentId);
-    ({ task, creator, payload } = record);
-    await deps.store.fillDeployJobDetails(job.deploymentId, { task: record.task, creator, payload });
-  }
-  const user = readDeployUser(payload) ?? creator ?? 'unknown';
-  return {
-    id: job.deploymentId,
-    repository: job.repository,
-    ref: job.ref,
-    sha: job.sha,
-    environment: job.environment,
-    task: stripControlCharacters(task ?? 'deploy'),
-    user: stripControlCharacters(user),
-    payload: readPayloadObject(payload),
-    logUrl: buildLogUrl(deps.publicUrl, job.deploymentId, job.logToken),
-  };
+function providerSecrets(target: ReturnType<typeof findTarget>): string[] {
+  const provider = target?.environment.provider;
+  if (provider?.type === 'script') return Object.values(provider.env);
+  if (provider?.type === 'http') return Object.values(provider.headers);
+  return [];
+}
+
+function maybeBasic(token: string | undefined): string | undefined {
+  return token === undefined ? undefined : gitBasicCredentials(token);
+}
+
+function startTimeout(
+  target: ReturnType<typeof findTarget>,
+  controller: AbortController,
+): NodeJS.Timeout | undefined {
+  const provider = target?.environment.provider;
+  const seconds = provider && provider.type !== 'external' ? provider.timeoutSeconds : 0;
+  if (seconds <= 0) return undefined;
+  return setTimeout(
+    () => controller.abort({ kind: 'timeout', seconds }),
+    Math.min(seconds * 1000, MAX_TIMER_MS),
+  );
 }
 
 function describeAbort(reason: AbortReason | undefined): string {

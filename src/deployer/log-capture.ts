@@ -25,8 +25,19 @@ export interface LogCapture {
   write(source: CaptureSource, chunk: Buffer): void;
   /** A line of deploybot's own, e.g. the git commands it runs. */
   note(line: string): void;
+  /**
+   * The output so far is complete (its process ended): what a stream held back, a character
+   * or a possible secret's start, goes out now, ahead of the notes that follow.
+   */
+  endOutput(): void;
   /** Ends every stream and resolves once everything is stored. */
   close(): Promise<void>;
+  /**
+   * The log's closing line, masked and on a line of its own, for whoever ends the job to
+   * store after `close()`. The cap does not apply: however long the output, the log says how
+   * the deploy ended.
+   */
+  closingLine(line: string): string;
 }
 
 // A busy script's output is stored in pieces of about this size rather than one row per write.
@@ -85,6 +96,11 @@ export function createLogCapture(options: LogCaptureOptions): LogCapture {
       });
   }
 
+  function endOutput(): void {
+    for (const s of streams.values()) add(s.masker.push(s.decoder.end()) + s.masker.end());
+    streams.clear();
+  }
+
   return {
     write(source, chunk) {
       const s = stream(source);
@@ -92,13 +108,22 @@ export function createLogCapture(options: LogCaptureOptions): LogCapture {
     },
     note(line) {
       // Notes end the line a stream may have left open, so they always start on their own line.
-      add(`${lineOpen ? '\n' : ''}[deploybot] ${maskText(line, options.secrets)}\n`);
+      add(`${lineOpen ? '\n' : ''}${formatNote(line, options.secrets)}`);
     },
+    endOutput,
     async close() {
-      for (const s of streams.values()) add(s.masker.push(s.decoder.end()) + s.masker.end());
-      streams.clear();
+      endOutput();
       flush();
       await writing;
     },
+    closingLine(line) {
+      // After a cut the log ends with the cut note, which ends its line.
+      return `${lineOpen && !cut ? '\n' : ''}${formatNote(line, options.secrets)}`;
+    },
   };
+}
+
+/** One line of deploybot's own in a deploy log, masked. */
+export function formatNote(line: string, secrets: readonly string[]): string {
+  return `[deploybot] ${maskText(line, secrets)}\n`;
 }

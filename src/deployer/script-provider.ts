@@ -1,6 +1,6 @@
 import type { ProviderConfig } from '../config/config-file.js';
 import { buildScriptEnv, type DeployFacts, type HostEnv } from '../core/deploy-env.js';
-import type { DeployOutcome } from '../core/deploy-outcome.js';
+import type { ProviderOutcome } from '../core/deploy-outcome.js';
 import type { LogCapture } from './log-capture.js';
 import { describeSpawnFailure, runProcess } from './run-process.js';
 
@@ -10,7 +10,7 @@ export interface ScriptRun {
   readonly provider: ScriptProvider;
   readonly facts: DeployFacts;
   readonly host: HostEnv;
-  /** The working copy, or an empty directory when the provider does not check out. */
+  /** The working copy, or deploybot's working directory when the provider does not check out. */
   readonly workDir: string;
   readonly capture: LogCapture;
   readonly signal: AbortSignal;
@@ -19,10 +19,9 @@ export interface ScriptRun {
 }
 
 /** Runs the provider's command as argv, never through a shell; exit 0 is success. */
-export async function runScript(run: ScriptRun): Promise<DeployOutcome | 'aborted'> {
+export async function runScript(run: ScriptRun): Promise<ProviderOutcome | 'aborted'> {
   const [command, ...args] = run.provider.command;
   if (command === undefined) return { kind: 'could_not_start', command: '(none)', reason: 'no command' };
-  const started = Date.now();
   run.capture.note(`$ ${run.provider.command.join(' ')}`);
   const result = await runProcess({
     command,
@@ -34,6 +33,7 @@ export async function runScript(run: ScriptRun): Promise<DeployOutcome | 'aborte
     graceMs: run.graceMs,
     onSpawn: run.onSpawn,
   });
+  run.capture.endOutput();
   switch (result.kind) {
     case 'aborted':
       return 'aborted';
@@ -44,8 +44,6 @@ export async function runScript(run: ScriptRun): Promise<DeployOutcome | 'aborte
       if (result.leftovers) run.capture.note('stopped the processes the script left running');
       if (result.kind === 'signalled') return { kind: 'killed_by_signal', signal: result.signal };
       run.capture.note(`exit code ${result.code}`);
-      return result.code === 0
-        ? { kind: 'succeeded', durationMs: Date.now() - started }
-        : { kind: 'exited', code: result.code };
+      return result.code === 0 ? 'succeeded' : { kind: 'exited', code: result.code };
   }
 }

@@ -5,6 +5,7 @@ import type { GitHubClient } from '../github/client.js';
 import { createDeploymentStatus } from '../github/deployment-statuses.js';
 import type { Logger } from '../logger.js';
 import type { DeployJob, DeployJobStore } from '../store/deploy-jobs.js';
+import { retryUntilStopped } from './retry.js';
 
 export interface StatusPosterOptions {
   readonly store: DeployJobStore;
@@ -13,6 +14,8 @@ export interface StatusPosterOptions {
   readonly publicUrl: string;
   /** Wait before retry `attempt` (1-based) of a final status GitHub did not take. */
   readonly retryDelayMs: (attempt: number) => number;
+  /** Wait before retry `attempt` of a store read or write of the final status's bookkeeping. */
+  readonly storeRetryDelayMs: (attempt: number) => number;
 }
 
 export interface StatusUpdate {
@@ -27,7 +30,10 @@ export interface StatusPoster {
   settle(deploymentId: number): Promise<void>;
   /** Settles every final status still owed, e.g. from before a restart. */
   resumeOwed(): Promise<void>;
-  /** Stops retrying; what is still owed stays recorded for the next start. */
+  /**
+   * Stops retrying (what is in flight gets one last try) and waits for what is in flight;
+   * what is still owed stays recorded for the next start.
+   */
   stop(): Promise<void>;
 }
 
@@ -39,7 +45,7 @@ export function createStatusPoster(options: StatusPosterOptions): StatusPoster {
   const { store, github, logger } = options;
   const chains = new Map<number, Promise<void>>();
   const timers = new Set<NodeJS.Timeout>();
-  let stopped = false;
+  const stopping = new AbortController();
 
   function serialize(deploymentId: number, task: () => Promise<void>): Promise<void> {
     const previous = chains.get(deploymentId) ?? Promise.resolve();
@@ -53,8 +59,26 @@ export function createStatusPoster(options: StatusPosterOptions): StatusPoster {
     return next;
   }
 
-  async function send(job: DeployJob, state: DeploymentState, description: string, environmentUrl?: string) {
-    await createDeploymentStatus(github, {
+  /** A store read or write the final status depends on: a passing outage must not lose it. */
+  function retryStore<T>(deploymentId: number, task: () => Promise<T>): Promise<T> {
+    return retryUntilStopped(task, {
+      delayMs: options.storeRetryDelayMs,
+      signal: stopping.signal,
+      onRetry: (error, attempt, delayMs) =>
+        logger.warn(
+          { err: error, deployment: deploymentId, attempt, retryInMs: delayMs },
+          'final status bookkeeping failed; retrying',
+        ),
+    });
+  }
+
+  function postToGitHub(
+    job: DeployJob,
+    state: DeploymentState,
+    description: string,
+    environmentUrl?: string,
+  ) {
+    return createDeploymentStatus(github, {
       repository: job.repository,
       deploymentId: job.deploymentId,
       state,
@@ -62,31 +86,28 @@ export function createStatusPoster(options: StatusPosterOptions): StatusPoster {
       logUrl: buildLogUrl(options.publicUrl, job.deploymentId, job.logToken),
       ...(environmentUrl === undefined ? {} : { environmentUrl }),
     });
-    await store.recordPostedDeployStatus(job.deploymentId, state);
   }
 
   async function postFinal(deploymentId: number, attempt: number): Promise<void> {
-    const job = await store.getDeployJob(deploymentId);
+    const job = await retryStore(deploymentId, () => store.getDeployJob(deploymentId));
     if (job?.finalStatus !== 'owed' || !job.outcome) return;
     const posted = job.postedState as DeploymentState | undefined;
     if (posted !== undefined && isFinalState(posted)) {
-      await store.settleFinalDeployStatus(deploymentId, 'posted');
+      await retryStore(deploymentId, () => store.settleFinalDeployStatus(deploymentId, 'posted'));
       return;
     }
     const { state, description, environmentUrl } = job.outcome;
     const log = logger.child({ deployment: deploymentId, repository: job.repository, state });
     try {
-      await send(job, state, description, state === 'success' ? environmentUrl : undefined);
-      await store.settleFinalDeployStatus(deploymentId, 'posted');
-      log.info({ description }, 'final deployment status posted');
+      await postToGitHub(job, state, description, state === 'success' ? environmentUrl : undefined);
     } catch (thrown) {
       const error = toDeploybotError(thrown);
       if (!error.retryable) {
         log.error({ err: error, code: error.code }, 'GitHub refused the final deployment status; giving up');
-        await store.settleFinalDeployStatus(deploymentId, 'abandoned');
+        await retryStore(deploymentId, () => store.settleFinalDeployStatus(deploymentId, 'abandoned'));
         return;
       }
-      if (stopped) return;
+      if (stopping.signal.aborted) return;
       const delayMs = options.retryDelayMs(attempt + 1);
       log.warn(
         { code: error.code, attempt: attempt + 1, retryInMs: delayMs },
@@ -97,7 +118,12 @@ export function createStatusPoster(options: StatusPosterOptions): StatusPoster {
         void serialize(deploymentId, () => postFinal(deploymentId, attempt + 1));
       }, delayMs);
       timers.add(timer);
+      return;
     }
+    // GitHub has it: recorded as posted, so it is neither posted again nor left owed.
+    await retryStore(deploymentId, () => store.recordPostedDeployStatus(deploymentId, state));
+    await retryStore(deploymentId, () => store.settleFinalDeployStatus(deploymentId, 'posted'));
+    log.info({ description }, 'final deployment status posted');
   }
 
   return {
@@ -108,7 +134,8 @@ export function createStatusPoster(options: StatusPosterOptions): StatusPoster {
         if (!current || current.finalStatus !== undefined || !canTransition(posted, update.state)) return;
         if (posted === update.state) return;
         try {
-          await send(current, update.state, update.description);
+          await postToGitHub(current, update.state, update.description);
+          await store.recordPostedDeployStatus(current.deploymentId, update.state);
         } catch (error) {
           logger.warn(
             { err: error, deployment: job.deploymentId, state: update.state },
@@ -123,7 +150,7 @@ export function createStatusPoster(options: StatusPosterOptions): StatusPoster {
       await Promise.all(owed.map((job) => serialize(job.deploymentId, () => postFinal(job.deploymentId, 0))));
     },
     async stop() {
-      stopped = true;
+      stopping.abort();
       for (const timer of timers) clearTimeout(timer);
       timers.clear();
       while (chains.size > 0) await Promise.all([...chains.values()]);

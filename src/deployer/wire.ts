@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import type { Config } from '../config/config-file.js';
 import type { Settings } from '../config/settings.js';
 import type { Clock } from '../core/clock.js';
@@ -19,13 +20,22 @@ export interface DeployerTuning {
   readonly logFlushMs: number;
   /** Before retry `attempt` of a final status GitHub did not take. */
   readonly statusRetryDelayMs: (attempt: number) => number;
+  /** Before retry `attempt` of store work that must not be lost: a deploy's end, the queue. */
+  readonly storeRetryDelayMs: (attempt: number) => number;
+  /** How often the queue is looked at unasked. */
+  readonly sweepIntervalMs: number;
 }
 
 export const DEFAULT_DEPLOYER_TUNING: DeployerTuning = {
   killGraceMs: 10_000,
   logFlushMs: 200,
   statusRetryDelayMs: (attempt) => Math.min(300_000, 2_000 * 2 ** (attempt - 1)),
+  storeRetryDelayMs: (attempt) => Math.min(30_000, 500 * 2 ** (attempt - 1)),
+  sweepIntervalMs: 30_000,
 };
+
+/** The waits before each retry of handing the deployer a deployment deploybot created. */
+export const SUBMIT_RETRY_DELAYS_MS: readonly number[] = [500, 2_000, 5_000];
 
 export interface DeployerWiring {
   readonly settings: Settings;
@@ -58,6 +68,7 @@ export function createDeployerFromSettings(w: DeployerWiring): Deployer {
     logger,
     publicUrl: settings.publicUrl,
     retryDelayMs: w.tuning.statusRetryDelayMs,
+    storeRetryDelayMs: w.tuning.storeRetryDelayMs,
   });
   return createDeployer({
     store: w.store,
@@ -76,6 +87,8 @@ export function createDeployerFromSettings(w: DeployerWiring): Deployer {
     logLimitBytes: settings.deployLogLimitBytes,
     logFlushMs: w.tuning.logFlushMs,
     killGraceMs: w.tuning.killGraceMs,
+    storeRetryDelayMs: w.tuning.storeRetryDelayMs,
+    sweepIntervalMs: w.tuning.sweepIntervalMs,
     concurrency: settings.deployConcurrency,
     runnerId: w.runnerId,
     newToken: w.newToken,
@@ -109,6 +122,7 @@ export function listBotSecrets(settings: Settings): string[] {
 export function connectDeployer(
   deployer: Deployer,
   logger: Logger,
+  submitRetryDelaysMs: readonly number[] = SUBMIT_RETRY_DELAYS_MS,
 ): Pick<WebhookContext, 'onDeploymentCreated' | 'onDeploymentEvent'> {
   return {
     onDeploymentEvent: async (deployment) => {
@@ -116,20 +130,35 @@ export function connectDeployer(
     },
     onDeploymentCreated: async (repository, created) => {
       // Never throws: the pull_request delivery would be retried and create a second deployment.
-      // Should this fail, the deployment's own webhook still brings it in.
-      try {
-        await deployer.submit({
-          repository,
-          id: created.id,
-          sha: created.sha,
-          ref: created.ref,
-          environment: created.environment,
-        });
-      } catch (error) {
-        logger.error(
-          { err: error, deployment: created.id },
-          'could not queue a deployment deploybot created',
-        );
+      // The deployment's own webhook may never come (deliveries get lost), so a failed submit
+      // is retried here rather than left to it.
+      const deployment = {
+        repository,
+        id: created.id,
+        sha: created.sha,
+        ref: created.ref,
+        environment: created.environment,
+      };
+      for (let attempt = 0; ; attempt++) {
+        try {
+          await deployer.submit(deployment);
+          return;
+        } catch (error) {
+          const delayMs = submitRetryDelaysMs[attempt];
+          const log = { err: error, deployment: created.id, attempt: attempt + 1 };
+          if (delayMs === undefined) {
+            logger.error(
+              log,
+              'could not queue a deployment deploybot created; it runs only if its webhook comes',
+            );
+            return;
+          }
+          logger.warn(
+            { ...log, retryInMs: delayMs },
+            'could not queue a deployment deploybot created; retrying',
+          );
+          await delay(delayMs);
+        }
       }
     },
   };

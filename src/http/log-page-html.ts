@@ -15,6 +15,7 @@ export interface LogPageView {
   readonly startedAt: number | undefined;
   readonly finishedAt: number | undefined;
   readonly now: number;
+  /** The deploy ended; for the page, also that it holds the whole log, so its script fetches nothing. */
   readonly final: boolean;
 }
 

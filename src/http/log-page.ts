@@ -13,8 +13,8 @@ export interface LogPageOptions {
   readonly logger: Logger;
 }
 
-// Enough for a whole 5 MiB log at the capture's batch size; the page fetches the rest itself.
-const PAGE_CHUNKS = 2_000;
+// What the page itself carries; the rest, and what comes while the deploy runs, it fetches.
+export const PAGE_CHUNKS = 2_000;
 const JSON_CHUNKS = 500;
 
 /**
@@ -48,10 +48,14 @@ export function createLogPageRouter(options: LogPageOptions): Router {
         'Content-Security-Policy',
         `default-src 'none'; script-src 'nonce-${nonce}'; style-src 'nonce-${nonce}'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`,
       );
+      const view = viewOf(job, options.clock.now());
+      // A full page may not be the whole log, even of a finished deploy: the page's script then
+      // fetches the rest, as it does while a deploy runs, and stops once it has all of it.
+      const complete = view.final && chunks.length < PAGE_CHUNKS;
       res
         .status(200)
         .type('html')
-        .send(renderLogPage(viewOf(job, options.clock.now()), chunks, nonce));
+        .send(renderLogPage({ ...view, final: complete }, chunks, nonce));
     }),
   );
 

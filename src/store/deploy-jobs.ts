@@ -1,5 +1,6 @@
 import type { Selectable } from 'kysely';
 import type { Database } from './database.js';
+import { appendDeployLogAfterLast } from './deploy-logs.js';
 import type { DeployJobTable } from './deployer-schema.js';
 
 export type DeployJobState = 'queued' | 'running' | 'finished';
@@ -46,9 +47,14 @@ export interface DeployJobDetails {
 export interface DeployJobStore {
   /**
    * Records a job unless one exists for the deployment: the one place that makes each
-   * deployment run once. A refused job is recorded finished, its `error` status owed.
+   * deployment run once. A refused job is recorded finished, its `error` status owed, and
+   * `note` (its closing log line) stored with it.
    */
-  recordDeployJob(job: NewDeployJob, refusal?: DeployJobOutcome): Promise<'recorded' | 'duplicate'>;
+  recordDeployJob(
+    job: NewDeployJob,
+    refusal?: DeployJobOutcome,
+    note?: string,
+  ): Promise<'recorded' | 'duplicate'>;
   getDeployJob(deploymentId: number): Promise<DeployJob | undefined>;
   /** Queued and running jobs, oldest first. */
   listUnfinishedDeployJobs(limit: number): Promise<DeployJob[]>;
@@ -59,50 +65,61 @@ export interface DeployJobStore {
   claimDeployJob(deploymentId: number, lane: string, runner: string, now: number): Promise<boolean>;
   recordDeployJobPid(deploymentId: number, pid: number): Promise<void>;
   recordDeployJobWorkDir(deploymentId: number, workDir: string): Promise<void>;
-  /** Moves a job from `from` to finished with its outcome, the final status owed; false if it was not in `from`. */
+  /**
+   * Moves a job from `from` to finished with its outcome, the final status owed, and appends
+   * `note` to its log in the same transaction, so the log never lacks its closing line nor
+   * shows one for a job that did not end; false (and no note) if the job was not in `from`.
+   */
   finishDeployJob(
     deploymentId: number,
     from: 'queued' | 'running',
     outcome: DeployJobOutcome,
     now: number,
+    note?: string,
   ): Promise<boolean>;
+  /** Running → queued, for a job stopped before anything of it ran; false if it was not running. */
+  requeueDeployJob(deploymentId: number): Promise<boolean>;
   recordPostedDeployStatus(deploymentId: number, state: string): Promise<void>;
   settleFinalDeployStatus(deploymentId: number, result: 'posted' | 'abandoned'): Promise<void>;
 }
 
 export function createDeployJobStore(db: Database): DeployJobStore {
   return {
-    async recordDeployJob(job, refusal) {
-      const result = await db
-        .insertInto('deploy_jobs')
-        .values({
-          deployment_id: job.deploymentId,
-          repository: job.repository,
-          environment: job.environment,
-          lane: job.lane,
-          ref: job.ref,
-          sha: job.sha,
-          task: job.task ?? null,
-          creator: job.creator ?? null,
-          payload: job.payload === undefined ? null : JSON.stringify(job.payload ?? null),
-          log_token: job.logToken,
-          state: refusal ? 'finished' : 'queued',
-          enqueued_at: job.enqueuedAt,
-          started_at: null,
-          finished_at: refusal ? job.enqueuedAt : null,
-          runner: null,
-          pid: null,
-          work_dir: null,
-          outcome_state: refusal?.state ?? null,
-          outcome_description: refusal?.description ?? null,
-          environment_url: refusal?.environmentUrl ?? null,
-          posted_state: null,
-          final_status: refusal ? 'owed' : null,
-        })
-        .onConflict((oc) => oc.column('deployment_id').doNothing())
-        .executeTakeFirst();
-      return Number(result.numInsertedOrUpdatedRows ?? 0) > 0 ? 'recorded' : 'duplicate';
-    },
+    recordDeployJob: (job, refusal, note) =>
+      db.transaction().execute(async (trx) => {
+        const result = await trx
+          .insertInto('deploy_jobs')
+          .values({
+            deployment_id: job.deploymentId,
+            repository: job.repository,
+            environment: job.environment,
+            lane: job.lane,
+            ref: job.ref,
+            sha: job.sha,
+            task: job.task ?? null,
+            creator: job.creator ?? null,
+            payload: job.payload === undefined ? null : JSON.stringify(job.payload ?? null),
+            log_token: job.logToken,
+            state: refusal ? 'finished' : 'queued',
+            enqueued_at: job.enqueuedAt,
+            started_at: null,
+            finished_at: refusal ? job.enqueuedAt : null,
+            runner: null,
+            pid: null,
+            work_dir: null,
+            outcome_state: refusal?.state ?? null,
+            outcome_description: refusal?.description ?? null,
+            environment_url: refusal?.environmentUrl ?? null,
+            posted_state: null,
+            final_status: refusal ? 'owed' : null,
+          })
+          .onConflict((oc) => oc.column('deployment_id').doNothing())
+          .executeTakeFirst();
+        if (Number(result.numInsertedOrUpdatedRows ?? 0) === 0) return 'duplicate';
+        if (refusal && note !== undefined)
+          await appendDeployLogAfterLast(trx, job.deploymentId, note, job.enqueuedAt);
+        return 'recorded';
+      }),
 
     async getDeployJob(deploymentId) {
       const row = await db
@@ -182,19 +199,32 @@ export function createDeployJobStore(db: Database): DeployJobStore {
         .execute();
     },
 
-    async finishDeployJob(deploymentId, from, outcome, now) {
+    finishDeployJob: (deploymentId, from, outcome, now, note) =>
+      db.transaction().execute(async (trx) => {
+        const result = await trx
+          .updateTable('deploy_jobs')
+          .set({
+            state: 'finished',
+            finished_at: now,
+            outcome_state: outcome.state,
+            outcome_description: outcome.description,
+            environment_url: outcome.environmentUrl ?? null,
+            final_status: 'owed',
+          })
+          .where('deployment_id', '=', deploymentId)
+          .where('state', '=', from)
+          .executeTakeFirst();
+        if (Number(result.numUpdatedRows) === 0) return false;
+        if (note !== undefined) await appendDeployLogAfterLast(trx, deploymentId, note, now);
+        return true;
+      }),
+
+    async requeueDeployJob(deploymentId) {
       const result = await db
         .updateTable('deploy_jobs')
-        .set({
-          state: 'finished',
-          finished_at: now,
-          outcome_state: outcome.state,
-          outcome_description: outcome.description,
-          environment_url: outcome.environmentUrl ?? null,
-          final_status: 'owed',
-        })
+        .set({ state: 'queued', started_at: null, runner: null, pid: null, work_dir: null })
         .where('deployment_id', '=', deploymentId)
-        .where('state', '=', from)
+        .where('state', '=', 'running')
         .executeTakeFirst();
       return Number(result.numUpdatedRows) > 0;
     },

@@ -35,12 +35,33 @@ export function createDeployLogStore(db: Database): DeployLogStore {
     },
 
     async lastDeployLogSeq(deploymentId) {
-      const row = await db
-        .selectFrom('deploy_log_chunks')
-        .select((eb) => eb.fn.max('seq').as('last'))
-        .where('deployment_id', '=', deploymentId)
-        .executeTakeFirst();
-      return Number(row?.last ?? 0);
+      return lastSeqIn(db, deploymentId);
     },
   };
+}
+
+async function lastSeqIn(db: Database, deploymentId: number): Promise<number> {
+  const row = await db
+    .selectFrom('deploy_log_chunks')
+    .select((eb) => eb.fn.max('seq').as('last'))
+    .where('deployment_id', '=', deploymentId)
+    .executeTakeFirst();
+  return Number(row?.last ?? 0);
+}
+
+/**
+ * Appends `text` as the chunk after the newest. For deploybot's closing notes, written in the
+ * transaction that finishes the job, once nothing else writes to the log.
+ */
+export async function appendDeployLogAfterLast(
+  db: Database,
+  deploymentId: number,
+  text: string,
+  now: number,
+): Promise<void> {
+  const seq = (await lastSeqIn(db, deploymentId)) + 1;
+  await db
+    .insertInto('deploy_log_chunks')
+    .values({ deployment_id: deploymentId, seq, text, created_at: now })
+    .execute();
 }

@@ -23,7 +23,9 @@ function memoryCapture(secrets: readonly string[]): LogCapture & { text(): strin
     note: (line) => {
       text += `[deploybot] ${mask(line)}\n`;
     },
+    endOutput: () => undefined,
     close: async () => undefined,
+    closingLine: (line) => `[deploybot] ${mask(line)}\n`,
     text: () => text,
   };
 }

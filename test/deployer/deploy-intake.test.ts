@@ -3,7 +3,12 @@ import { parseConfig } from '../../src/config/config-file.js';
 import { parseSettings } from '../../src/config/settings.js';
 import { buildHttpDeployBody, buildScriptEnv, type DeployFacts } from '../../src/core/deploy-env.js';
 import { checkDeployTarget, decideIntake, type IncomingDeployment } from '../../src/core/deploy-intake.js';
-import { buildGitEnv, gitAuthorizationHeader, resolveFetchUrl } from '../../src/deployer/checkout.js';
+import {
+  buildGitEnv,
+  gitAuthorizationHeader,
+  resolveFetchUrl,
+  sendsGitHubToken,
+} from '../../src/deployer/checkout.js';
 import { listBotSecrets } from '../../src/deployer/wire.js';
 import { githubWebUrlFromApi } from '../../src/github/urls.js';
 
@@ -41,7 +46,9 @@ describe('decideIntake', () => {
   it.each<[string, Partial<IncomingDeployment>, string, string?]>([
     ['a configured script environment', {}, 'run'],
     ['any case of the names', { repository: 'Octo-Org/Web', environment: 'Staging' }, 'run'],
-    ['an alias', { environment: 'stg' }, 'run'],
+    // Aliases are for people in chat; a deployment names the environment itself.
+    ['an alias', { environment: 'stg' }, 'ignore'],
+    ['an alias in another case', { environment: 'STG' }, 'ignore'],
     ['an http environment', { repository: 'octo-org/api' }, 'run'],
     ['an unknown repository', { repository: 'octo-org/other' }, 'ignore'],
     ['a repository by a bare name', { repository: 'web' }, 'ignore'],
@@ -168,6 +175,19 @@ describe('git access', () => {
     expect(buildGitEnv({ path: '/p', home: '/h' }, 'https://github.com', undefined).GIT_CONFIG_COUNT).toBe(
       '2',
     );
+  });
+
+  it.each([
+    ['https://github.com/octo-org/web.git', 'https://github.com', true],
+    ['https://GitHub.com/octo-org/web.git', 'https://github.com', true],
+    ['https://github.com.evil.example/octo-org/web.git', 'https://github.com', false],
+    ['https://gitlab.example.com/octo-org/web.git', 'https://github.com', false],
+    ['/srv/repos/web.git', 'https://github.com', false],
+    ['http://127.0.0.1:8080/octo-org/web.git', 'http://127.0.0.1:8080', true],
+    ['http://127.0.0.1:9090/octo-org/web.git', 'http://127.0.0.1:8080', false],
+    ['https://ghe.example.com/octo-org/web.git', 'https://ghe.example.com/', true],
+  ])('git sends the token to %s (GitHub at %s): %s', (url, github, sends) => {
+    expect(sendsGitHubToken(url, github)).toBe(sends);
   });
 
   it('fetches from clone_url, relative to the working directory, else from GitHub', () => {

@@ -6,6 +6,7 @@ import {
   outcomeFromError,
 } from '../../src/core/deploy-outcome.js';
 import { DeploybotError } from '../../src/core/errors.js';
+import { truncate } from '../../src/core/merge-deploy.js';
 
 describe('describeOutcome', () => {
   it.each<[DeployOutcome, string, string]>([
@@ -58,6 +59,33 @@ describe('describeOutcome', () => {
     const described = describeOutcome({ kind: 'refused', reason: 'x'.repeat(500) });
     expect(described.description).toHaveLength(140);
     expect(described.description.endsWith('…')).toBe(true);
+  });
+});
+
+/** No lone surrogate: what a UTF-8 round trip keeps unchanged. */
+const isWellFormed = (text: string) => Buffer.from(text, 'utf8').toString('utf8') === text;
+
+describe('truncate', () => {
+  // Descriptions go to GitHub and Slack as JSON: half a surrogate pair is not valid text.
+  it.each([
+    ['short enough', 'abc', 5, 'abc'],
+    ['exactly the limit', 'abcde', 5, 'abcde'],
+    ['over the limit', 'abcdef', 5, 'abcd…'],
+    ['astral characters within the limit', '🚀🚀🚀', 3, '🚀🚀🚀'],
+    ['a cut that would split a surrogate pair', 'ab🚀cd', 3, 'ab…'],
+    ['a cut after an astral character', '🚀🚀🚀🚀', 3, '🚀🚀…'],
+    ['a cut in text of astral characters only', '😀'.repeat(200), 140, `${'😀'.repeat(139)}…`],
+  ])('%s', (_what, text, limit, expected) => {
+    const cut = truncate(text, limit);
+    expect(cut).toBe(expected);
+    expect(Array.from(cut).length).toBeLessThanOrEqual(limit);
+    expect(isWellFormed(cut)).toBe(true);
+  });
+
+  it('keeps a description of astral characters whole characters', () => {
+    const described = describeOutcome({ kind: 'refused', reason: '🚀'.repeat(200) });
+    expect(Array.from(described.description)).toHaveLength(140);
+    expect(isWellFormed(described.description)).toBe(true);
   });
 });
 

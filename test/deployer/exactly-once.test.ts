@@ -8,10 +8,13 @@ import {
   startDeployHarness,
 } from '../support/deployer/deploy-harness.js';
 import { readJson, readRuns, release, waitForFile } from '../support/deployer/files.js';
+import { readJobRows } from '../support/deployer/store-rows.js';
 import { startWebhookFilter, type WebhookFilter } from '../support/deployer/webhook-filter.js';
 import { buildMergedPullRequestPayload, deriveSha } from '../support/github-payloads.js';
 
 const WAIT = { timeoutMs: 20_000 };
+const isDelivered = (status: number | undefined) => status !== undefined && status >= 200 && status < 300;
+const deploymentIdOf = (payload: unknown) => (payload as { deployment?: { id?: number } }).deployment?.id;
 
 describe('each deployment runs exactly once', () => {
   let h: DeployHarness;
@@ -36,23 +39,46 @@ describe('each deployment runs exactly once', () => {
     await waitForFile(join(h.resultDir, `started-${deployment.id}`));
     await h.github.flushWebhooks();
     const original = h.github.sentWebhooks.find((w) => w.event === 'deployment');
-    expect(original?.status).toBe(202);
+    expect(isDelivered(original?.status)).toBe(true);
 
     const again = await h.sendWebhook('deployment', original?.payload, { deliveryId: original?.deliveryId });
-    expect(again.status).toBe(200);
+    expect(JSON.parse(again.body)).toEqual({ status: 'duplicate' });
     const redelivered = await h.sendWebhook('deployment', original?.payload);
-    expect(redelivered.status).toBe(202);
+    expect(JSON.parse(redelivered.body)).toEqual({ status: 'accepted' });
     await h.app.idle();
 
     await release(h.resultDir, deployment.id);
     await h.github.waitForStatus(deployment.id, 'success', WAIT);
     const late = await h.sendWebhook('deployment', original?.payload);
-    expect(late.status).toBe(202);
+    expect(JSON.parse(late.body)).toEqual({ status: 'accepted' });
     await h.app.idle();
 
-    expect(await readRuns(h.resultDir)).toEqual([deployment.id]);
-    expect(h.github.statuses(deployment.id).map((s) => s.state)).toEqual(['pending', 'success']);
+    // A second run would have been queued before this one, in the same environment, and run first.
+    const sentinel = await deploySentinel('staging', true);
+    expect(await readRuns(h.resultDir)).toEqual([deployment.id, sentinel]);
+    expect(countJobs(deployment.id)).toBe(1);
+    // GitHub retires the older success once the sentinel's succeeds.
+    expect(h.github.statuses(deployment.id).map((s) => s.state)).toEqual(['pending', 'success', 'inactive']);
   });
+
+  /** Runs one more deployment to `environment` to its end: everything queued before it has run by then. */
+  async function deploySentinel(environment: string, gated = false): Promise<number> {
+    const sentinel = h.github.createDeploymentDirectly(REPO, {
+      ref: 'main',
+      sha: deriveSha('sentinel'),
+      environment,
+    });
+    if (gated) {
+      await waitForFile(join(h.resultDir, `started-${sentinel.id}`));
+      await release(h.resultDir, sentinel.id);
+    }
+    await h.github.waitForStatus(sentinel.id, 'success', WAIT);
+    return sentinel.id;
+  }
+
+  function countJobs(id: number): number {
+    return readJobRows(h.dataDir).filter((row) => row.deployment_id === id).length;
+  }
 
   const mergeConfig = (resultDir: string) =>
     deployConfig({
@@ -89,7 +115,10 @@ describe('each deployment runs exactly once', () => {
     await h.github.flushWebhooks();
 
     expect(filter.dropped).toContain('deployment');
-    expect(await readRuns(h.resultDir)).toEqual([id]);
+    h.github.webhookUrl = h.webhookUrl;
+    const sentinel = await deploySentinel('staging');
+    expect(await readRuns(h.resultDir)).toEqual([id, sentinel]);
+    expect(countJobs(id)).toBe(1);
     // What the creation did not return was read from GitHub before the script ran.
     const seen = await readJson<{ env: Record<string, string> }>(join(h.resultDir, `run-${id}.json`));
     expect(seen.env.DEPLOY_USER).toBe('mona');
@@ -113,8 +142,16 @@ describe('each deployment runs exactly once', () => {
     await h.github.flushWebhooks();
     await h.app.idle();
 
-    expect(h.github.sentWebhooks.filter((w) => w.event === 'deployment').map((w) => w.status)).toEqual([202]);
-    expect(await readRuns(h.resultDir)).toEqual([id]);
-    expect(h.github.statuses(id).map((s) => s.state)).toEqual(['pending', 'success']);
+    const deliveries = h.github.sentWebhooks.filter(
+      (w) => w.event === 'deployment' && w.payload !== undefined,
+    );
+    expect(
+      deliveries.filter((w) => deploymentIdOf(w.payload) === id).map((w) => isDelivered(w.status)),
+    ).toEqual([true]);
+    // The webhook came after deploybot had queued it itself; a second run would come before the sentinel.
+    const sentinel = await deploySentinel('staging');
+    expect(await readRuns(h.resultDir)).toEqual([id, sentinel]);
+    expect(countJobs(id)).toBe(1);
+    expect(h.github.statuses(id).map((s) => s.state)).toEqual(['pending', 'success', 'inactive']);
   });
 });

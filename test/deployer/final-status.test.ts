@@ -1,7 +1,6 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import SQLite from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   type DeployHarness,
@@ -12,6 +11,7 @@ import {
   startDeployHarness,
 } from '../support/deployer/deploy-harness.js';
 import { readRuns, release, waitForFile, waitUntil } from '../support/deployer/files.js';
+import { readJobRow } from '../support/deployer/store-rows.js';
 import { type GitHubStandIn, startGitHubStandIn } from '../support/github-stand-in.js';
 import { SECRETS } from '../support/harness.js';
 
@@ -89,6 +89,8 @@ describe('the final status always reaches GitHub', () => {
     );
     const logUrl = `http://localhost/deploys/${deployment.id}/${readToken(deployment.id)}`;
     expect(await readLogPage(first.url, logUrl)).toMatchObject({ state: 'success', final: true });
+    // Read before stop() removes the first app's result directory.
+    expect(await readRuns(first.resultDir)).toEqual([deployment.id]);
     await first.stop();
     harnesses.splice(harnesses.indexOf(first), 1);
     expect(readJob(deployment.id)).toMatchObject({ final_status: 'owed', outcome_state: 'success' });
@@ -98,8 +100,12 @@ describe('the final status always reaches GitHub', () => {
     const second = await start();
     const success = await github.waitForStatus(deployment.id, 'success', WAIT);
     expect(success.log_url).toContain(`/deploys/${deployment.id}/`);
-    expect(await readRuns(first.resultDir)).toEqual([]);
-    expect(await readRuns(second.resultDir)).toEqual([]);
+    // Had the second app taken the deployment up again, it would run before this one.
+    const sentinel = github.createDeploymentDirectly(REPO, { ref: 'main', sha: SHA, environment: 'staging' });
+    await waitForFile(join(second.resultDir, `started-${sentinel.id}`));
+    await release(second.resultDir, sentinel.id);
+    await github.waitForStatus(sentinel.id, 'success', WAIT);
+    expect(await readRuns(second.resultDir)).toEqual([sentinel.id]);
     await waitUntil(
       () => readJob(deployment.id).final_status === 'posted',
       'the status to be recorded as posted',
@@ -108,15 +114,7 @@ describe('the final status always reaches GitHub', () => {
   });
 
   function readJob(id: number): Record<string, unknown> {
-    const db = new SQLite(join(dataDir, 'deploybot.sqlite'), { readonly: true, fileMustExist: true });
-    try {
-      return db.prepare('select * from deploy_jobs where deployment_id = ?').get(id) as Record<
-        string,
-        unknown
-      >;
-    } finally {
-      db.close();
-    }
+    return readJobRow(dataDir, id) ?? {};
   }
 
   function readToken(id: number): string {

@@ -9,6 +9,7 @@ import {
   readLogPage,
   startDeployHarness,
 } from '../support/deployer/deploy-harness.js';
+import { readJobRow } from '../support/deployer/store-rows.js';
 
 const SHA = 'd'.repeat(40);
 const WAIT = { timeoutMs: 20_000 };
@@ -17,7 +18,10 @@ describe('hostile refs and names', () => {
   let h: DeployHarness;
   beforeAll(async () => {
     h = await startDeployHarness((resultDir) =>
-      deployConfig({ staging: { provider: fixtureProvider(resultDir, ['record']) } }, '/nonexistent/web.git'),
+      deployConfig(
+        { staging: { aliases: ['stg'], provider: fixtureProvider(resultDir, ['record']) } },
+        '/nonexistent/web.git',
+      ),
     );
   });
   afterAll(async () => {
@@ -56,14 +60,19 @@ describe('hostile refs and names', () => {
     expect(existsSync(join(h.resultDir, 'runs.log'))).toBe(false);
   });
 
-  it.each(['--upload-pack=evil', '../../etc/passwd', 'staging\nproduction'])(
+  it.each(['--upload-pack=evil', '../../etc/passwd', 'staging\nproduction', 'stg'])(
     'leaves deployments to environments it does not deploy, such as %j, alone',
     async (environment) => {
+      // An alias is a shorthand for people in chat: a deployment to `stg` is not one to staging.
       const deployment = h.github.createDeploymentDirectly(REPO, { ref: 'main', sha: SHA, environment });
       await h.github.flushWebhooks();
       await h.app.idle();
-      expect(h.github.sentWebhooks.at(-1)).toMatchObject({ event: 'deployment', status: 202 });
+      const delivered = h.github.sentWebhooks.at(-1);
+      expect(delivered).toMatchObject({ event: 'deployment' });
+      expect(delivered?.status).toBeGreaterThanOrEqual(200);
+      expect(delivered?.status).toBeLessThan(300);
       expect(h.github.statuses(deployment.id)).toEqual([]);
+      expect(readJobRow(h.dataDir, deployment.id)).toBeUndefined();
       expect(existsSync(join(h.resultDir, 'runs.log'))).toBe(false);
     },
   );

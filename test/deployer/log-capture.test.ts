@@ -75,6 +75,28 @@ describe('log capture', () => {
     );
   });
 
+  it('gives the closing line, which the cap does not hold back, a line of its own', async () => {
+    const open = capture();
+    open.write('stdout', Buffer.from('no newline at the end'));
+    await open.close();
+    expect(open.closingLine(`success: ${SECRET}`)).toBe('\n[deploybot] success: [masked]\n');
+
+    const cut = capture({ limitBytes: 5 });
+    cut.write('stdout', Buffer.from('0123456789'));
+    await cut.close();
+    expect(cut.closingLine('success: deployed in 1s')).toBe('[deploybot] success: deployed in 1s\n');
+  });
+
+  it('lets out what a stream held back once its process ended, ahead of the next note', async () => {
+    const log = capture();
+    // "ghp_s" could be the start of the secret: held back until the stream shows it is not.
+    log.write('stdout', Buffer.from('token ghp_s'));
+    log.endOutput();
+    log.note('exit code 0');
+    await log.close();
+    expect(await stored()).toBe('token ghp_s\n[deploybot] exit code 0\n');
+  });
+
   it('continues the numbering of chunks already stored', async () => {
     await store.appendDeployLog(1001, 1, 'earlier\n', 0);
     const log = capture({ lastSeq: 1 });

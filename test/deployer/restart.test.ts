@@ -1,12 +1,20 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type RunningBot, spawnBot, waitForHealthy } from '../support/child-process.js';
 import { deployConfig, fixtureProvider, REPO } from '../support/deployer/deploy-harness.js';
-import { isProcessAlive, readJson, readRuns, release, waitForFile } from '../support/deployer/files.js';
+import {
+  FIXTURE_SCRIPT,
+  isProcessAlive,
+  readJson,
+  readRuns,
+  release,
+  waitForFile,
+} from '../support/deployer/files.js';
+import { createTestRepo, type TestRepo } from '../support/deployer/git-repo.js';
+import { botEnv, freePort } from '../support/deployer/spawned-bot.js';
 import { type GitHubStandIn, startGitHubStandIn } from '../support/github-stand-in.js';
 import { SECRETS } from '../support/harness.js';
 import { type SlackStandIn, startSlackStandIn } from '../support/slack-stand-in.js';
@@ -14,19 +22,12 @@ import { type SlackStandIn, startSlackStandIn } from '../support/slack-stand-in.
 const SHA = 'e'.repeat(40);
 const WAIT = { timeoutMs: 30_000 };
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
-describe('a deploybot killed mid-deploy (node dist/main.js)', () => {
+describe('a deploybot stopped mid-deploy (node dist/main.js)', () => {
   let dir: string;
   let github: GitHubStandIn;
   let slack: SlackStandIn;
   const bots: RunningBot[] = [];
+  const repos: TestRepo[] = [];
 
   beforeEach(async () => {
     dir = await mkdtemp(join(tmpdir(), 'deploybot-restart-'));
@@ -47,29 +48,34 @@ describe('a deploybot killed mid-deploy (node dist/main.js)', () => {
     await github.close();
     await slack.close();
     await rm(dir, { recursive: true, force: true });
+    for (const repo of repos.splice(0)) await repo.cleanup();
   });
 
   it('reports error for the interrupted deploy, stops what it left running, and runs the next one', async () => {
     const resultDir = join(dir, 'results');
+    // A checkout, so there is a working copy for the restart to remove.
+    const repo = await createTestRepo([{ 'script/deploy.mjs': readFileSync(FIXTURE_SCRIPT, 'utf8') }]);
+    repos.push(repo);
+    const sha = repo.shas[0] as string;
     await writeFile(
       join(dir, 'deploybot.yml'),
-      deployConfig({ staging: { provider: fixtureProvider(resultDir, ['gate']) } }),
+      deployConfig(
+        {
+          staging: {
+            provider: {
+              type: 'script',
+              command: [process.execPath, 'script/deploy.mjs', 'gate'],
+              env: { RESULT_DIR: resultDir },
+            },
+          },
+        },
+        repo.bareDir,
+      ),
     );
     await mkdir(resultDir);
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
-    const env = {
-      PORT: String(port),
-      PUBLIC_URL: url,
-      SLACK_BOT_TOKEN: SECRETS.slackBotToken,
-      SLACK_SIGNING_SECRET: SECRETS.slackSigningSecret,
-      SLACK_API_URL: slack.apiUrl,
-      GITHUB_TOKEN: SECRETS.githubToken,
-      GITHUB_WEBHOOK_SECRET: SECRETS.githubWebhookSecret,
-      GITHUB_API_URL: github.url,
-      DATABASE_URL: `sqlite:${join(dir, 'deploybot.sqlite')}`,
-      LOG_LEVEL: 'info',
-    };
+    const env = botEnv({ port, dir, github, slack });
     const start = async () => {
       const bot = spawnBot(env, dir);
       bots.push(bot);
@@ -81,11 +87,11 @@ describe('a deploybot killed mid-deploy (node dist/main.js)', () => {
     github.webhookUrl = `${url}/github/webhooks`;
     const interrupted = github.createDeploymentDirectly(REPO, {
       ref: 'main',
-      sha: SHA,
+      sha,
       environment: 'staging',
     });
     await waitForFile(join(resultDir, `started-${interrupted.id}`));
-    const next = github.createDeploymentDirectly(REPO, { ref: 'main', sha: SHA, environment: 'staging' });
+    const next = github.createDeploymentDirectly(REPO, { ref: 'main', sha, environment: 'staging' });
     await github.waitForStatus(next.id, 'queued', WAIT);
 
     first.child.kill('SIGKILL');
@@ -116,5 +122,37 @@ describe('a deploybot killed mid-deploy (node dist/main.js)', () => {
     second.child.kill('SIGTERM');
     expect(await second.exited).toBe(0);
     for (const secret of Object.values(SECRETS)) expect(second.output()).not.toContain(secret);
+  });
+
+  it('stops the deploy on SIGTERM: error, every process it started gone, a clean exit', async () => {
+    const resultDir = join(dir, 'results');
+    await writeFile(
+      join(dir, 'deploybot.yml'),
+      deployConfig({ production: { provider: fixtureProvider(resultDir, ['tree']) } }),
+    );
+    await mkdir(resultDir);
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    const bot = spawnBot(botEnv({ port, dir, github, slack }), dir);
+    bots.push(bot);
+    await waitForHealthy(url, bot);
+    github.webhookUrl = `${url}/github/webhooks`;
+    const deployment = github.createDeploymentDirectly(REPO, {
+      ref: 'main',
+      sha: SHA,
+      environment: 'production',
+    });
+    await waitForFile(join(resultDir, `pids-${deployment.id}.json`));
+    const pids = await readJson<{ script: number; grandchild: number }>(
+      join(resultDir, `pids-${deployment.id}.json`),
+    );
+
+    bot.child.kill('SIGTERM');
+    expect(await bot.exited).toBe(0);
+    const error = await github.waitForStatus(deployment.id, 'error', WAIT);
+    expect(error.description).toBe('deploybot was stopped during the deploy');
+    expect(isProcessAlive(pids.script)).toBe(false);
+    expect(isProcessAlive(pids.grandchild)).toBe(false);
+    expect(github.statuses(deployment.id).map((s) => s.state)).toEqual(['pending', 'error']);
   });
 });

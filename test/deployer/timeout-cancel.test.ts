@@ -21,7 +21,8 @@ describe('timeouts and cancelling', () => {
       deployConfig({
         staging: { provider: fixtureProvider(resultDir, ['gate']) },
         production: { provider: fixtureProvider(resultDir, ['tree']) },
-        preview: { provider: fixtureProvider(resultDir, ['tree'], { timeout: 1 }) },
+        // Long enough for node to start the fixture on a busy machine: the test waits for it to report.
+        preview: { provider: fixtureProvider(resultDir, ['tree'], { timeout: 5 }) },
       }),
     );
   });
@@ -43,12 +44,13 @@ describe('timeouts and cancelling', () => {
     expect(isProcessAlive(pids.grandchild)).toBe(true);
 
     const error = await h.github.waitForStatus(deployment.id, 'error', WAIT);
-    expect(error.description).toBe('timed out after 1s');
+    expect(error.description).toBe('timed out after 5s');
     expect(isProcessAlive(pids.script)).toBe(false);
     expect(isProcessAlive(pids.grandchild)).toBe(false);
     const log = await readLogPage(h.url, error.log_url);
     expect(log.text).toContain('started a grandchild; waiting forever');
-    expect(log.text).toContain('[deploybot] the deploy took longer than its timeout of 1s; stopping it');
+    expect(log.text).toContain('[deploybot] the deploy took longer than its timeout of 5s; stopping it');
+    expect(log.text).toMatch(/\[deploybot\] error: timed out after 5s\n$/);
   });
 
   it('drops a queued deployment when it is cancelled: error, and it never runs', async () => {

@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createLogPageRouter, tokensMatch } from '../../src/http/log-page.js';
+import { createLogPageRouter, PAGE_CHUNKS, tokensMatch } from '../../src/http/log-page.js';
 import { createLogger } from '../../src/logger.js';
 import { openDatabase } from '../../src/store/database.js';
 import type { NewDeployJob } from '../../src/store/deploy-jobs.js';
@@ -123,6 +123,42 @@ describe('log page routes', () => {
       final: true,
       chunks: [],
     });
+  });
+
+  it('leaves what a finished log has beyond the page for the page to fetch, to its closing line', async () => {
+    await store.recordDeployJob(job());
+    await store.claimDeployJob(1001, 'octo-org/web:staging', 'runner', 2_000);
+    const total = PAGE_CHUNKS + 150;
+    for (let seq = 1; seq <= total; seq++) await store.appendDeployLog(1001, seq, `line ${seq}\n`, 2_000);
+    const outcome = { state: 'success' as const, description: 'deployed in 2s' };
+    await store.finishDeployJob(1001, 'running', outcome, 4_000, '[deploybot] success: deployed in 2s\n');
+
+    const html = await (await fetch(`${base}/1001/${TOKEN}`)).text();
+    expect(html).toContain(`data-after="${PAGE_CHUNKS}" data-final="false"`);
+    expect(html).toContain(`line ${PAGE_CHUNKS}\n`);
+    expect(html).not.toContain(`line ${PAGE_CHUNKS + 1}\n`);
+    // What the page's script then fetches, until the JSON says there is no more.
+    let after = PAGE_CHUNKS;
+    let rest = '';
+    for (;;) {
+      const page = await (await fetch(`${base}/1001/${TOKEN}/log.json?after=${after}`)).json();
+      for (const chunk of page.chunks) rest += chunk.text;
+      after = page.chunks.at(-1)?.seq ?? after;
+      if (!page.more) {
+        expect(page).toMatchObject({ state: 'success', final: true });
+        break;
+      }
+    }
+    expect(rest.startsWith(`line ${PAGE_CHUNKS + 1}\n`)).toBe(true);
+    expect(rest.endsWith(`line ${total}\n[deploybot] success: deployed in 2s\n`)).toBe(true);
+
+    // A finished log that fits is final as it is: the page fetches nothing.
+    await store.recordDeployJob(job({ deploymentId: 1002, logToken: `${TOKEN}-2` }));
+    await store.claimDeployJob(1002, 'octo-org/web:staging', 'runner', 4_100);
+    await store.finishDeployJob(1002, 'running', outcome, 4_200, '[deploybot] success: deployed in 2s\n');
+    expect(await (await fetch(`${base}/1002/${TOKEN}-2`)).text()).toContain(
+      'data-after="1" data-final="true"',
+    );
   });
 
   it('compares tokens by value, whatever their lengths', () => {

@@ -94,6 +94,41 @@ describe.each(DATABASES)('deploy jobs on %s', (_name, createDatabase) => {
     expect(await storeOf().finishDeployJob(1002, 'queued', cancelled, 40)).toBe(false);
   });
 
+  it('stores the closing line with the end of a job, and only when the job did end', async () => {
+    const log = async (id: number) => (await storeOf().readDeployLog(id, 0, 10)).map((c) => c.text);
+    await storeOf().recordDeployJob(job(1001, 10));
+    await storeOf().claimDeployJob(1001, 'octo-org/web:staging', 'runner-a', 20);
+    await storeOf().appendDeployLog(1001, 1, 'output\n', 21);
+    const outcome = { state: 'failure' as const, description: 'script exited with code 3' };
+    const note = '[deploybot] failure: script exited with code 3\n';
+    expect(await storeOf().finishDeployJob(1001, 'running', outcome, 30, note)).toBe(true);
+    expect(await storeOf().finishDeployJob(1001, 'running', outcome, 31, note)).toBe(false);
+    expect(await log(1001)).toEqual(['output\n', note]);
+
+    const refusal = { state: 'error' as const, description: 'refused: ref "-x" is not a valid git ref' };
+    const refusedNote = '[deploybot] error: refused: ref "-x" is not a valid git ref\n';
+    expect(await storeOf().recordDeployJob(job(1002, 40), refusal, refusedNote)).toBe('recorded');
+    expect(await storeOf().recordDeployJob(job(1002, 41), refusal, refusedNote)).toBe('duplicate');
+    expect(await log(1002)).toEqual([refusedNote]);
+  });
+
+  it('puts a running job back in the queue as it was before its claim', async () => {
+    await storeOf().recordDeployJob(job(1001, 10));
+    await storeOf().claimDeployJob(1001, 'octo-org/web:staging', 'runner-a', 20);
+    await storeOf().recordDeployJobPid(1001, 4242);
+    await storeOf().recordDeployJobWorkDir(1001, '/tmp/deploybot-1001-abc');
+    expect(await storeOf().requeueDeployJob(1001)).toBe(true);
+    expect(await storeOf().requeueDeployJob(1001)).toBe(false);
+    expect(await storeOf().getDeployJob(1001)).toMatchObject({
+      state: 'queued',
+      startedAt: undefined,
+      runner: undefined,
+      pid: undefined,
+      workDir: undefined,
+    });
+    expect(await storeOf().claimDeployJob(1001, 'octo-org/web:staging', 'runner-b', 30)).toBe(true);
+  });
+
   it('fills in the details of a job created without them, and only then', async () => {
     await storeOf().recordDeployJob({
       ...job(1001, 10),

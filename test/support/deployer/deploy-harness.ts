@@ -19,6 +19,7 @@ export type TestProvider =
 
 export interface TestEnvironment {
   provider: TestProvider;
+  aliases?: string[];
   url?: string;
   deploy_on_merge?: string;
   required_contexts?: string[];
@@ -65,7 +66,12 @@ export async function startDeployHarness(
     ...options,
     config: makeConfig(resultDir),
     app: {
-      deployerTuning: { killGraceMs: 2_000, logFlushMs: 20, statusRetryDelayMs: () => 50 },
+      deployerTuning: {
+        killGraceMs: 2_000,
+        logFlushMs: 20,
+        statusRetryDelayMs: () => 50,
+        storeRetryDelayMs: () => 50,
+      },
       ...options.app,
     },
   });

@@ -4,6 +4,7 @@
 //   gate [CODE]    write started-$DEPLOY_ID (pid, cwd), wait for release-$DEPLOY_ID, exit CODE (0)
 //   tree           start a grandchild, write pids-$DEPLOY_ID.json, wait forever
 //   chatty         print some output, half of $SECRET_VALUE, wait for release-$DEPLOY_ID, print the rest
+//   flood BYTES    print about BYTES bytes of 100-byte lines, then a line without its newline
 import { spawn } from 'node:child_process';
 import { appendFileSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -60,4 +61,9 @@ if (mode === 'record') {
   await waitFor(`release-${id}`);
   await write(process.stdout, `${secret.slice(half)} (that was it)\n`);
   await write(process.stdout, 'all done\n');
+} else if (mode === 'flood') {
+  for (let printed = 0; printed < Number(arg); printed += 100) {
+    await write(process.stdout, `${String(printed).padStart(10, '0')} ${'x'.repeat(88)}\n`);
+  }
+  await write(process.stdout, 'the last line, without its newline');
 }
