@@ -16,6 +16,7 @@ import {
   CONFIRMATION_TTL_MS,
   canPressConfirmation,
   canStealLock,
+  checkDeployPermission,
   confirmationExpired,
 } from '../core/policy.js';
 import type { Announcer } from '../core/ports.js';
@@ -63,6 +64,9 @@ export function createChatLocks(options: ChatLocksOptions) {
     const now = clock.now();
     const existing = await store.getLock(ask.repo.fullName, ask.environment.name);
     const asker = await askerOf(ask.environment, ask.userId);
+    // Locking keeps others out, so only those who may deploy there may lock it.
+    const permission = checkDeployPermission(asker);
+    if (!permission.allowed) return reply.private(renderRefusal({ reason: permission.reason }));
     const decision = decideLock(existing, { ...asker, steal: ask.steal, now });
     const next = createLock({
       repository: ask.repo.fullName,

@@ -238,8 +238,9 @@ function normalizeEnvironment(name: string, env: RawEnvironment): EnvironmentCon
     ...(env.url === undefined ? {} : { url: env.url }),
     ...(env.required_contexts === undefined ? {} : { requiredContexts: env.required_contexts }),
     production,
-    // Asking before a production deploy is the safe default, whatever the environment is called.
-    confirm: env.confirm ?? production,
+    // Asking before a production deploy is the safe default: an environment named production,
+    // or marked production whatever it is called.
+    confirm: env.confirm ?? (name.toLowerCase() === 'production' || production),
     ...(env.deployers === undefined ? {} : { deployers: env.deployers }),
     admins: env.admins ?? [],
     approvals: env.approvals ?? 0,

@@ -138,6 +138,10 @@ export function connectDeployer(
         sha: created.sha,
         ref: created.ref,
         environment: created.environment,
+        // Known from GitHub's answer: running it need not ask GitHub again.
+        task: created.task,
+        payload: created.payload,
+        ...(created.creator === undefined ? {} : { creator: created.creator }),
       };
       for (let attempt = 0; ; attempt++) {
         try {

@@ -9,6 +9,9 @@ export interface CreatedDeployment {
   readonly ref: string;
   readonly environment: string;
   readonly createdAt: string;
+  readonly task: string;
+  readonly payload: unknown;
+  readonly creator?: string;
 }
 
 /**
@@ -45,5 +48,14 @@ export async function createDeployment(
     throw new DeploybotError('github_auto_merged', message, { details: { repository, ref: request.ref } });
   }
   const d = response.data;
-  return { id: d.id, sha: d.sha, ref: d.ref, environment: d.environment, createdAt: d.created_at };
+  return {
+    id: d.id,
+    sha: d.sha,
+    ref: d.ref,
+    environment: d.environment,
+    createdAt: d.created_at,
+    task: d.task,
+    payload: d.payload,
+    ...(d.creator ? { creator: d.creator.login } : {}),
+  };
 }

@@ -47,7 +47,18 @@ export async function findDeployment(
       per_page: 1,
     });
     const d = data[0];
-    return d && { id: d.id, sha: d.sha, ref: d.ref, environment: d.environment, createdAt: d.created_at };
+    return (
+      d && {
+        id: d.id,
+        sha: d.sha,
+        ref: d.ref,
+        environment: d.environment,
+        createdAt: d.created_at,
+        task: d.task,
+        payload: d.payload,
+        ...(d.creator ? { creator: d.creator.login } : {}),
+      }
+    );
   } catch (error) {
     throw mapGitHubError(error, { repository: fullName(r) });
   }

@@ -162,6 +162,22 @@ describe('/deploy REPO[@REF] [to ENV][!]', () => {
     expect(created[0]!.body).toMatchObject({ ref: main, required_contexts: [], payload: { forced: true } });
   });
 
+  it('lets an admin force with a trailing !, and the announcement says so', async () => {
+    h.github.setCommitStatus('octo-org/web', main, 'ci/build', 'failure');
+    const asked = await slash(h, 'web to production!', { user: 'U0ADMIN' });
+    const prompt = await nextResponse(h, asked.responseUrl);
+    const confirmed = await press(h, 'deploy_confirm', buttonValue(prompt, 'deploy_confirm')!, {
+      user: 'U0ADMIN',
+    });
+    expect(textOf(await nextResponse(h, confirmed.responseUrl))).toContain('created');
+    const created = h.github.requests.find((r) => isCreate(r) && r.status === 201);
+    expect(created?.body).toMatchObject({ required_contexts: [], payload: { forced: true } });
+    const [deployment] = h.github.deployments('octo-org/web');
+    h.github.createStatusDirectly(deployment!.id, { state: 'pending' });
+    const announced = await h.slack.waitForCall('chat.postMessage', (c) => c.args.channel === 'C0WEB');
+    expect(JSON.stringify(announced.args.blocks)).toContain('forced past failing checks');
+  });
+
   it('shows failing checks without "Deploy anyway" to someone who may not force', async () => {
     h.github.setCommitStatus('octo-org/web', main, 'ci/build', 'failure');
     const asked = await slash(h, 'web to production');

@@ -42,6 +42,13 @@ describe('locks', () => {
     expect(textOf(await nextResponse(h, alice.responseUrl))).toContain('created');
   });
 
+  it('lets only those who may deploy there lock it', async () => {
+    const sent = await slash(h, 'lock production on web', { user: 'U0DAVE' });
+    const refused = await nextResponse(h, sent.responseUrl);
+    expect(refused.response_type).toBe('ephemeral');
+    expect(textOf(refused)).toContain('U0ALICE');
+  });
+
   it('shows the lock in where', async () => {
     await lockStaging();
     const sent = await slash(h, 'where web');

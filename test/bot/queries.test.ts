@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CHAT_CONFIG, nextResponse, slash, textOf } from '../support/chat.js';
+import { buttonValue, CHAT_CONFIG, nextResponse, slash, textOf } from '../support/chat.js';
 import { deriveSha } from '../support/github-payloads.js';
 import { type Harness, startHarness } from '../support/harness.js';
 
@@ -11,6 +11,8 @@ describe('where, history, rollback', () => {
     h = await startHarness({ config: CHAT_CONFIG });
     h.github.addRepository('octo-org/web', { defaultBranch: 'main' });
     h.github.setRef('octo-org/web', 'main', shas[2]!);
+    for (const sha of shas)
+      h.github.addCommit('octo-org/web', sha, { message: `Release ${sha.slice(0, 7)}`, author: 'octocat' });
     const states = ['success', 'success', 'failure'] as const;
     shas.forEach((sha, i) => {
       const d = h.github.createDeploymentDirectly('octo-org/web', {
@@ -45,6 +47,26 @@ describe('where, history, rollback', () => {
       expect(answer).toContain(`dev${i}`);
       expect(answer).toContain(`https://ci.example.com/${i}`);
     }
+  });
+
+  it('rollback into a protected environment asks for confirmation first', async () => {
+    shas.forEach((sha) => {
+      const d = h.github.createDeploymentDirectly('octo-org/web', {
+        ref: sha,
+        sha,
+        environment: 'production',
+      });
+      h.github.createStatusDirectly(d.id, { state: 'success' });
+    });
+    await h.github.flushWebhooks();
+    await h.app.idle();
+    const sent = await slash(h, 'rollback web in production');
+    const prompt = await nextResponse(h, sent.responseUrl);
+    expect(textOf(prompt)).toContain('Roll back');
+    expect(buttonValue(prompt, 'deploy_confirm')).toBeDefined();
+    expect(
+      h.github.requests.filter((r) => r.method === 'POST' && r.path === '/repos/octo-org/web/deployments'),
+    ).toEqual([]);
   });
 
   it('rollback: redeploys the last successful sha before the current one', async () => {

@@ -118,9 +118,11 @@ describe('parseConfig', () => {
     expect(stagingOf(parseConfig(configWith(), 'deploybot.yml'))).not.toHaveProperty(key);
   });
 
-  it('turns production off for an environment named production', () => {
+  it('turns production off for an environment named production, which still asks for confirmation', () => {
     const config = parseConfig(configWith({ production: { production: false } }), 'deploybot.yml');
-    expect(config.repos[0]?.environments[1]).toMatchObject({ production: false, confirm: false });
+    expect(config.repos[0]?.environments[1]).toMatchObject({ production: false, confirm: true });
+    const optedOut = parseConfig(configWith({ production: { confirm: false } }), 'deploybot.yml');
+    expect(optedOut.repos[0]?.environments[1]).toMatchObject({ production: true, confirm: false });
   });
 
   it.each<[string, Patch, Partial<Config['repos'][number]>]>([
