@@ -155,18 +155,28 @@ export function createChatDeploys(options: ChatDeploysOptions) {
     let totalCommits = 0;
     let compareUrl: string | undefined;
     let behindBy = 0;
+    let compareFailed = false;
     try {
       const recent = await listDeployments(github, target, { environment: environment.name, limit: 20 });
       currentSha = recent.find((d) => d.state === 'success')?.sha;
-      if (currentSha !== undefined && currentSha !== plan.sha) {
+    } catch (error) {
+      return reply.private(renderGitHubError(toDeploybotError(error), plan));
+    }
+    if (currentSha !== undefined && currentSha !== plan.sha) {
+      try {
         const comparison = await compareCommits(github, target, currentSha, plan.sha);
         commits = comparison.commits.map((c) => ({ sha: c.sha, message: c.title, author: c.author }));
         totalCommits = comparison.totalCommits;
         compareUrl = comparison.htmlUrl;
         behindBy = comparison.behindBy;
+      } catch (error) {
+        // Commits that history rewrites dropped cannot be compared; the prompt says so rather than refuse.
+        logger.warn(
+          { err: error, repository: plan.repository },
+          'could not compare commits for a confirmation',
+        );
+        compareFailed = true;
       }
-    } catch (error) {
-      return reply.private(renderGitHubError(toDeploybotError(error), plan));
     }
     const id = await openConfirmation('deploy', plan, CONFIRMATION_TTL_MS);
     return reply.private(
@@ -182,6 +192,7 @@ export function createChatDeploys(options: ChatDeploysOptions) {
         totalCommits,
         ...(compareUrl === undefined ? {} : { compareUrl }),
         behindBy,
+        compareFailed,
         forced: plan.force,
         rollback: plan.rollback,
       }),

@@ -33,6 +33,8 @@ export interface ConfirmationRequest {
   readonly totalCommits: number;
   /** The compare page (`html_url`). */
   readonly compareUrl?: string;
+  /** Set when GitHub could not compare the two commits: what ships is unknown. */
+  readonly compareFailed?: boolean;
   /** How many commits that run there now the new sha does not have (compare's `behind_by`). */
   readonly behindBy?: number;
   readonly forced?: boolean;
@@ -55,6 +57,8 @@ export function renderConfirmation(request: ConfirmationRequest): MessageContent
     summary = 'Nothing is deployed there yet, so everything in this commit ships.';
   } else if (request.currentSha === request.sha) {
     summary = 'This commit already runs there; deploying it again changes nothing.';
+  } else if (request.compareFailed) {
+    summary = `:warning: GitHub could not list the commits since ${commitLink(repositoryUrl, request.currentSha)}; look at what ships before deploying.`;
   } else if (total === 0) {
     const behind = request.behindBy ?? 0;
     summary = request.rollback

@@ -111,6 +111,16 @@ describe('confirmation of protected environments', () => {
     expect(prompt).toContain('takes back 23 commits');
   });
 
+  it('still asks, saying so, when GitHub cannot compare the commits', async () => {
+    h.github.failNext(
+      { method: 'GET', path: /\/compare\// },
+      { status: 404, body: { message: 'Not Found' } },
+    );
+    const { prompt, id } = await ask();
+    expect(id).toBeDefined();
+    expect(textOf(prompt)).toContain('could not list the commits');
+  });
+
   it('expires after 5 minutes', async () => {
     const { id } = await ask();
     clock.advance(5 * 60 * 1000 + 1);
