@@ -161,7 +161,7 @@ export function createApp(options: AppOptions): DeploybotApp {
       newId: randomUUID,
       logger,
       onDeploymentCreated: context.onDeploymentCreated,
-      // Unlocking releases waiting merged-PR deploys now, so transient failures are announced, not retried.
+      // Waiting merged-PR deploys go out on unlock; one GitHub cannot take now stays for the lock sweep.
       onUnlocked: createLockReleaser({ ...context, finalAttempt: false }),
       cancel: async (target, by) => [...(await activeDeployer.cancel(target, by)).cancelled],
       lockSweepIntervalMs: options.lockSweepIntervalMs ?? 30_000,
