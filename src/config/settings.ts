@@ -147,7 +147,8 @@ export function parseSettings(env: SettingsEnv, cwd: string): Settings {
   const max = Number.MAX_SAFE_INTEGER;
   const deployConcurrency = readInteger('DEPLOY_CONCURRENCY', 4, 1, max, 'deployments run at the same time');
   const deployLogLimitBytes = readInteger('DEPLOY_LOG_LIMIT_BYTES', 5 * MIB, 1, max, 'bytes');
-  const webhookBodyLimitBytes = readInteger('WEBHOOK_BODY_LIMIT_BYTES', 25 * MIB, 1, max, 'bytes');
+  // GitHub caps webhook payloads at 25 MB, decimal.
+  const webhookBodyLimitBytes = readInteger('WEBHOOK_BODY_LIMIT_BYTES', 25_000_000, 1, max, 'bytes');
 
   if (problems.length > 0) throw createConfigError(problems);
   return {

@@ -48,7 +48,7 @@ describe('parseSettings', () => {
       },
       deployConcurrency: 4,
       deployLogLimitBytes: 5 * 1024 * 1024,
-      webhookBodyLimitBytes: 25 * 1024 * 1024,
+      webhookBodyLimitBytes: 25_000_000,
     });
   });
 

@@ -85,7 +85,7 @@ describe('POST /github/webhooks', () => {
     ['multipart', () => ({ body: json(), contentType: 'multipart/form-data; boundary=x' }), 415],
     [
       'a body over 25 MB',
-      () => ({ body: Buffer.alloc(25 * 1024 * 1024 + 1, 0x20), contentType: 'application/json' }),
+      () => ({ body: Buffer.alloc(25_000_001, 0x20), contentType: 'application/json' }),
       413,
     ],
   ];
