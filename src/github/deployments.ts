@@ -47,7 +47,20 @@ export async function createDeployment(
     const message = (response.data as { message?: string }).message ?? 'GitHub merged instead of deploying';
     throw new DeploybotError('github_auto_merged', message, { details: { repository, ref: request.ref } });
   }
-  const d = response.data;
+  return toCreatedDeployment(response.data);
+}
+
+/** What deploybot keeps of GitHub's deployment object, from any endpoint that returns one. */
+export function toCreatedDeployment(d: {
+  readonly id: number;
+  readonly sha: string;
+  readonly ref: string;
+  readonly environment: string;
+  readonly created_at: string;
+  readonly task: string;
+  readonly payload: unknown;
+  readonly creator: { readonly login: string } | null;
+}): CreatedDeployment {
   return {
     id: d.id,
     sha: d.sha,

@@ -1,7 +1,7 @@
 import { type DeploymentState, isDeploymentState } from '../core/deployment-state.js';
 import { readDeployUser } from '../core/payload.js';
 import type { GitHubClient } from './client.js';
-import type { CreatedDeployment } from './deployments.js';
+import { type CreatedDeployment, toCreatedDeployment } from './deployments.js';
 import { mapGitHubError } from './errors.js';
 
 export interface RepoRef {
@@ -47,18 +47,7 @@ export async function findDeployment(
       per_page: 1,
     });
     const d = data[0];
-    return (
-      d && {
-        id: d.id,
-        sha: d.sha,
-        ref: d.ref,
-        environment: d.environment,
-        createdAt: d.created_at,
-        task: d.task,
-        payload: d.payload,
-        ...(d.creator ? { creator: d.creator.login } : {}),
-      }
-    );
+    return d && toCreatedDeployment(d);
   } catch (error) {
     throw mapGitHubError(error, { repository: fullName(r) });
   }

@@ -2,7 +2,6 @@ import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { stringify } from 'yaml';
 import {
   type Config,
   type EnvironmentConfig,
@@ -11,25 +10,10 @@ import {
 } from '../../src/config/config-file.js';
 import { type Problem, problemsOf } from '../../src/config/format-problems.js';
 import { isDeploybotError } from '../../src/core/errors.js';
+import { configWith, type Patch, type Raw } from '../support/config-patch.js';
 
 const EXAMPLE = join(import.meta.dirname, '..', '..', 'deploybot.example.yml');
 const readText = (path: string) => readFile(path, 'utf8');
-
-type Raw = Record<string, unknown>;
-interface Patch {
-  root?: Raw;
-  repo?: Raw;
-  staging?: Raw;
-  production?: Raw;
-}
-
-/** The smallest valid config (octo-org/web with staging and production), with a patch applied per level. */
-function configWith(patch: Patch = {}): string {
-  const staging = { ...patch.staging };
-  const production = { ...patch.production };
-  const repo = { environments: { staging, production }, ...patch.repo };
-  return stringify({ slack: { channel: 'C0DEPLOYS' }, repos: { 'octo-org/web': repo }, ...patch.root });
-}
 
 function problemsIn(text: string): readonly Problem[] {
   try {

@@ -1,24 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { stringify } from 'yaml';
 import { parseConfig } from '../../src/config/config-file.js';
 import { type Problem, problemsOf } from '../../src/config/format-problems.js';
 import { isDeploybotError } from '../../src/core/errors.js';
-
-type Raw = Record<string, unknown>;
-interface Patch {
-  root?: Raw;
-  repo?: Raw;
-  staging?: Raw;
-  production?: Raw;
-}
-
-/** The smallest valid config (octo-org/web with staging and production), with a patch applied per level. */
-function configWith(patch: Patch = {}): string {
-  const staging = { ...patch.staging };
-  const production = { ...patch.production };
-  const repo = { environments: { staging, production }, ...patch.repo };
-  return stringify({ slack: { channel: 'C0DEPLOYS' }, repos: { 'octo-org/web': repo }, ...patch.root });
-}
+import { configWith, type Patch, type Raw } from '../support/config-patch.js';
 
 function failureOf(text: string): { message: string; problems: readonly Problem[] } {
   try {
