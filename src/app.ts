@@ -6,12 +6,12 @@ import type { RetryOptions } from '@slack/web-api';
 import { createSlackAnnouncer } from './bot/announcer.js';
 import { createSlackApp, type SlackApp } from './bot/slack-app.js';
 import { wireChat } from './bot/wire.js';
-import type { Config } from './config/config-file.js';
 import type { Settings } from './config/settings.js';
-import { type Clock, systemClock } from './core/clock.js';
+import type { Config } from './core/config.js';
 import type { HostEnv } from './core/deploy-env.js';
 import { LOG_PAGE_PREFIX } from './core/deploy-log-url.js';
 import { DeploybotError } from './core/errors.js';
+import type { Clock } from './core/scheduler.js';
 import type { CancelResult, CancelTarget, Deployer } from './deployer/deployer.js';
 import {
   connectDeployer,
@@ -26,6 +26,7 @@ import { createHttpApp, finishHttpApp } from './http/server.js';
 import type { Logger } from './logger.js';
 import { openDatabase } from './store/database.js';
 import { createStore, type Store } from './store/store.js';
+import { createSystemScheduler } from './system-scheduler.js';
 import type { WebhookContext } from './webhooks/context.js';
 import { coreHandlers, createDispatcher } from './webhooks/dispatch.js';
 import { createInbox, type Inbox } from './webhooks/inbox.js';
@@ -82,7 +83,7 @@ const DEFAULT_SLACK_RETRY: RetryOptions = {
 
 export function createApp(options: AppOptions): DeploybotApp {
   const { settings, config, logger } = options;
-  const clock = options.clock ?? systemClock;
+  const clock = options.clock ?? createSystemScheduler();
   const fetchFn = options.fetch ?? globalThis.fetch;
   let server: Server | undefined;
   let store: Store | undefined;

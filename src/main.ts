@@ -2,9 +2,10 @@ import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { resolve } from 'node:path';
 import { createApp } from './app.js';
-import { type Config, loadConfig } from './config/config-file.js';
+import { loadConfig } from './config/config-file.js';
 import { formatConfigProblems, type Problem, problemsOf } from './config/format-problems.js';
 import { describeSettingsForLog, parseSettings, type Settings } from './config/settings.js';
+import type { Config } from './core/config.js';
 import { presentError, toDeploybotError } from './core/errors.js';
 import { createLogger } from './logger.js';
 

@@ -6,11 +6,11 @@ import {
   type StatusFacts,
 } from '../core/announcement.js';
 import { decideAnnouncementAction } from '../core/announcement-policy.js';
-import type { Clock } from '../core/clock.js';
 import type { MessageContent } from '../core/message.js';
+import type { AnnouncementStore } from '../core/ports/announcement-store.js';
 import type { Announcer } from '../core/ports.js';
+import type { Clock } from '../core/scheduler.js';
 import type { Logger } from '../logger.js';
-import type { AnnouncementStore } from '../store/announcements.js';
 import { mapSlackError } from './slack-errors.js';
 
 export interface SlackAnnouncerOptions {

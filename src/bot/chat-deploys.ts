@@ -1,8 +1,7 @@
-import type { EnvironmentConfig, RepoConfig } from '../config/config-file.js';
 import { buildChatDeploymentRequest, type ChatDeployPlan } from '../core/chat-deploy.js';
-import type { Clock } from '../core/clock.js';
 import { renderGitHubError, renderRefusal } from '../core/command-replies.js';
 import { renderApprovalRequest, renderConfirmation } from '../core/command-replies-confirm.js';
+import type { EnvironmentConfig, RepoConfig } from '../core/config.js';
 import { toDeploybotError } from '../core/errors.js';
 import { checkLock } from '../core/lock-policy.js';
 import { escapeMrkdwn, type MessageContent, mrkdwn } from '../core/message.js';
@@ -16,13 +15,14 @@ import {
   needsApproval,
   needsConfirmation,
 } from '../core/policy.js';
+import type { ConfirmationStore } from '../core/ports/confirmation-store.js';
+import type { LockStore } from '../core/ports/lock-store.js';
 import type { Announcer } from '../core/ports.js';
+import type { Clock } from '../core/scheduler.js';
 import type { GitHubClient } from '../github/client.js';
 import { type CreatedDeployment, createDeployment } from '../github/deployments.js';
 import { compareCommits, getDefaultBranch, listDeployments, resolveCommit } from '../github/repos.js';
 import type { Logger } from '../logger.js';
-import type { ConfirmationStore } from '../store/confirmations.js';
-import type { LockStore } from '../store/locks.js';
 import type { Replier } from './replies.js';
 import type { UserGroupResolver } from './user-groups.js';
 

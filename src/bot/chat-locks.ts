@@ -1,6 +1,3 @@
-import type { Config, EnvironmentConfig, RepoConfig } from '../config/config-file.js';
-import { channelFor, findEnvironment, findRepo } from '../config/lookup.js';
-import type { Clock } from '../core/clock.js';
 import {
   renderLockExpired,
   renderLocked,
@@ -11,6 +8,8 @@ import {
   renderUnlocked,
 } from '../core/command-replies.js';
 import { renderConfirmationCancelled, renderConfirmationExpired } from '../core/command-replies-confirm.js';
+import type { Config, EnvironmentConfig, RepoConfig } from '../core/config.js';
+import { channelFor, findEnvironment, findRepo } from '../core/config-lookup.js';
 import { activeLock, createLock, decideLock, decideUnlock, type Lock } from '../core/lock-policy.js';
 import {
   CONFIRMATION_TTL_MS,
@@ -19,11 +18,12 @@ import {
   checkDeployPermission,
   confirmationExpired,
 } from '../core/policy.js';
+import type { ConfirmationStore } from '../core/ports/confirmation-store.js';
+import type { LockStore } from '../core/ports/lock-store.js';
+import type { LockWaitStore } from '../core/ports/lock-wait-store.js';
 import type { Announcer } from '../core/ports.js';
+import type { Clock } from '../core/scheduler.js';
 import type { Logger } from '../logger.js';
-import type { ConfirmationStore } from '../store/confirmations.js';
-import type { LockWaitStore } from '../store/lock-waits.js';
-import type { LockStore } from '../store/locks.js';
 import type { Replier } from './replies.js';
 import type { UserGroupResolver } from './user-groups.js';
 

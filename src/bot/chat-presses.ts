@@ -1,14 +1,14 @@
 import type { WebClient } from '@slack/web-api';
-import type { Config, EnvironmentConfig, RepoConfig } from '../config/config-file.js';
-import { findEnvironment, findRepo } from '../config/lookup.js';
 import type { ChatDeployPlan } from '../core/chat-deploy.js';
-import type { Clock } from '../core/clock.js';
 import { renderRefusal } from '../core/command-replies.js';
 import { renderConfirmationCancelled, renderConfirmationExpired } from '../core/command-replies-confirm.js';
+import type { Config, EnvironmentConfig, RepoConfig } from '../core/config.js';
+import { findEnvironment, findRepo } from '../core/config-lookup.js';
 import { DeploybotError } from '../core/errors.js';
 import { escapeMrkdwn } from '../core/message.js';
 import { canApprove, canPressConfirmation, confirmationExpired, mention } from '../core/policy.js';
-import type { ConfirmationStore } from '../store/confirmations.js';
+import type { ConfirmationStore } from '../core/ports/confirmation-store.js';
+import type { Clock } from '../core/scheduler.js';
 import { type ChatDeploys, note } from './chat-deploys.js';
 import { createMessageReplier, type Replier } from './replies.js';
 

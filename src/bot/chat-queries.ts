@@ -1,13 +1,13 @@
-import type { EnvironmentConfig, RepoConfig } from '../config/config-file.js';
-import type { Clock } from '../core/clock.js';
 import { renderGitHubError } from '../core/command-replies.js';
 import { HISTORY_LIMIT, renderHistory, renderWhere } from '../core/command-replies-status.js';
+import type { EnvironmentConfig, RepoConfig } from '../core/config.js';
 import { toDeploybotError } from '../core/errors.js';
 import { activeLock } from '../core/lock-policy.js';
+import type { LockStore } from '../core/ports/lock-store.js';
 import { pickRollbackTarget } from '../core/rollback.js';
+import type { Clock } from '../core/scheduler.js';
 import type { GitHubClient } from '../github/client.js';
 import { type DeploymentRecord, listDeployments } from '../github/repos.js';
-import type { LockStore } from '../store/locks.js';
 import type { Replier } from './replies.js';
 
 export interface ChatQueriesOptions {

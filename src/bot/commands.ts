@@ -1,9 +1,9 @@
 import type { App } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
-import type { Config } from '../config/config-file.js';
-import { channelFor } from '../config/lookup.js';
 import { type ParsedCommand, parseCommand } from '../core/command.js';
 import { renderHelp, renderInvalid, renderRefusal } from '../core/command-replies.js';
+import type { Config } from '../core/config.js';
+import { channelFor } from '../core/config-lookup.js';
 import { presentError, toDeploybotError } from '../core/errors.js';
 import { escapeMrkdwn, type MessageContent } from '../core/message.js';
 import { checkDeployPermission, identify } from '../core/policy.js';

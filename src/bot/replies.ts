@@ -66,7 +66,7 @@ export function createMessageReplier(
       try {
         await client.chat.postMessage({
           channel: where.channel,
-          thread_ts: where.threadTs,
+          ...thread,
           ...asBlocks(content),
         });
       } catch (error) {

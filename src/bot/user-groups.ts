@@ -1,7 +1,7 @@
 import type { WebClient } from '@slack/web-api';
-import type { EnvironmentConfig } from '../config/config-file.js';
-import type { Clock } from '../core/clock.js';
+import type { EnvironmentConfig } from '../core/config.js';
 import type { Asker } from '../core/policy.js';
+import type { Clock } from '../core/scheduler.js';
 import type { Logger } from '../logger.js';
 import { mapSlackError } from './slack-errors.js';
 

@@ -1,8 +1,8 @@
 import type { App } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
-import type { Config } from '../config/config-file.js';
-import type { Clock } from '../core/clock.js';
+import type { Config } from '../core/config.js';
 import type { Announcer } from '../core/ports.js';
+import type { Clock } from '../core/scheduler.js';
 import type { GitHubClient } from '../github/client.js';
 import type { CreatedDeployment } from '../github/deployments.js';
 import type { Logger } from '../logger.js';

@@ -1,5 +1,6 @@
 import { type Document, LineCounter, parseDocument, type YAMLError } from 'yaml';
 import type { z } from 'zod';
+import type { Config, EnvironmentConfig, ProviderConfig } from '../core/config.js';
 import { checkCrossFields, type PathProblem, resolveEnvironmentName } from './config-checks.js';
 import {
   allowedKeysAt,
@@ -10,53 +11,6 @@ import {
   type RawProvider,
 } from './config-schema.js';
 import { createConfigError, type Problem } from './format-problems.js';
-
-export type ProviderConfig =
-  | {
-      type: 'script';
-      command: readonly string[];
-      checkout: boolean;
-      timeoutSeconds: number;
-      env: Readonly<Record<string, string>>;
-    }
-  | { type: 'http'; url: string; headers: Readonly<Record<string, string>>; timeoutSeconds: number }
-  | { type: 'external' };
-
-export interface EnvironmentConfig {
-  name: string;
-  aliases: readonly string[];
-  deployOnMerge?: string;
-  url?: string;
-  /** Omitted: every commit status must pass. Empty: checks are skipped. */
-  requiredContexts?: readonly string[];
-  production: boolean;
-  confirm: boolean;
-  /** Omitted: anyone may deploy. */
-  deployers?: readonly string[];
-  admins: readonly string[];
-  approvals: number;
-  provider: ProviderConfig;
-}
-
-export interface RepoConfig {
-  fullName: string;
-  owner: string;
-  name: string;
-  aliases: readonly string[];
-  channel?: string;
-  cloneUrl?: string;
-  /** The canonical environment name, even when deploybot.yml names it by an alias. */
-  defaultEnvironment: string;
-  environments: readonly EnvironmentConfig[];
-}
-
-export interface Config {
-  slack: { channel: string };
-  github: { owner?: string };
-  /** Slack user ID → GitHub login. */
-  users: Readonly<Record<string, string>>;
-  repos: readonly RepoConfig[];
-}
 
 export const DEFAULT_TIMEOUT_SECONDS = 1800;
 

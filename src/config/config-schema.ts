@@ -13,7 +13,7 @@ import {
   SLACK_CHANNEL_ID,
   SLACK_USER_ID,
   SLACK_USERGROUP_ID,
-} from './names.js';
+} from '../core/names.js';
 
 /**
  * The deploybot.yml schema as written (snake_case). Shape checks live here; checks that

@@ -1,7 +1,8 @@
 import { resolve } from 'node:path';
-import { type DatabaseSetting, readDatabaseUrl, redactUrl } from './database-url.js';
+import { isHttpUrl } from '../core/names.js';
+import { redactUrl } from '../core/redact-url.js';
+import { type DatabaseSetting, readDatabaseUrl } from './database-url.js';
 import { createConfigError, type Problem } from './format-problems.js';
-import { isHttpUrl } from './names.js';
 
 export type { DatabaseSetting } from './database-url.js';
 

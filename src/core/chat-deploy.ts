@@ -1,4 +1,4 @@
-import type { EnvironmentConfig } from '../config/config-file.js';
+import type { EnvironmentConfig } from './config.js';
 import { type DeploymentRequest, truncate } from './merge-deploy.js';
 
 /** A deploy asked for in Slack, as decided before GitHub is asked; kept while a button is pending. */

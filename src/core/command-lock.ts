@@ -1,9 +1,10 @@
 /** The lock commands of the grammar in command.ts. */
-import type { Config } from '../config/config-file.js';
-import { findEnvironment, findRepo } from '../config/lookup.js';
-import type { InvalidCommand, ParsedCommand } from './command.js';
+
 import { invalid, resolveEnvironment, resolveRepo } from './command-resolve.js';
 import { parseLockDetails } from './command-text.js';
+import type { InvalidCommand, ParsedCommand } from './command-types.js';
+import type { Config } from './config.js';
+import { findEnvironment, findRepo } from './config-lookup.js';
 
 /** `lock ENV on REPO[: REASON] [for DURATION]` (also `… for DURATION: REASON`), `unlock ENV on REPO`. */
 export function parseLock(

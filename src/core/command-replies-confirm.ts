@@ -26,7 +26,7 @@ export interface ConfirmationRequest {
   readonly ref: string;
   readonly sha: string;
   /** The sha deployed there now; undefined when nothing is. */
-  readonly currentSha?: string;
+  readonly currentSha?: string | undefined;
   /** From GitHub's compare API, oldest first as it returns them; only the first 20 are shown. */
   readonly commits: readonly ConfirmedCommit[];
   /** The compare API's `total_commits`, which may exceed the commits listed. */

@@ -1,8 +1,9 @@
 /** Names in a command → the repository and environment they mean, or a helpful refusal. */
-import type { Config, EnvironmentConfig, RepoConfig } from '../config/config-file.js';
-import { findEnvironment, findRepo } from '../config/lookup.js';
-import type { InvalidCommand } from './command.js';
+
 import { quote } from './command-text.js';
+import type { InvalidCommand } from './command-types.js';
+import type { Config, EnvironmentConfig, RepoConfig } from './config.js';
+import { findEnvironment, findRepo } from './config-lookup.js';
 import { suggest } from './suggest.js';
 
 export const COMMAND_KEYWORDS = ['where', 'history', 'lock', 'unlock', 'rollback', 'cancel', 'help'] as const;

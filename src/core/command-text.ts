@@ -2,9 +2,10 @@
  * The text of a chat command before the grammar reads it: Slack's escapes and links
  * undone, hostile characters refused, refs checked. Nothing here trusts its input.
  */
-import { isValidBranchName } from '../config/names.js';
+
 import { checkDuration } from './duration.js';
 import { escapeMrkdwn } from './message.js';
+import { isValidBranchName } from './names.js';
 
 /** Longer input is refused unread. */
 export const MAX_COMMAND_LENGTH = 500;

@@ -15,77 +15,28 @@
  * repository as `owner/name` or with a ref). Parsing is pure: unknown names, bad refs and
  * anything else come back as `invalid` with a mrkdwn-safe reason, never as an exception.
  */
-import type { Config, EnvironmentConfig, RepoConfig } from '../config/config-file.js';
-import { findEnvironment, findRepo } from '../config/lookup.js';
+
 import { parseLock } from './command-lock.js';
 import { defaultEnvironment, invalid, resolveEnvironment, resolveRepo } from './command-resolve.js';
 import { checkRef, normalizeCommandText, quote } from './command-text.js';
+import type { ParsedCommand } from './command-types.js';
+import type { Config, EnvironmentConfig, RepoConfig } from './config.js';
+import { findEnvironment, findRepo } from './config-lookup.js';
 
 export { COMMAND_KEYWORDS } from './command-resolve.js';
 
-export interface DeployCommand {
-  readonly kind: 'deploy';
-  readonly repo: RepoConfig;
-  /** Undefined: the repository's default branch, asked of GitHub later. */
-  readonly ref?: string;
-  readonly environment: EnvironmentConfig;
-  readonly force: boolean;
-}
-export interface WhereCommand {
-  readonly kind: 'where';
-  readonly repo: RepoConfig;
-}
-export interface HistoryCommand {
-  readonly kind: 'history';
-  readonly repo: RepoConfig;
-  /** Undefined: every environment. */
-  readonly environment?: EnvironmentConfig;
-}
-export interface LockCommand {
-  readonly kind: 'lock';
-  readonly repo: RepoConfig;
-  readonly environment: EnvironmentConfig;
-  /** As typed (trimmed); escape it before showing it. */
-  readonly reason?: string;
-  readonly durationMs?: number;
-  readonly steal: boolean;
-}
-export interface UnlockCommand {
-  readonly kind: 'unlock';
-  readonly repo: RepoConfig;
-  readonly environment: EnvironmentConfig;
-}
-export interface RollbackCommand {
-  readonly kind: 'rollback';
-  readonly repo: RepoConfig;
-  readonly environment: EnvironmentConfig;
-}
-export interface CancelCommand {
-  readonly kind: 'cancel';
-  readonly repo: RepoConfig;
-  readonly environment: EnvironmentConfig;
-}
-export interface HelpCommand {
-  readonly kind: 'help';
-}
-export interface InvalidCommand {
-  readonly kind: 'invalid';
-  /** One or two sentences for the asker, mrkdwn-safe: user text in it is quoted and escaped. */
-  readonly reason: string;
-  /** Plain names or commands the asker may have meant, closest first; escape when showing. */
-  readonly suggestions: string[];
-}
-
-export type ParsedCommand =
-  | DeployCommand
-  | WhereCommand
-  | HistoryCommand
-  | LockCommand
-  | UnlockCommand
-  | RollbackCommand
-  | CancelCommand
-  | HelpCommand
-  | InvalidCommand;
+export type {
+  CancelCommand,
+  DeployCommand,
+  HelpCommand,
+  HistoryCommand,
+  InvalidCommand,
+  LockCommand,
+  ParsedCommand,
+  RollbackCommand,
+  UnlockCommand,
+  WhereCommand,
+} from './command-types.js';
 
 export type CommandKind = ParsedCommand['kind'];
 

@@ -1,8 +1,8 @@
-import type { Config, EnvironmentConfig, RepoConfig } from '../config/config-file.js';
-import { findRepo } from '../config/lookup.js';
-import { ENVIRONMENT_NAME, isFullSha, isRepoFullName, isValidGitRef } from '../config/names.js';
+import type { Config, EnvironmentConfig, RepoConfig } from './config.js';
+import { findRepo } from './config-lookup.js';
 import { laneOf } from './deploy-queue.js';
 import { DeploybotError } from './errors.js';
+import { ENVIRONMENT_NAME, isFullSha, isRepoFullName, isValidGitRef } from './names.js';
 
 /** A GitHub deployment as the deployer is told of it: by a webhook, or by deploybot creating it. */
 export interface IncomingDeployment {

@@ -1,6 +1,6 @@
-import type { Config, RepoConfig } from '../config/config-file.js';
-import { channelFor, environmentsDeployedOnMerge } from '../config/lookup.js';
 import { shortSha } from './announcement.js';
+import type { Config, RepoConfig } from './config.js';
+import { channelFor, environmentsDeployedOnMerge } from './config-lookup.js';
 import { escapeMrkdwn, linkTo, type MessageContent, mrkdwn } from './message.js';
 import { buildMergeDeployPayload, type DeployPayload } from './payload.js';
 

@@ -3,10 +3,10 @@
  * come with a mrkdwn reason (user text escaped, people as Slack mentions) and, where it
  * helps, who may do it instead.
  */
-import type { Config, EnvironmentConfig } from '../config/config-file.js';
-import { SLACK_USERGROUP_ID } from '../config/names.js';
+import type { Config, EnvironmentConfig } from './config.js';
 import { MINUTE_MS } from './duration.js';
 import { escapeMrkdwn } from './message.js';
+import { SLACK_USERGROUP_ID } from './names.js';
 
 export type Permission =
   | { readonly allowed: true }

@@ -1,15 +1,15 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Config, EnvironmentConfig, RepoConfig } from '../config/config-file.js';
-import { findRepo } from '../config/lookup.js';
+import type { Config, EnvironmentConfig, RepoConfig } from '../core/config.js';
+import { findRepo } from '../core/config-lookup.js';
 import { type DeployFacts, stripControlCharacters } from '../core/deploy-env.js';
 import { checkDeployTarget, findEnvironmentByName } from '../core/deploy-intake.js';
 import { buildLogUrl } from '../core/deploy-log-url.js';
 import type { ProviderOutcome } from '../core/deploy-outcome.js';
 import { DeploybotError } from '../core/errors.js';
 import { readDeployUser, readPayloadObject } from '../core/payload.js';
+import type { DeployJob } from '../core/ports/deploy-job-store.js';
 import { getDeployment } from '../github/deployment-statuses.js';
-import type { DeployJob } from '../store/deploy-jobs.js';
 import { buildGitEnv, checkOutCommit, resolveFetchUrl, sendsGitHubToken } from './checkout.js';
 import { runHttp } from './http-provider.js';
 import type { JobRunnerDeps } from './job-runner.js';

@@ -1,9 +1,9 @@
 import { isAbsolute, resolve } from 'node:path';
-import type { RepoConfig } from '../config/config-file.js';
-import { redactUrl } from '../config/database-url.js';
-import { isCloneUrl, isFullSha } from '../config/names.js';
+import type { RepoConfig } from '../core/config.js';
 import type { HostEnv } from '../core/deploy-env.js';
 import { DeploybotError } from '../core/errors.js';
+import { isCloneUrl, isFullSha } from '../core/names.js';
+import { redactUrl } from '../core/redact-url.js';
 import type { LogCapture } from './log-capture.js';
 import { type ProcessResult, runProcess } from './run-process.js';
 

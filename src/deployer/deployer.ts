@@ -1,10 +1,10 @@
-import { findEnvironment, findRepo } from '../config/lookup.js';
+import { findEnvironment, findRepo } from '../core/config-lookup.js';
 import { decideIntake, type IncomingDeployment } from '../core/deploy-intake.js';
 import { selectSecrets } from '../core/deploy-mask.js';
 import { type DescribedOutcome, describeOutcome } from '../core/deploy-outcome.js';
 import { describeWait, laneOf, planQueue } from '../core/deploy-queue.js';
 import { DeploybotError } from '../core/errors.js';
-import type { DeployJob } from '../store/deploy-jobs.js';
+import type { DeployJob } from '../core/ports/deploy-job-store.js';
 import { type JobRunnerDeps, type RunControl, recordJobEnd, runJob } from './job-runner.js';
 import { formatNote } from './log-capture.js';
 import { createPump } from './pump.js';

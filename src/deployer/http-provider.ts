@@ -1,4 +1,4 @@
-import type { ProviderConfig } from '../config/config-file.js';
+import type { ProviderConfig } from '../core/config.js';
 import { buildHttpDeployBody, type DeployFacts } from '../core/deploy-env.js';
 import type { ProviderOutcome } from '../core/deploy-outcome.js';
 import type { LogCapture } from './log-capture.js';

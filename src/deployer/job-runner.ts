@@ -1,12 +1,12 @@
-import type { Config } from '../config/config-file.js';
-import type { Clock } from '../core/clock.js';
+import type { Config } from '../core/config.js';
 import type { HostEnv } from '../core/deploy-env.js';
 import { selectSecrets } from '../core/deploy-mask.js';
 import { type DeployOutcome, describeOutcome, outcomeFromError } from '../core/deploy-outcome.js';
 import { toDeploybotError } from '../core/errors.js';
+import type { DeployJob, DeployJobOutcome } from '../core/ports/deploy-job-store.js';
+import type { Clock } from '../core/scheduler.js';
 import type { GitHubClient } from '../github/client.js';
 import type { Logger } from '../logger.js';
-import type { DeployJob, DeployJobOutcome } from '../store/deploy-jobs.js';
 import type { Store } from '../store/store.js';
 import { carryOut, findTarget, type Progress, prepareGitSource } from './carry-out.js';
 import { type GitAccess, gitBasicCredentials } from './checkout.js';

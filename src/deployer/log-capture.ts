@@ -1,9 +1,9 @@
 import { StringDecoder } from 'node:string_decoder';
-import type { Clock } from '../core/clock.js';
 import { createLogLimiter, describeLogCut, replaceNul } from '../core/deploy-log-limit.js';
 import { createMasker, type Masker, maskText } from '../core/deploy-mask.js';
+import type { DeployLogStore } from '../core/ports/deploy-log-store.js';
+import type { Clock } from '../core/scheduler.js';
 import type { Logger } from '../logger.js';
-import type { DeployLogStore } from '../store/deploy-logs.js';
 
 export type CaptureSource = 'stdout' | 'stderr' | 'body';
 

@@ -1,8 +1,8 @@
 import { rm } from 'node:fs/promises';
-import type { Clock } from '../core/clock.js';
 import { describeOutcome } from '../core/deploy-outcome.js';
+import type { DeployJob } from '../core/ports/deploy-job-store.js';
+import type { Clock } from '../core/scheduler.js';
 import type { Logger } from '../logger.js';
-import type { DeployJob } from '../store/deploy-jobs.js';
 import type { Store } from '../store/store.js';
 import { formatNote } from './log-capture.js';
 import { killOrphanedGroup } from './process-tree.js';

@@ -1,10 +1,10 @@
 import { buildLogUrl } from '../core/deploy-log-url.js';
 import { canTransition, type DeploymentState, isFinalState } from '../core/deployment-state.js';
 import { toDeploybotError } from '../core/errors.js';
+import type { DeployJob, DeployJobStore } from '../core/ports/deploy-job-store.js';
 import type { GitHubClient } from '../github/client.js';
 import { createDeploymentStatus } from '../github/deployment-statuses.js';
 import type { Logger } from '../logger.js';
-import type { DeployJob, DeployJobStore } from '../store/deploy-jobs.js';
 import { retryUntilStopped } from './retry.js';
 
 export interface StatusPosterOptions {

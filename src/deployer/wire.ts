@@ -1,8 +1,8 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import type { Config } from '../config/config-file.js';
 import type { Settings } from '../config/settings.js';
-import type { Clock } from '../core/clock.js';
+import type { Config } from '../core/config.js';
 import type { HostEnv } from '../core/deploy-env.js';
+import type { Clock } from '../core/scheduler.js';
 import { type GitHubAuth, type GitHubClient, getGitToken } from '../github/client.js';
 import { githubWebUrlFromApi } from '../github/urls.js';
 import type { Logger } from '../logger.js';

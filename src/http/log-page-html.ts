@@ -1,4 +1,4 @@
-import type { DeployLogChunk } from '../store/deploy-logs.js';
+import type { DeployLogChunk } from '../core/ports/deploy-log-store.js';
 
 /** What the log page shows about a deployment; every string here is untrusted and escaped. */
 export interface LogPageView {

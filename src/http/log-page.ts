@@ -1,10 +1,10 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
-import type { Clock } from '../core/clock.js';
 import { readDeployUser } from '../core/payload.js';
+import type { DeployJob, DeployJobStore } from '../core/ports/deploy-job-store.js';
+import type { DeployLogStore } from '../core/ports/deploy-log-store.js';
+import type { Clock } from '../core/scheduler.js';
 import type { Logger } from '../logger.js';
-import type { DeployJob, DeployJobStore } from '../store/deploy-jobs.js';
-import type { DeployLogStore } from '../store/deploy-logs.js';
 import { type LogPageView, renderLogPage, renderNotFoundPage } from './log-page-html.js';
 
 export interface LogPageOptions {

@@ -1,35 +1,5 @@
+import type { DeliveryStore } from '../core/ports/delivery-store.js';
 import type { Database } from './database.js';
-
-export interface NewDelivery {
-  readonly deliveryId: string;
-  readonly event: string;
-  readonly action: string | undefined;
-  readonly partitionKey: string;
-  readonly payload: unknown;
-  readonly receivedAt: number;
-}
-
-export interface StoredDelivery extends NewDelivery {
-  readonly attempts: number;
-}
-
-export interface DeliveryStore {
-  /**
-   * Persists a delivery unless its id was seen before; says which. A redelivery of one that
-   * failed for good (GitHub's "Redeliver" after fixing a token, say) is taken up again.
-   */
-  recordDelivery(delivery: NewDelivery): Promise<'recorded' | 'retried' | 'duplicate'>;
-  /** Pending deliveries due by `now`, oldest first; `after` continues from the last one of a previous page. */
-  listRunnableDeliveries(
-    now: number,
-    limit: number,
-    after?: { readonly receivedAt: number; readonly deliveryId: string },
-  ): Promise<StoredDelivery[]>;
-  markDeliveryDone(deliveryId: string, now: number): Promise<void>;
-  scheduleDeliveryRetry(deliveryId: string, error: string, nextAttemptAt: number): Promise<void>;
-  markDeliveryFailed(deliveryId: string, error: string, now: number): Promise<void>;
-  countDeliveries(): Promise<number>;
-}
 
 export function createDeliveryStore(db: Database): DeliveryStore {
   return {

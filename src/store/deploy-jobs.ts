@@ -1,87 +1,8 @@
 import type { Selectable } from 'kysely';
+import type { DeployJob, DeployJobStore } from '../core/ports/deploy-job-store.js';
 import type { Database } from './database.js';
 import { appendDeployLogAfterLast } from './deploy-logs.js';
 import type { DeployJobTable } from './deployer-schema.js';
-
-export type DeployJobState = 'queued' | 'running' | 'finished';
-
-export interface DeployJobOutcome {
-  readonly state: 'success' | 'failure' | 'error';
-  readonly description: string;
-  readonly environmentUrl?: string;
-}
-
-export interface NewDeployJob {
-  readonly deploymentId: number;
-  readonly repository: string;
-  readonly environment: string;
-  readonly lane: string;
-  readonly ref: string;
-  readonly sha: string;
-  readonly task: string | undefined;
-  readonly creator: string | undefined;
-  /** Undefined: not known yet. */
-  readonly payload: unknown;
-  readonly logToken: string;
-  readonly enqueuedAt: number;
-}
-
-export interface DeployJob extends NewDeployJob {
-  readonly state: DeployJobState;
-  readonly startedAt: number | undefined;
-  readonly finishedAt: number | undefined;
-  readonly runner: string | undefined;
-  readonly pid: number | undefined;
-  readonly workDir: string | undefined;
-  readonly outcome: DeployJobOutcome | undefined;
-  readonly postedState: string | undefined;
-  readonly finalStatus: 'owed' | 'posted' | 'abandoned' | undefined;
-}
-
-export interface DeployJobDetails {
-  readonly task: string;
-  readonly creator: string | undefined;
-  readonly payload: unknown;
-}
-
-export interface DeployJobStore {
-  /**
-   * Records a job unless one exists for the deployment: the one place that makes each
-   * deployment run once. A refused job is recorded finished, its `error` status owed, and
-   * `note` (its closing log line) stored with it.
-   */
-  recordDeployJob(
-    job: NewDeployJob,
-    refusal?: DeployJobOutcome,
-    note?: string,
-  ): Promise<'recorded' | 'duplicate'>;
-  getDeployJob(deploymentId: number): Promise<DeployJob | undefined>;
-  /** Queued and running jobs, oldest first. */
-  listUnfinishedDeployJobs(limit: number): Promise<DeployJob[]>;
-  listDeployJobsOwingFinalStatus(limit: number): Promise<DeployJob[]>;
-  /** Fills in what a job created without its payload lacked; a job that has it keeps it. */
-  fillDeployJobDetails(deploymentId: number, details: DeployJobDetails): Promise<void>;
-  /** Queued → running, unless another job of its lane runs or someone else claimed it first. */
-  claimDeployJob(deploymentId: number, lane: string, runner: string, now: number): Promise<boolean>;
-  recordDeployJobPid(deploymentId: number, pid: number): Promise<void>;
-  recordDeployJobWorkDir(deploymentId: number, workDir: string): Promise<void>;
-  /**
-   * Moves a job from `from` to finished with its outcome, the final status owed, and appends
-   * `note` to its log in the same transaction, so the log never lacks its closing line nor
-   * shows one for a job that did not end; false (and no note) if the job was not in `from`.
-   */
-  finishDeployJob(
-    deploymentId: number,
-    from: 'queued' | 'running',
-    outcome: DeployJobOutcome,
-    now: number,
-    note?: string,
-  ): Promise<boolean>;
-  /** Running → queued, for a job stopped before anything of it ran; false if it was not running. */
-  requeueDeployJob(deploymentId: number): Promise<boolean>;
-  recordPostedDeployStatus(deploymentId: number, state: string): Promise<void>;
-  settleFinalDeployStatus(deploymentId: number, result: 'posted' | 'abandoned'): Promise<void>;
-}
 
 export function createDeployJobStore(db: Database): DeployJobStore {
   return {

@@ -1,24 +1,6 @@
 import { sql } from 'kysely';
+import type { LockWaitStore } from '../core/ports/lock-wait-store.js';
 import type { Database } from './database.js';
-
-export interface LockWait {
-  readonly id: string;
-  readonly repository: string;
-  readonly environment: string;
-  readonly request: unknown;
-  readonly channel: string;
-  readonly messageTs: string | undefined;
-  readonly createdAt: number;
-}
-
-export interface LockWaitStore {
-  saveLockWait(wait: LockWait): Promise<void>;
-  /** Oldest first: they go out in the order they arrived. */
-  listLockWaits(repository: string, environment: string): Promise<LockWait[]>;
-  removeLockWait(id: string): Promise<boolean>;
-  /** Every repository and environment something waits for. */
-  listLockWaitTargets(): Promise<Array<{ repository: string; environment: string }>>;
-}
 
 export function createLockWaitStore(db: Database): LockWaitStore {
   return {

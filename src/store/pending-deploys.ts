@@ -1,23 +1,5 @@
+import type { PendingDeployStore } from '../core/ports/pending-deploy-store.js';
 import type { Database } from './database.js';
-
-/** A deployment waiting for its commit's required checks. */
-export interface PendingDeploy {
-  readonly id: string;
-  readonly repository: string;
-  readonly sha: string;
-  readonly environment: string;
-  readonly request: unknown;
-  readonly channel: string;
-  readonly messageTs: string | undefined;
-  readonly waitingFor: readonly string[];
-  readonly createdAt: number;
-}
-
-export interface PendingDeployStore {
-  savePendingDeploy(pending: PendingDeploy): Promise<void>;
-  listPendingDeploys(repository: string, sha: string): Promise<PendingDeploy[]>;
-  removePendingDeploy(id: string): Promise<void>;
-}
 
 export function createPendingDeployStore(db: Database): PendingDeployStore {
   return {

@@ -1,12 +1,20 @@
-import { type AnnouncementStore, createAnnouncementStore } from './announcements.js';
-import { type ConfirmationStore, createConfirmationStore } from './confirmations.js';
+import type { AnnouncementStore } from '../core/ports/announcement-store.js';
+import type { ConfirmationStore } from '../core/ports/confirmation-store.js';
+import type { DeliveryStore } from '../core/ports/delivery-store.js';
+import type { DeployJobStore } from '../core/ports/deploy-job-store.js';
+import type { DeployLogStore } from '../core/ports/deploy-log-store.js';
+import type { LockStore } from '../core/ports/lock-store.js';
+import type { LockWaitStore } from '../core/ports/lock-wait-store.js';
+import type { PendingDeployStore } from '../core/ports/pending-deploy-store.js';
+import { createAnnouncementStore } from './announcements.js';
+import { createConfirmationStore } from './confirmations.js';
 import { type Database, pingDatabase } from './database.js';
-import { createDeliveryStore, type DeliveryStore } from './deliveries.js';
-import { createDeployJobStore, type DeployJobStore } from './deploy-jobs.js';
-import { createDeployLogStore, type DeployLogStore } from './deploy-logs.js';
-import { createLockWaitStore, type LockWaitStore } from './lock-waits.js';
-import { createLockStore, type LockStore } from './locks.js';
-import { createPendingDeployStore, type PendingDeployStore } from './pending-deploys.js';
+import { createDeliveryStore } from './deliveries.js';
+import { createDeployJobStore } from './deploy-jobs.js';
+import { createDeployLogStore } from './deploy-logs.js';
+import { createLockWaitStore } from './lock-waits.js';
+import { createLockStore } from './locks.js';
+import { createPendingDeployStore } from './pending-deploys.js';
 
 /** Everything only deploybot knows; GitHub holds the deployments themselves. */
 export interface Store

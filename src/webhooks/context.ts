@@ -1,7 +1,7 @@
-import type { Config } from '../config/config-file.js';
-import type { Clock } from '../core/clock.js';
+import type { Config } from '../core/config.js';
 import type { IncomingDeployment } from '../core/deploy-intake.js';
 import type { Announcer } from '../core/ports.js';
+import type { Clock } from '../core/scheduler.js';
 import type { GitHubClient } from '../github/client.js';
 import type { CreatedDeployment } from '../github/deployments.js';
 import type { Logger } from '../logger.js';

@@ -1,4 +1,4 @@
-import type { StoredDelivery } from '../store/deliveries.js';
+import type { StoredDelivery } from '../core/ports/delivery-store.js';
 import type { WebhookContext } from './context.js';
 import { handleCheckSuite } from './handlers/check-suite.js';
 import { handleDeployment } from './handlers/deployment.js';

@@ -1,7 +1,7 @@
-import type { Clock } from '../core/clock.js';
 import { presentError, toDeploybotError } from '../core/errors.js';
+import type { DeliveryStore, StoredDelivery } from '../core/ports/delivery-store.js';
+import type { Clock } from '../core/scheduler.js';
 import type { Logger } from '../logger.js';
-import type { DeliveryStore, StoredDelivery } from '../store/deliveries.js';
 
 export interface InboxOptions {
   readonly store: DeliveryStore;

@@ -14,9 +14,9 @@ import {
 } from '../core/merge-deploy.js';
 import type { MessageContent } from '../core/message.js';
 import { readPullRequestNumber } from '../core/payload.js';
+import type { PendingDeploy } from '../core/ports/pending-deploy-store.js';
 import { type CreatedDeployment, createDeployment } from '../github/deployments.js';
 import { findDeployment } from '../github/repos.js';
-import type { PendingDeploy } from '../store/pending-deploys.js';
 import type { WebhookContext } from './context.js';
 
 export interface MergeDeployAttempt {

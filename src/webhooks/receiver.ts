@@ -1,8 +1,8 @@
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
-import type { Clock } from '../core/clock.js';
 import { DeploybotError, presentError } from '../core/errors.js';
+import type { DeliveryStore, NewDelivery } from '../core/ports/delivery-store.js';
+import type { Clock } from '../core/scheduler.js';
 import type { Logger } from '../logger.js';
-import type { DeliveryStore, NewDelivery } from '../store/deliveries.js';
 import { verifyWebhookSignature } from './signature.js';
 
 export interface WebhookReceiverOptions {

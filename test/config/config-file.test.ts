@@ -2,13 +2,9 @@ import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import {
-  type Config,
-  type EnvironmentConfig,
-  loadConfig,
-  parseConfig,
-} from '../../src/config/config-file.js';
+import { loadConfig, parseConfig } from '../../src/config/config-file.js';
 import { type Problem, problemsOf } from '../../src/config/format-problems.js';
+import type { Config, EnvironmentConfig } from '../../src/core/config.js';
 import { isDeploybotError } from '../../src/core/errors.js';
 import { configWith, type Patch, type Raw } from '../support/config-patch.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/config-file.js';
-import { findEnvironment, findRepo } from '../../src/config/lookup.js';
 import { buildChatDeploymentRequest, type ChatDeployPlan } from '../../src/core/chat-deploy.js';
+import { findEnvironment, findRepo } from '../../src/core/config-lookup.js';
 
 const config = parseConfig(
   `

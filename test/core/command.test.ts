@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { type Config, parseConfig } from '../../src/config/config-file.js';
+import { parseConfig } from '../../src/config/config-file.js';
 import { type ParsedCommand, parseCommand } from '../../src/core/command.js';
 import { checkRef, decodeEntities, normalizeCommandText, quote } from '../../src/core/command-text.js';
+import type { Config } from '../../src/core/config.js';
 
 const config: Config = parseConfig(
   `

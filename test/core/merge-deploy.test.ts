@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/config-file.js';
-import { findRepo } from '../../src/config/lookup.js';
+import { findRepo } from '../../src/core/config-lookup.js';
 import {
   type CheckContext,
   classifyCheckContexts,

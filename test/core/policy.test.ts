@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { type EnvironmentConfig, parseConfig } from '../../src/config/config-file.js';
+import { parseConfig } from '../../src/config/config-file.js';
+import type { EnvironmentConfig } from '../../src/core/config.js';
 import { HOUR_MS, MINUTE_MS } from '../../src/core/duration.js';
 import {
   checkLock,
@@ -134,7 +135,7 @@ const held: Lock = {
   expiresAt: now + 2 * HOUR_MS,
 };
 const expired: Lock = { ...held, expiresAt: now - 1 };
-const forever: Lock = { ...held, reason: undefined, expiresAt: undefined };
+const { reason: _reason, expiresAt: _expiresAt, ...forever } = held;
 
 describe('locks', () => {
   it.each<[string, Lock, boolean]>([

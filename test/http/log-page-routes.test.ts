@@ -2,10 +2,10 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { NewDeployJob } from '../../src/core/ports/deploy-job-store.js';
 import { createLogPageRouter, PAGE_CHUNKS, tokensMatch } from '../../src/http/log-page.js';
 import { createLogger } from '../../src/logger.js';
 import { openDatabase } from '../../src/store/database.js';
-import type { NewDeployJob } from '../../src/store/deploy-jobs.js';
 import { createStore, type Store } from '../../src/store/store.js';
 import { createSqliteDatabase, type TestDatabase } from '../support/databases.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { NewDeployJob } from '../../src/store/deploy-jobs.js';
+import type { NewDeployJob } from '../../src/core/ports/deploy-job-store.js';
 import { DATABASES, useTestStore } from '../support/databases.js';
 
 describe.each(DATABASES)('deploy jobs on %s', (_name, createDatabase) => {

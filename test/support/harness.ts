@@ -78,7 +78,7 @@ export interface Harness {
   sendWebhook(
     event: string,
     payload: unknown,
-    opts?: { contentType?: 'json' | 'form'; deliveryId?: string },
+    opts?: { contentType?: 'json' | 'form' | undefined; deliveryId?: string | undefined },
   ): Promise<{ status: number; body: string; deliveryId: string }>;
   stop(): Promise<void>;
 }

@@ -1,5 +1,5 @@
-import { channelFor } from '../../config/lookup.js';
 import type { DeploymentFacts, StatusFacts } from '../../core/announcement.js';
+import { channelFor } from '../../core/config-lookup.js';
 import { readDeployUser, readForced, readNotifyChannel, readPullRequestNumber } from '../../core/payload.js';
 import type { WebhookContext } from '../context.js';
 import { deploymentStatusEventSchema, parsePayload } from '../payloads.js';

@@ -1,4 +1,4 @@
-import { findRepo } from '../../config/lookup.js';
+import { findRepo } from '../../core/config-lookup.js';
 import { planMergeDeploys } from '../../core/merge-deploy.js';
 import type { WebhookContext } from '../context.js';
 import { attemptMergeDeploy } from '../merge-deploys.js';

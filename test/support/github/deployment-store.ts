@@ -51,12 +51,12 @@ export interface StoredStatus {
 export interface NewDeployment {
   sha: string;
   ref: string;
-  task?: string;
+  task?: string | undefined;
   payload?: unknown;
-  environment?: string;
-  description?: string | null;
-  transient_environment?: boolean;
-  production_environment?: boolean;
+  environment?: string | undefined;
+  description?: string | null | undefined;
+  transient_environment?: boolean | undefined;
+  production_environment?: boolean | undefined;
   creator: string;
 }
 

@@ -44,10 +44,10 @@ export interface RepositoryShape {
 
 export interface PayloadContext {
   /** Host of the `url`-style fields; the stand-in passes its own address. */
-  apiUrl?: string;
-  repository?: RepositoryShape;
+  apiUrl?: string | undefined;
+  repository?: RepositoryShape | undefined;
   /** Adds `installation: {id, node_id}` as GitHub does for App webhooks. */
-  installationId?: number;
+  installationId?: number | undefined;
 }
 
 export type Json = Record<string, unknown>;

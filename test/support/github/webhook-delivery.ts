@@ -2,12 +2,12 @@ import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 
 export interface WebhookSendOptions {
   /** `form` sends `application/x-www-form-urlencoded` with `payload=<JSON>`, like a form-type hook. */
-  contentType?: 'json' | 'form';
+  contentType?: 'json' | 'form' | undefined;
   /** Overrides the stand-in's webhookSecret for this delivery. */
-  secret?: string;
-  deliveryId?: string;
+  secret?: string | undefined;
+  deliveryId?: string | undefined;
   /** A string is sent verbatim as X-Hub-Signature-256 (for forged signatures); null sends none. */
-  signature?: string | null;
+  signature?: string | null | undefined;
 }
 
 export interface WebhookResult {

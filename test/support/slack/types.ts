@@ -47,9 +47,9 @@ export interface SlackMessage {
   ts: string;
   text: string;
   blocks: unknown[] | undefined;
-  thread_ts?: string;
+  thread_ts?: string | undefined;
   user: string;
-  bot_id?: string;
+  bot_id?: string | undefined;
   edits: number;
   /** Earlier revisions, oldest first; the current one is `text`/`blocks`. */
   history: MessageRevision[];

@@ -1,4 +1,4 @@
-import type { Config, EnvironmentConfig, RepoConfig } from './config-file.js';
+import type { Config, EnvironmentConfig, RepoConfig } from './config.js';
 
 /**
  * Finds a repository by what a person typed: `owner/name` (any case), a bare name of a

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { type Config, parseConfig } from '../../src/config/config-file.js';
+import { parseConfig } from '../../src/config/config-file.js';
+import type { Config } from '../../src/core/config.js';
 import {
   channelFor,
   environmentsDeployedOnMerge,
   findEnvironment,
   findRepo,
-} from '../../src/config/lookup.js';
+} from '../../src/core/config-lookup.js';
 
 const YAML = `
 slack: { channel: C0DEPLOYS }

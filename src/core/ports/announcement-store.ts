@@ -1,0 +1,15 @@
+export interface Announcement {
+  readonly deploymentId: number;
+  readonly repository: string;
+  readonly channel: string;
+  readonly ts: string;
+  readonly statusId: number;
+  readonly state: string;
+}
+
+export interface AnnouncementStore {
+  getAnnouncement(deploymentId: number): Promise<Announcement | undefined>;
+  saveAnnouncement(announcement: Announcement, now: number): Promise<void>;
+  hasAnnouncedStatus(statusId: number): Promise<boolean>;
+  recordAnnouncedStatus(statusId: number, deploymentId: number, ts: string, now: number): Promise<void>;
+}
