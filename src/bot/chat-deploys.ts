@@ -16,11 +16,12 @@ import {
   needsConfirmation,
 } from '../core/policy.js';
 import type { ConfirmationStore } from '../core/ports/confirmation-store.js';
+import type { CreatedDeployment } from '../core/ports/github.js';
 import type { LockStore } from '../core/ports/lock-store.js';
 import type { Announcer } from '../core/ports.js';
 import type { Clock } from '../core/scheduler.js';
 import type { GitHubClient } from '../github/client.js';
-import { type CreatedDeployment, createDeployment } from '../github/deployments.js';
+import { createDeployment } from '../github/deployments.js';
 import { compareCommits, getDefaultBranch, listDeployments, resolveCommit } from '../github/repos.js';
 import type { Logger } from '../logger.js';
 import type { Replier } from './replies.js';

@@ -3,11 +3,12 @@ import { HISTORY_LIMIT, renderHistory, renderWhere } from '../core/command-repli
 import type { EnvironmentConfig, RepoConfig } from '../core/config.js';
 import { toDeploybotError } from '../core/errors.js';
 import { activeLock } from '../core/lock-policy.js';
+import type { DeploymentSummary } from '../core/ports/github.js';
 import type { LockStore } from '../core/ports/lock-store.js';
 import { pickRollbackTarget } from '../core/rollback.js';
 import type { Clock } from '../core/scheduler.js';
 import type { GitHubClient } from '../github/client.js';
-import { type DeploymentRecord, listDeployments } from '../github/repos.js';
+import { listDeployments } from '../github/repos.js';
 import type { Replier } from './replies.js';
 
 export interface ChatQueriesOptions {
@@ -17,7 +18,7 @@ export interface ChatQueriesOptions {
   readonly githubWebUrl: string;
 }
 
-const summaryOf = (d: DeploymentRecord) => ({
+const summaryOf = (d: DeploymentSummary) => ({
   ref: d.ref,
   sha: d.sha,
   deployUser: d.deployer,

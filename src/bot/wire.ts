@@ -1,10 +1,10 @@
 import type { App } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { Config } from '../core/config.js';
+import type { CreatedDeployment } from '../core/ports/github.js';
 import type { Announcer } from '../core/ports.js';
 import type { Clock } from '../core/scheduler.js';
 import type { GitHubClient } from '../github/client.js';
-import type { CreatedDeployment } from '../github/deployments.js';
 import type { Logger } from '../logger.js';
 import type { Store } from '../store/store.js';
 import { registerActions } from './actions.js';

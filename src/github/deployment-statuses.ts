@@ -1,17 +1,7 @@
 import type { DeploymentState } from '../core/deployment-state.js';
+import type { DeploymentDetails, DeploymentStatusRequest } from '../core/ports/github.js';
 import type { GitHubClient } from './client.js';
 import { mapGitHubError } from './errors.js';
-
-export interface DeploymentStatusRequest {
-  /** `owner/name`. */
-  readonly repository: string;
-  readonly deploymentId: number;
-  readonly state: DeploymentState;
-  /** At most 140 characters. */
-  readonly description: string;
-  readonly logUrl?: string;
-  readonly environmentUrl?: string;
-}
 
 /** Posts a deployment status; GitHub's refusals come back as DeploybotErrors (see mapGitHubError). */
 export async function createDeploymentStatus(
@@ -35,22 +25,11 @@ export async function createDeploymentStatus(
   }
 }
 
-/** What GitHub recorded about a deployment, beyond what creating it returned. */
-export interface DeploymentRecord {
-  readonly id: number;
-  readonly sha: string;
-  readonly ref: string;
-  readonly environment: string;
-  readonly task: string;
-  readonly payload: unknown;
-  readonly creator: string | undefined;
-}
-
 export async function getDeployment(
   github: GitHubClient,
   repository: string,
   deploymentId: number,
-): Promise<DeploymentRecord> {
+): Promise<DeploymentDetails> {
   const { owner, repo } = splitRepository(repository);
   try {
     const { data } = await github.rest.repos.getDeployment({ owner, repo, deployment_id: deploymentId });

@@ -1,18 +1,8 @@
 import { DeploybotError } from '../core/errors.js';
 import type { DeploymentRequest } from '../core/merge-deploy.js';
+import type { CreatedDeployment } from '../core/ports/github.js';
 import type { GitHubClient } from './client.js';
 import { mapGitHubError } from './errors.js';
-
-export interface CreatedDeployment {
-  readonly id: number;
-  readonly sha: string;
-  readonly ref: string;
-  readonly environment: string;
-  readonly createdAt: string;
-  readonly task: string;
-  readonly payload: unknown;
-  readonly creator?: string;
-}
 
 /**
  * Creates a GitHub deployment. GitHub's refusals come back as DeploybotErrors:

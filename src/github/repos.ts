@@ -1,13 +1,9 @@
 import { type DeploymentState, isDeploymentState } from '../core/deployment-state.js';
 import { readDeployUser } from '../core/payload.js';
+import type { Comparison, CreatedDeployment, DeploymentSummary, RepoRef } from '../core/ports/github.js';
 import type { GitHubClient } from './client.js';
-import { type CreatedDeployment, toCreatedDeployment } from './deployments.js';
+import { toCreatedDeployment } from './deployments.js';
 import { mapGitHubError } from './errors.js';
-
-export interface RepoRef {
-  readonly owner: string;
-  readonly repo: string;
-}
 
 const fullName = (r: RepoRef) => `${r.owner}/${r.repo}`;
 
@@ -53,26 +49,12 @@ export async function findDeployment(
   }
 }
 
-export interface DeploymentRecord {
-  readonly id: number;
-  readonly sha: string;
-  readonly ref: string;
-  readonly environment: string;
-  readonly deployer: string;
-  readonly createdAt: number;
-  /** The latest status; undefined when the deployment has none yet. */
-  readonly state?: DeploymentState;
-  readonly statusAt?: number;
-  readonly logUrl?: string;
-  readonly environmentUrl?: string;
-}
-
 /** The newest deployments (of one environment, or all), each with its latest status. Newest first. */
 export async function listDeployments(
   github: GitHubClient,
   r: RepoRef,
   options: { readonly environment?: string; readonly limit: number },
-): Promise<DeploymentRecord[]> {
+): Promise<DeploymentSummary[]> {
   try {
     const { data } = await github.rest.repos.listDeployments({
       owner: r.owner,
@@ -110,20 +92,6 @@ export async function listDeployments(
   } catch (error) {
     throw mapGitHubError(error, { repository: fullName(r) });
   }
-}
-
-export interface CommitSummary {
-  readonly sha: string;
-  readonly title: string;
-  readonly author: string;
-}
-
-export interface Comparison {
-  readonly totalCommits: number;
-  /** Commits of `base` that `head` lacks: a deploy of `head` would take them back. */
-  readonly behindBy: number;
-  readonly commits: readonly CommitSummary[];
-  readonly htmlUrl: string;
 }
 
 /** What `head` adds on top of `base`: GitHub's compare, oldest commit first. */

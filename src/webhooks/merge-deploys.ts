@@ -14,8 +14,9 @@ import {
 } from '../core/merge-deploy.js';
 import type { MessageContent } from '../core/message.js';
 import { readPullRequestNumber } from '../core/payload.js';
+import type { CreatedDeployment } from '../core/ports/github.js';
 import type { PendingDeploy } from '../core/ports/pending-deploy-store.js';
-import { type CreatedDeployment, createDeployment } from '../github/deployments.js';
+import { createDeployment } from '../github/deployments.js';
 import { findDeployment } from '../github/repos.js';
 import type { WebhookContext } from './context.js';
 

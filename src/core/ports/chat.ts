@@ -1,0 +1,40 @@
+import type { MessageContent } from '../message.js';
+
+/** Where a posted message stands: Slack answers with the channel's ID whatever name was given. */
+export interface PostedMessage {
+  readonly channel: string;
+  readonly ts: string;
+}
+
+/**
+ * The chat service as the flows need it; the Slack adapter in src/bot/ implements it.
+ * Failures come back as DeploybotErrors with Slack codes (`slack_channel_not_found`,
+ * `slack_not_in_channel`, `slack_message_not_found`, `slack_rate_limited`, …).
+ */
+export interface ChatPort {
+  postMessage(
+    channel: string,
+    content: MessageContent,
+    options?: { readonly threadTs?: string },
+  ): Promise<PostedMessage>;
+  updateMessage(channel: string, ts: string, content: MessageContent): Promise<void>;
+  /** A message only `user` sees, in `channel` (and its thread, if given). */
+  postEphemeral(
+    channel: string,
+    user: string,
+    content: MessageContent,
+    options?: { readonly threadTs?: string },
+  ): Promise<void>;
+  /** The members of a user group (S…); a group that does not exist has none. */
+  userGroupMembers(group: string): Promise<ReadonlySet<string>>;
+  /** The user's handle, for deploy_user when deploybot.yml maps no GitHub login; the ID if unknown. */
+  userHandle(userId: string): Promise<string>;
+}
+
+/** How an answer reaches the person who asked: only them, or the whole channel. */
+export interface Replier {
+  /** Only the asker sees it: mistakes, refusals, prompts. */
+  private(content: MessageContent): Promise<void>;
+  /** The channel sees it: locks, unlocks. */
+  public(content: MessageContent): Promise<void>;
+}
