@@ -1,5 +1,6 @@
 import { type DeploymentState, isFinalState } from './deployment-state.js';
-import { type Block, escapeMrkdwn, formatDuration, linkTo, type MessageContent, mrkdwn } from './message.js';
+import { formatDurationClock } from './duration.js';
+import { type Block, escapeMrkdwn, linkTo, type MessageContent, mrkdwn } from './message.js';
 
 /** What an announcement says about a deployment, whoever created it. */
 export interface DeploymentFacts {
@@ -111,5 +112,5 @@ function durationOf(deployment: DeploymentFacts, status: StatusFacts): string | 
   const started = Date.parse(deployment.createdAt);
   const ended = Date.parse(status.createdAt);
   if (Number.isNaN(started) || Number.isNaN(ended)) return undefined;
-  return formatDuration(ended - started);
+  return formatDurationClock(ended - started);
 }

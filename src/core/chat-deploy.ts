@@ -1,5 +1,6 @@
 import type { EnvironmentConfig } from './config.js';
-import { type DeploymentRequest, truncate } from './merge-deploy.js';
+import { fitGitHubDescription } from './github-limits.js';
+import type { DeploymentRequest } from './merge-deploy.js';
 
 /** A deploy asked for in Slack, as decided before GitHub is asked; kept while a button is pending. */
 export interface ChatDeployPlan {
@@ -45,9 +46,8 @@ export function buildChatDeploymentRequest(
       : environment.requiredContexts === undefined
         ? {}
         : { required_contexts: [...environment.requiredContexts] }),
-    description: truncate(
+    description: fitGitHubDescription(
       `${verb} ${plan.ref} to ${plan.environment} for ${plan.deployUser} from Slack${plan.force ? ' (forced)' : ''}`,
-      140,
     ),
     production_environment: environment.production,
     payload: {

@@ -1,8 +1,8 @@
 /** The "are you sure?" prompt of protected environments, and the approval request. */
 import { commitLink, sectionsOf } from './command-replies-status.js';
-import { truncate } from './merge-deploy.js';
 import { type Block, button, escapeMrkdwn, linkTo, type MessageContent, mrkdwn } from './message.js';
 import { mention } from './policy.js';
+import { truncate } from './text.js';
 
 export const ACTION_DEPLOY_CONFIRM = 'deploy_confirm';
 export const ACTION_DEPLOY_CANCEL = 'deploy_cancel';

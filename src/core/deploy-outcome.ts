@@ -1,5 +1,6 @@
+import { formatDurationWords } from './duration.js';
 import type { DeploybotError } from './errors.js';
-import { truncate } from './merge-deploy.js';
+import { fitGitHubDescription } from './github-limits.js';
 
 /** How one run of a deployment ended, as the deployer saw it. */
 export type DeployOutcome =
@@ -26,22 +27,20 @@ export type FinalDeployState = 'success' | 'failure' | 'error';
 
 export interface DescribedOutcome {
   readonly state: FinalDeployState;
-  /** At most 140 characters: GitHub refuses longer status descriptions. */
+  /** Fits GitHub's limit on status descriptions (GITHUB_DESCRIPTION_MAX). */
   readonly description: string;
 }
-
-export const STATUS_DESCRIPTION_LIMIT = 140;
 
 /** The final GitHub status of a run and the words a person reads in Slack and on GitHub. */
 export function describeOutcome(outcome: DeployOutcome): DescribedOutcome {
   const [state, text] = wordOutcome(outcome);
-  return { state, description: truncate(text, STATUS_DESCRIPTION_LIMIT) };
+  return { state, description: fitGitHubDescription(text) };
 }
 
 function wordOutcome(o: DeployOutcome): [FinalDeployState, string] {
   switch (o.kind) {
     case 'succeeded':
-      return ['success', `deployed in ${formatDuration(o.durationMs / 1000)}`];
+      return ['success', `deployed in ${formatDurationWords(o.durationMs)}`];
     case 'exited':
       return ['failure', `script exited with code ${o.code}`];
     case 'killed_by_signal':
@@ -52,7 +51,7 @@ function wordOutcome(o: DeployOutcome): [FinalDeployState, string] {
         `deploy endpoint answered HTTP ${o.status}${o.statusText ? ` ${o.statusText}` : ''}`,
       ];
     case 'timed_out':
-      return ['error', `timed out after ${formatDuration(o.seconds)}`];
+      return ['error', `timed out after ${formatDurationWords(o.seconds * 1000)}`];
     case 'cancelled':
       return ['error', `cancelled by ${o.by.startsWith('@') ? o.by : `@${o.by}`}`];
     case 'restarted':
@@ -70,20 +69,6 @@ function wordOutcome(o: DeployOutcome): [FinalDeployState, string] {
     case 'crashed':
       return ['error', `deploybot could not run the deploy: ${o.reason}`];
   }
-}
-
-/** 0.5 → "0.5s", 1 → "1s", 90 → "1m 30s", 900 → "15m", 5400 → "1h 30m". */
-export function formatDuration(totalSeconds: number): string {
-  if (totalSeconds < 60) {
-    const rounded = totalSeconds >= 10 ? Math.round(totalSeconds) : Math.round(totalSeconds * 10) / 10;
-    return `${rounded}s`;
-  }
-  const seconds = Math.round(totalSeconds);
-  const hours = Math.floor(seconds / 3600);
-  const minutes = Math.floor((seconds % 3600) / 60);
-  const rest = seconds % 60;
-  if (hours > 0) return minutes > 0 ? `${hours}h ${minutes}m` : `${hours}h`;
-  return rest > 0 ? `${minutes}m ${rest}s` : `${minutes}m`;
 }
 
 /** The outcome of a run that stopped on a DeploybotError, decided by its code. */

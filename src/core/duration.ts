@@ -109,3 +109,29 @@ export function formatAgo(then: number, now: number): string {
   if (elapsed < DAY_MS) return `${Math.floor(elapsed / HOUR_MS)}h ago`;
   return `${Math.floor(elapsed / DAY_MS)}d ago`;
 }
+
+/** "2m 05s", "1h 03m", "12s": minutes and seconds padded, as a stopwatch reads. */
+export function formatDurationClock(ms: number): string {
+  const total = Math.max(0, Math.round(ms / 1000));
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = total % 60;
+  if (h > 0) return `${h}h ${String(m).padStart(2, '0')}m`;
+  if (m > 0) return `${m}m ${String(s).padStart(2, '0')}s`;
+  return `${s}s`;
+}
+
+/** 500 ms → "0.5s", 1 s → "1s", 90 s → "1m 30s", 15 min → "15m", 90 min → "1h 30m": in words, for GitHub and logs. */
+export function formatDurationWords(ms: number): string {
+  const totalSeconds = ms / 1000;
+  if (totalSeconds < 60) {
+    const rounded = totalSeconds >= 10 ? Math.round(totalSeconds) : Math.round(totalSeconds * 10) / 10;
+    return `${rounded}s`;
+  }
+  const seconds = Math.round(totalSeconds);
+  const hours = Math.floor(seconds / 3600);
+  const minutes = Math.floor((seconds % 3600) / 60);
+  const rest = seconds % 60;
+  if (hours > 0) return minutes > 0 ? `${hours}h ${minutes}m` : `${hours}h`;
+  return rest > 0 ? `${minutes}m ${rest}s` : `${minutes}m`;
+}

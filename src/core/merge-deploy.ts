@@ -1,6 +1,7 @@
 import { shortSha } from './announcement.js';
 import type { Config, RepoConfig } from './config.js';
 import { channelFor, environmentsDeployedOnMerge } from './config-lookup.js';
+import { fitGitHubDescription } from './github-limits.js';
 import { escapeMrkdwn, linkTo, type MessageContent, mrkdwn } from './message.js';
 import { buildMergeDeployPayload, type DeployPayload } from './payload.js';
 
@@ -33,17 +34,6 @@ export interface PlannedMergeDeploy {
   readonly request: DeploymentRequest;
 }
 
-const DESCRIPTION_LIMIT = 140;
-
-/** At most `limit` characters (code points), never splitting a surrogate pair; "…" marks a cut. */
-export function truncate(text: string, limit: number): string {
-  // No more code points than UTF-16 units: a short string needs no counting.
-  if (text.length <= limit) return text;
-  const chars = Array.from(text);
-  if (chars.length <= limit) return text;
-  return `${chars.slice(0, limit - 1).join('')}…`;
-}
-
 /** The deployments a merged pull request asks for: one per environment that deploys its base branch. */
 export function planMergeDeploys(
   config: Config,
@@ -63,10 +53,7 @@ export function planMergeDeploys(
       ...(environment.requiredContexts === undefined
         ? {}
         : { required_contexts: [...environment.requiredContexts] }),
-      description: truncate(
-        `Deploy #${pr.number} (${pr.title}) merged into ${pr.baseRef}`,
-        DESCRIPTION_LIMIT,
-      ),
+      description: fitGitHubDescription(`Deploy #${pr.number} (${pr.title}) merged into ${pr.baseRef}`),
       production_environment: environment.production,
       payload: buildMergeDeployPayload({ author: pr.author, pullRequest: pr.number, channel }),
     },

@@ -59,14 +59,3 @@ export function button(
 export function mrkdwn(text: string): TextObject {
   return { type: 'mrkdwn', text };
 }
-
-/** "2m 05s", "1h 03m", "12s". */
-export function formatDuration(ms: number): string {
-  const total = Math.max(0, Math.round(ms / 1000));
-  const h = Math.floor(total / 3600);
-  const m = Math.floor((total % 3600) / 60);
-  const s = total % 60;
-  if (h > 0) return `${h}h ${String(m).padStart(2, '0')}m`;
-  if (m > 0) return `${m}m ${String(s).padStart(2, '0')}s`;
-  return `${s}s`;
-}

@@ -3,7 +3,9 @@ import {
   checkDuration,
   DAY_MS,
   formatAgo,
+  formatDurationClock,
   formatDurationShort,
+  formatDurationWords,
   HOUR_MS,
   MINUTE_MS,
   parseDuration,
@@ -97,5 +99,32 @@ describe('formatAgo', () => {
     [2 * DAY_MS + HOUR_MS, '2d ago'],
   ])('%d ms ago → %j', (elapsed, expected) => {
     expect(formatAgo(now - elapsed, now)).toBe(expected);
+  });
+});
+
+describe('formatDurationWords', () => {
+  it.each([
+    [0.5, '0.5s'],
+    [1, '1s'],
+    [9.96, '10s'],
+    [42.4, '42s'],
+    [60, '1m'],
+    [90, '1m 30s'],
+    [1800, '30m'],
+    [3600, '1h'],
+    [5400, '1h 30m'],
+  ])('%d seconds → %s', (seconds, text) => {
+    expect(formatDurationWords(seconds * 1000)).toBe(text);
+  });
+});
+
+describe('formatDurationClock', () => {
+  it.each([
+    [0, '0s'],
+    [12_000, '12s'],
+    [125_000, '2m 05s'],
+    [3_780_000, '1h 03m'],
+  ])('%d ms → %s', (ms, text) => {
+    expect(formatDurationClock(ms)).toBe(text);
   });
 });

@@ -6,7 +6,6 @@ import {
   classifyCheckContexts,
   planMergeDeploys,
   renderWaitingForChecks,
-  truncate,
 } from '../../src/core/merge-deploy.js';
 
 const config = parseConfig(
@@ -130,15 +129,5 @@ describe('renderWaitingForChecks', () => {
     expect(message.text).toContain('waiting for CI');
     expect(message.text).toContain('ci/build');
     expect(JSON.stringify(message.blocks)).toContain('#42');
-  });
-});
-
-describe('truncate', () => {
-  it.each([
-    ['short', 10, 'short'],
-    ['exactly10!', 10, 'exactly10!'],
-    ['longer than ten', 10, 'longer th…'],
-  ])('%s / %d', (text, limit, expected) => {
-    expect(truncate(text, limit)).toBe(expected);
   });
 });

@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  type DeployOutcome,
-  describeOutcome,
-  formatDuration,
-  outcomeFromError,
-} from '../../src/core/deploy-outcome.js';
+import { type DeployOutcome, describeOutcome, outcomeFromError } from '../../src/core/deploy-outcome.js';
 import { DeploybotError } from '../../src/core/errors.js';
-import { truncate } from '../../src/core/merge-deploy.js';
 
 describe('describeOutcome', () => {
   it.each<[DeployOutcome, string, string]>([
@@ -65,43 +59,11 @@ describe('describeOutcome', () => {
 /** No lone surrogate: what a UTF-8 round trip keeps unchanged. */
 const isWellFormed = (text: string) => Buffer.from(text, 'utf8').toString('utf8') === text;
 
-describe('truncate', () => {
-  // Descriptions go to GitHub and Slack as JSON: half a surrogate pair is not valid text.
-  it.each([
-    ['short enough', 'abc', 5, 'abc'],
-    ['exactly the limit', 'abcde', 5, 'abcde'],
-    ['over the limit', 'abcdef', 5, 'abcd…'],
-    ['astral characters within the limit', '🚀🚀🚀', 3, '🚀🚀🚀'],
-    ['a cut that would split a surrogate pair', 'ab🚀cd', 3, 'ab…'],
-    ['a cut after an astral character', '🚀🚀🚀🚀', 3, '🚀🚀…'],
-    ['a cut in text of astral characters only', '😀'.repeat(200), 140, `${'😀'.repeat(139)}…`],
-  ])('%s', (_what, text, limit, expected) => {
-    const cut = truncate(text, limit);
-    expect(cut).toBe(expected);
-    expect(Array.from(cut).length).toBeLessThanOrEqual(limit);
-    expect(isWellFormed(cut)).toBe(true);
-  });
-
+describe('descriptions', () => {
   it('keeps a description of astral characters whole characters', () => {
     const described = describeOutcome({ kind: 'refused', reason: '🚀'.repeat(200) });
     expect(Array.from(described.description)).toHaveLength(140);
     expect(isWellFormed(described.description)).toBe(true);
-  });
-});
-
-describe('formatDuration', () => {
-  it.each([
-    [0.5, '0.5s'],
-    [1, '1s'],
-    [9.96, '10s'],
-    [42.4, '42s'],
-    [60, '1m'],
-    [90, '1m 30s'],
-    [1800, '30m'],
-    [3600, '1h'],
-    [5400, '1h 30m'],
-  ])('%d seconds → %s', (seconds, text) => {
-    expect(formatDuration(seconds)).toBe(text);
   });
 });
 
