@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { DATABASES, useTestStore } from '../support/databases.js';
+import { STORES, useTestStore } from '../support/databases.js';
 
-describe.each(DATABASES)('chat stores on %s', (_name, createDatabase) => {
+describe.each(STORES)('chat stores on %s', (_name, createDatabase) => {
   const storeOf = useTestStore(createDatabase);
 
   const lock = {

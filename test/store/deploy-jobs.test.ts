@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { NewDeployJob } from '../../src/core/ports/deploy-job-store.js';
-import { DATABASES, useTestStore } from '../support/databases.js';
+import { STORES, useTestStore } from '../support/databases.js';
 
-describe.each(DATABASES)('deploy jobs on %s', (_name, createDatabase) => {
+describe.each(STORES)('deploy jobs on %s', (_name, createDatabase) => {
   const storeOf = useTestStore(createDatabase);
 
   const job = (id: number, enqueuedAt: number, lane = 'octo-org/web:staging'): NewDeployJob => ({

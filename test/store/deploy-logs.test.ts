@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { DATABASES, useTestStore } from '../support/databases.js';
+import { STORES, useTestStore } from '../support/databases.js';
 
-describe.each(DATABASES)('deploy logs on %s', (_name, createDatabase) => {
+describe.each(STORES)('deploy logs on %s', (_name, createDatabase) => {
   const storeOf = useTestStore(createDatabase);
 
   it('keeps chunks in order, per deployment, readable from any point', async () => {

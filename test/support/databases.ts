@@ -7,6 +7,7 @@ import { afterEach, beforeEach } from 'vitest';
 import type { DatabaseSetting } from '../../src/store/database.js';
 import { openDatabase } from '../../src/store/database.js';
 import { createStore, type Store } from '../../src/store/store.js';
+import { createMemoryStore } from './memory/memory-store.js';
 
 export const POSTGRES_URL = 'postgres://postgres@127.0.0.1:5432/test';
 
@@ -46,14 +47,21 @@ export const DATABASES = [
   ['postgres', createPostgresDatabase],
 ] as const;
 
+/** Where the store contract suites run: both databases, and the in-memory store use-case tests rely on. */
+export const STORES = [...DATABASES, ['memory', 'memory']] as const;
+
 /**
  * A fresh store for each test of the calling `describe`, on the given database kind.
  * Returns a getter, since the store only exists once `beforeEach` has run.
  */
-export function useTestStore(createDatabase: () => Promise<TestDatabase>): () => Store {
+export function useTestStore(createDatabase: (() => Promise<TestDatabase>) | 'memory'): () => Store {
   let database: TestDatabase | undefined;
   let store: Store | undefined;
   beforeEach(async () => {
+    if (createDatabase === 'memory') {
+      store = createMemoryStore();
+      return;
+    }
     database = await createDatabase();
     store = createStore(await openDatabase(database.setting));
   });

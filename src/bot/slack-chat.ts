@@ -1,0 +1,92 @@
+import type { WebClient } from '@slack/web-api';
+import type { MessageContent } from '../core/message.js';
+import type { ChatPort } from '../core/ports/chat.js';
+import type { Clock } from '../core/scheduler.js';
+import type { Logger } from '../logger.js';
+import { mapSlackError } from './slack-errors.js';
+
+// Group membership changes rarely and permission checks happen on every command.
+const GROUP_CACHE_MS = 60_000;
+
+const asBlocks = (content: MessageContent) => ({
+  text: content.text,
+  ...(content.blocks ? { blocks: content.blocks as never } : {}),
+});
+
+/** Slack's Web API behind the chat port; Slack's failures become DeploybotErrors with Slack codes. */
+export function createSlackChat(options: {
+  readonly client: WebClient;
+  readonly clock: Clock;
+  readonly logger: Logger;
+}): ChatPort {
+  const { client, clock, logger } = options;
+  const groups = new Map<string, { readonly at: number; readonly members: ReadonlySet<string> }>();
+
+  return {
+    async postMessage(channel, content, opts = {}) {
+      try {
+        const result = await client.chat.postMessage({
+          channel,
+          ...asBlocks(content),
+          ...(opts.threadTs ? { thread_ts: opts.threadTs } : {}),
+          unfurl_links: false,
+          unfurl_media: false,
+        });
+        if (typeof result.ts !== 'string') throw new Error('chat.postMessage answered without a ts');
+        // Slack answers with the channel's ID; updates need it, whatever name was given.
+        return { channel: typeof result.channel === 'string' ? result.channel : channel, ts: result.ts };
+      } catch (error) {
+        throw mapSlackError(error, { channel });
+      }
+    },
+
+    async updateMessage(channel, ts, content) {
+      try {
+        await client.chat.update({ channel, ts, ...asBlocks(content) });
+      } catch (error) {
+        throw mapSlackError(error, { channel });
+      }
+    },
+
+    async postEphemeral(channel, user, content, opts = {}) {
+      try {
+        await client.chat.postEphemeral({
+          channel,
+          user,
+          ...(opts.threadTs === undefined ? {} : { thread_ts: opts.threadTs }),
+          ...asBlocks(content),
+        });
+      } catch (error) {
+        throw mapSlackError(error, { channel });
+      }
+    },
+
+    async userGroupMembers(group) {
+      const now = clock.now();
+      const cached = groups.get(group);
+      if (cached && now - cached.at < GROUP_CACHE_MS) return cached.members;
+      let members: ReadonlySet<string>;
+      try {
+        const result = await client.usergroups.users.list({ usergroup: group });
+        members = new Set(result.users ?? []);
+      } catch (error) {
+        const mapped = mapSlackError(error, { usergroup: group });
+        // A group deleted or renamed in Slack grants nothing; only an unreachable Slack stops the command.
+        if (mapped.retryable) throw mapped;
+        logger.warn({ usergroup: group, slackError: mapped.details.slackError }, 'user group lookup failed');
+        members = new Set();
+      }
+      groups.set(group, { at: now, members });
+      return members;
+    },
+
+    async userHandle(userId) {
+      try {
+        const result = await client.users.info({ user: userId });
+        return result.user?.name ?? userId;
+      } catch {
+        return userId;
+      }
+    },
+  };
+}

@@ -1,0 +1,268 @@
+import type { Lock } from '../../../src/core/lock-policy.js';
+import type { Announcement } from '../../../src/core/ports/announcement-store.js';
+import type { Confirmation } from '../../../src/core/ports/confirmation-store.js';
+import type { StoredDelivery } from '../../../src/core/ports/delivery-store.js';
+import type { DeployJob } from '../../../src/core/ports/deploy-job-store.js';
+import type { LockWait } from '../../../src/core/ports/lock-wait-store.js';
+import type { PendingDeploy } from '../../../src/core/ports/pending-deploy-store.js';
+import type { Store } from '../../../src/store/store.js';
+
+type DeliveryRow = StoredDelivery & { state: 'pending' | 'done' | 'failed'; nextAttemptAt: number };
+
+/** What a database gives back: a copy, never the object that was saved. */
+const copy = <T>(value: T): T => structuredClone(value);
+const laneKey = (repository: string, environment: string) => `${repository.toLowerCase()}\n${environment}`;
+
+/**
+ * Every store port in memory, for use-case tests: no database, no I/O. It keeps the SQL
+ * store's contract (test/store runs the same suites against it): conditional writes win once,
+ * lists keep their order, saved values come back as copies.
+ */
+export function createMemoryStore(): Store {
+  const deliveries = new Map<string, DeliveryRow>();
+  const announcements = new Map<number, Announcement>();
+  const announced = new Set<number>();
+  const pending = new Map<string, PendingDeploy>();
+  const jobs = new Map<number, DeployJob>();
+  const logs = new Map<number, Array<{ seq: number; text: string }>>();
+  const locks = new Map<string, Lock>();
+  const confirmations = new Map<string, Confirmation>();
+  const waits: LockWait[] = [];
+
+  const appendAfterLast = (id: number, text: string) => {
+    const chunks = logs.get(id) ?? [];
+    chunks.push({ seq: (chunks.at(-1)?.seq ?? 0) + 1, text });
+    logs.set(id, chunks);
+  };
+  const updateJob = (id: number, change: Partial<DeployJob>) => {
+    const job = jobs.get(id);
+    if (job) jobs.set(id, { ...job, ...change });
+  };
+  const sameLock = (a: Lock | undefined, b: Lock) =>
+    a !== undefined && a.holder === b.holder && a.lockedAt === b.lockedAt;
+
+  return {
+    async recordDelivery(d) {
+      const known = deliveries.get(d.deliveryId);
+      if (!known) {
+        deliveries.set(d.deliveryId, {
+          ...copy(d),
+          attempts: 0,
+          state: 'pending',
+          nextAttemptAt: d.receivedAt,
+        });
+        return 'recorded';
+      }
+      if (known.state !== 'failed') return 'duplicate';
+      deliveries.set(d.deliveryId, { ...known, state: 'pending', attempts: 0, nextAttemptAt: d.receivedAt });
+      return 'retried';
+    },
+    async listRunnableDeliveries(now, limit, after) {
+      return [...deliveries.values()]
+        .filter((d) => d.state === 'pending' && d.nextAttemptAt <= now)
+        .sort((a, b) => a.receivedAt - b.receivedAt || a.deliveryId.localeCompare(b.deliveryId))
+        .filter(
+          (d) =>
+            !after ||
+            d.receivedAt > after.receivedAt ||
+            (d.receivedAt === after.receivedAt && d.deliveryId > after.deliveryId),
+        )
+        .slice(0, limit)
+        .map(({ state: _s, nextAttemptAt: _n, ...d }) => copy(d));
+    },
+    async markDeliveryDone(id) {
+      const d = deliveries.get(id);
+      if (d) deliveries.set(id, { ...d, state: 'done' });
+    },
+    async scheduleDeliveryRetry(id, _error, nextAttemptAt) {
+      const d = deliveries.get(id);
+      if (d) deliveries.set(id, { ...d, attempts: d.attempts + 1, nextAttemptAt });
+    },
+    async markDeliveryFailed(id) {
+      const d = deliveries.get(id);
+      if (d) deliveries.set(id, { ...d, state: 'failed', attempts: d.attempts + 1 });
+    },
+    countDeliveries: async () => deliveries.size,
+
+    getAnnouncement: async (id) => copy(announcements.get(id)),
+    async saveAnnouncement(a) {
+      const known = announcements.get(a.deploymentId);
+      announcements.set(a.deploymentId, known ? { ...known, statusId: a.statusId, state: a.state } : copy(a));
+    },
+    hasAnnouncedStatus: async (statusId) => announced.has(statusId),
+    async recordAnnouncedStatus(statusId) {
+      announced.add(statusId);
+    },
+
+    async savePendingDeploy(p) {
+      const known = pending.get(p.id);
+      pending.set(
+        p.id,
+        known ? { ...known, messageTs: p.messageTs, waitingFor: [...p.waitingFor] } : copy(p),
+      );
+    },
+    async listPendingDeploys(repository, sha) {
+      return [...pending.values()]
+        .filter((p) => p.repository === repository && p.sha === sha)
+        .sort((a, b) => a.createdAt - b.createdAt)
+        .map(copy);
+    },
+    async removePendingDeploy(id) {
+      pending.delete(id);
+    },
+
+    async recordDeployJob(job, refusal, note) {
+      if (jobs.has(job.deploymentId)) return 'duplicate';
+      jobs.set(job.deploymentId, {
+        ...copy(job),
+        state: refusal ? 'finished' : 'queued',
+        startedAt: undefined,
+        finishedAt: refusal ? job.enqueuedAt : undefined,
+        runner: undefined,
+        pid: undefined,
+        workDir: undefined,
+        outcome: refusal && copy(refusal),
+        postedState: undefined,
+        finalStatus: refusal ? 'owed' : undefined,
+      });
+      if (refusal && note !== undefined) appendAfterLast(job.deploymentId, note);
+      return 'recorded';
+    },
+    getDeployJob: async (id) => copy(jobs.get(id)),
+    async listUnfinishedDeployJobs(limit) {
+      return [...jobs.values()]
+        .filter((j) => j.state !== 'finished')
+        .sort((a, b) => a.enqueuedAt - b.enqueuedAt || a.deploymentId - b.deploymentId)
+        .slice(0, limit)
+        .map(copy);
+    },
+    async listDeployJobsOwingFinalStatus(limit) {
+      return [...jobs.values()]
+        .filter((j) => j.finalStatus === 'owed')
+        .sort((a, b) => (a.finishedAt ?? 0) - (b.finishedAt ?? 0) || a.deploymentId - b.deploymentId)
+        .slice(0, limit)
+        .map(copy);
+    },
+    async fillDeployJobDetails(id, details) {
+      const job = jobs.get(id);
+      if (job && job.payload === undefined) {
+        updateJob(id, {
+          task: details.task,
+          creator: details.creator,
+          payload: copy(details.payload ?? null),
+        });
+      }
+    },
+    async claimDeployJob(id, lane, runner, now) {
+      const job = jobs.get(id);
+      if (job?.state !== 'queued') return false;
+      if ([...jobs.values()].some((j) => j.lane === lane && j.state === 'running')) return false;
+      updateJob(id, { state: 'running', startedAt: now, runner });
+      return true;
+    },
+    async recordDeployJobPid(id, pid) {
+      updateJob(id, { pid });
+    },
+    async recordDeployJobWorkDir(id, workDir) {
+      updateJob(id, { workDir });
+    },
+    async finishDeployJob(id, from, outcome, now, note) {
+      if (jobs.get(id)?.state !== from) return false;
+      updateJob(id, { state: 'finished', finishedAt: now, outcome: copy(outcome), finalStatus: 'owed' });
+      if (note !== undefined) appendAfterLast(id, note);
+      return true;
+    },
+    async requeueDeployJob(id) {
+      if (jobs.get(id)?.state !== 'running') return false;
+      updateJob(id, {
+        state: 'queued',
+        startedAt: undefined,
+        runner: undefined,
+        pid: undefined,
+        workDir: undefined,
+      });
+      return true;
+    },
+    async recordPostedDeployStatus(id, state) {
+      updateJob(id, { postedState: state });
+    },
+    async settleFinalDeployStatus(id, result) {
+      updateJob(id, { finalStatus: result });
+    },
+
+    async appendDeployLog(id, seq, text) {
+      const chunks = logs.get(id) ?? [];
+      if (chunks.some((c) => c.seq === seq)) throw new Error(`log chunk ${seq} of ${id} exists already`);
+      chunks.push({ seq, text });
+      chunks.sort((a, b) => a.seq - b.seq);
+      logs.set(id, chunks);
+    },
+    async readDeployLog(id, afterSeq, limit) {
+      return (logs.get(id) ?? [])
+        .filter((c) => c.seq > afterSeq)
+        .slice(0, limit)
+        .map(copy);
+    },
+    lastDeployLogSeq: async (id) => logs.get(id)?.at(-1)?.seq ?? 0,
+
+    getLock: async (repository, environment) => copy(locks.get(laneKey(repository, environment))),
+    async listLocks(repository) {
+      return [...locks.values()].filter((l) => l.repository === repository.toLowerCase()).map(copy);
+    },
+    async replaceLock(next, expected) {
+      const key = laneKey(next.repository, next.environment);
+      const held = locks.get(key);
+      if (expected === undefined ? held !== undefined : !sameLock(held, expected)) return false;
+      locks.set(key, { ...copy(next), repository: next.repository.toLowerCase() });
+      return true;
+    },
+    async removeLock(lock) {
+      const key = laneKey(lock.repository, lock.environment);
+      if (!sameLock(locks.get(key), lock)) return false;
+      locks.delete(key);
+      return true;
+    },
+    async listExpiredLocks(now) {
+      return [...locks.values()].filter((l) => l.expiresAt !== undefined && l.expiresAt <= now).map(copy);
+    },
+
+    async saveConfirmation(c) {
+      if (confirmations.has(c.id)) throw new Error(`confirmation ${c.id} exists already`);
+      confirmations.set(c.id, { ...copy(c), state: 'open' });
+    },
+    getConfirmation: async (id) => copy(confirmations.get(id)),
+    async decideConfirmation(id, state) {
+      const c = confirmations.get(id);
+      if (c?.state !== 'open') return false;
+      confirmations.set(id, { ...c, state });
+      return true;
+    },
+
+    async saveLockWait(w) {
+      waits.push({ ...copy(w), repository: w.repository.toLowerCase() });
+    },
+    async listLockWaits(repository, environment) {
+      return waits
+        .filter((w) => laneKey(w.repository, w.environment) === laneKey(repository, environment))
+        .map(copy);
+    },
+    async removeLockWait(id) {
+      const at = waits.findIndex((w) => w.id === id);
+      if (at < 0) return false;
+      waits.splice(at, 1);
+      return true;
+    },
+    async listLockWaitTargets() {
+      const seen = new Map<string, { repository: string; environment: string }>();
+      for (const w of waits)
+        seen.set(laneKey(w.repository, w.environment), {
+          repository: w.repository,
+          environment: w.environment,
+        });
+      return [...seen.values()];
+    },
+
+    ping: async () => undefined,
+    close: async () => undefined,
+  };
+}
