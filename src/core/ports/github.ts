@@ -92,6 +92,9 @@ export interface GitHubPort {
   /** What `head` adds on top of `base`, oldest commit first. */
   compareCommits(repo: RepoRef, base: string, head: string): Promise<Comparison>;
   createDeploymentStatus(request: DeploymentStatusRequest): Promise<{ id: number }>;
-  /** A token for git over HTTPS: the token itself, or a fresh installation token of the App. */
-  gitToken(): Promise<string>;
+  /**
+   * A token for git over HTTPS to fetch `repository` (`owner/name`): the token itself, or a
+   * fresh token of the App's installation on that repository.
+   */
+  gitToken(repository: string): Promise<string>;
 }

@@ -247,8 +247,8 @@ export function createMemoryGitHub(options: { readonly now: () => number }): Mem
       d.statuses.push(status);
       return { id: status.id };
     },
-    async gitToken() {
-      enter('gitToken', []);
+    async gitToken(repository) {
+      enter('gitToken', [repository]);
       return 'memory-git-token';
     },
   };
