@@ -1,4 +1,3 @@
-import type { DeploymentState } from '../core/deployment-state.js';
 import type { DeploymentDetails, DeploymentStatusRequest } from '../core/ports/github.js';
 import type { GitHubClient } from './client.js';
 import { mapGitHubError } from './errors.js';

@@ -1,4 +1,4 @@
-import { type DeploymentState, isDeploymentState } from '../core/deployment-state.js';
+import { isDeploymentState } from '../core/deployment-state.js';
 import { readDeployUser } from '../core/payload.js';
 import type { Comparison, CreatedDeployment, DeploymentSummary, RepoRef } from '../core/ports/github.js';
 import type { GitHubClient } from './client.js';
