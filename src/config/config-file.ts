@@ -127,19 +127,6 @@ function suggestKey(key: string, allowed: readonly string[]): string | undefined
   return allowed.find((candidate) => editDistance(candidate, key.toLowerCase()) <= limit);
 }
 
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + cost);
-    }
-    previous = current;
-  }
-  return previous[b.length]!;
-}
-
 /** Adds the file and the line of the nearest node that exists, so editors can jump there. */
 function locate(problem: PathProblem, source: string, doc: Document, lineCounter: LineCounter): Problem {
   let line: number | undefined;
