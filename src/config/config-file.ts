@@ -1,6 +1,7 @@
 import { type Document, LineCounter, parseDocument, type YAMLError } from 'yaml';
 import type { z } from 'zod';
 import type { Config, EnvironmentConfig, ProviderConfig } from '../core/config.js';
+import { editDistance } from '../core/suggest.js';
 import { checkCrossFields, type PathProblem, resolveEnvironmentName } from './config-checks.js';
 import {
   allowedKeysAt,
