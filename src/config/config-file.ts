@@ -1,6 +1,8 @@
 import { type Document, LineCounter, parseDocument, type YAMLError } from 'yaml';
 import type { z } from 'zod';
 import type { Config, EnvironmentConfig, ProviderConfig } from '../core/config.js';
+import { parseDuration } from '../core/duration.js';
+import type { FreezeWindow } from '../core/freeze.js';
 import { editDistance } from '../core/suggest.js';
 import { checkCrossFields, type PathProblem, resolveEnvironmentName } from './config-checks.js';
 import {
@@ -12,6 +14,7 @@ import {
   type RawProvider,
 } from './config-schema.js';
 import { createConfigError, type Problem } from './format-problems.js';
+import type { RawFreezeWindow } from './freeze-schema.js';
 
 export const DEFAULT_TIMEOUT_SECONDS = 1800;
 
@@ -187,6 +190,8 @@ function normalizeEnvironment(name: string, env: RawEnvironment): EnvironmentCon
     admins: env.admins ?? [],
     approvals: env.approvals ?? 0,
     provider: normalizeProvider(env.provider),
+    freeze: (env.freeze ?? []).map(normalizeFreezeWindow),
+    ...stuckAfter(env.stuck_after),
   };
 }
 
@@ -212,4 +217,28 @@ function normalizeProvider(provider: RawProvider | undefined): ProviderConfig {
         timeoutSeconds: provider.timeout ?? DEFAULT_TIMEOUT_SECONDS,
       };
   }
+}
+
+const DEFAULT_STUCK_AFTER_MS = 30 * 60_000;
+
+function stuckAfter(raw: string | undefined): { stuckAfterMs?: number } {
+  if (raw === 'off') return {};
+  return {
+    stuckAfterMs: raw === undefined ? DEFAULT_STUCK_AFTER_MS : (parseDuration(raw) ?? DEFAULT_STUCK_AFTER_MS),
+  };
+}
+
+function normalizeFreezeWindow(raw: RawFreezeWindow): FreezeWindow {
+  const reason = raw.reason === undefined ? {} : { reason: raw.reason };
+  // The schema guarantees either cron and duration, or from and to.
+  if (raw.cron !== undefined) {
+    return {
+      kind: 'cron',
+      cron: raw.cron,
+      durationMs: parseDuration(raw.duration ?? '') ?? 0,
+      timezone: raw.timezone ?? 'UTC',
+      ...reason,
+    };
+  }
+  return { kind: 'fixed', from: Date.parse(raw.from ?? ''), to: Date.parse(raw.to ?? ''), ...reason };
 }

@@ -14,6 +14,7 @@ import {
   SLACK_USER_ID,
   SLACK_USERGROUP_ID,
 } from '../core/names.js';
+import { freezeSchema, freezeWindowSchema, stuckAfterSchema } from './freeze-schema.js';
 
 /**
  * The deploybot.yml schema as written (snake_case). Shape checks live here; checks that
@@ -164,6 +165,8 @@ export const environmentSchema = z.strictObject({
     .max(5, { error: 'expected a whole number from 0 to 5' })
     .optional(),
   provider: mapping(providerSchema).optional(),
+  freeze: freezeSchema.optional(),
+  stuck_after: stuckAfterSchema.optional(),
 });
 
 export const repoSchema = z.strictObject({
@@ -259,6 +262,7 @@ export function allowedKeysAt(path: readonly PropertyKey[], provider: unknown): 
     script: scriptProviderSchema,
     http: httpProviderSchema,
     external: externalProviderSchema,
+    freeze: freezeWindowSchema as unknown as z.ZodObject,
   };
   const type = (provider as { type?: unknown } | undefined)?.type;
   const kind =
@@ -270,9 +274,11 @@ export function allowedKeysAt(path: readonly PropertyKey[], provider: unknown): 
           ? 'repo'
           : path.length === 4
             ? 'environment'
-            : typeof type === 'string'
-              ? type
-              : '';
+            : path[4] === 'freeze'
+              ? 'freeze'
+              : typeof type === 'string'
+                ? type
+                : '';
   const shape = shapes[kind];
   return shape ? Object.keys(shape.shape) : [];
 }

@@ -1,3 +1,5 @@
+import type { FreezeWindow } from './freeze.js';
+
 /** deploybot.yml as the domain sees it: src/config reads and checks the file and produces these. */
 
 export type ProviderConfig =
@@ -25,6 +27,10 @@ export interface EnvironmentConfig {
   admins: readonly string[];
   approvals: number;
   provider: ProviderConfig;
+  /** When deploys to it wait: recurring and fixed windows. */
+  freeze: readonly FreezeWindow[];
+  /** How long a deployment may go without a new status before its thread is told; absent: never. */
+  stuckAfterMs?: number;
 }
 
 export interface RepoConfig {

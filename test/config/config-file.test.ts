@@ -25,7 +25,14 @@ const stagingOf = (config: Config): EnvironmentConfig | undefined => config.repo
 
 describe('parseConfig', () => {
   it('normalizes a minimal config, filling in every default', () => {
-    const defaults = { aliases: [], admins: [], approvals: 0, provider: { type: 'external' } } as const;
+    const defaults = {
+      aliases: [],
+      admins: [],
+      approvals: 0,
+      provider: { type: 'external' },
+      freeze: [],
+      stuckAfterMs: 30 * 60_000,
+    } as const;
     expect(parseConfig(configWith(), 'deploybot.yml')).toEqual<Config>({
       slack: { channel: 'C0DEPLOYS' },
       github: {},
