@@ -3,6 +3,7 @@ import type { ConfirmationStore } from '../core/ports/confirmation-store.js';
 import type { DeliveryStore } from '../core/ports/delivery-store.js';
 import type { DeployJobStore } from '../core/ports/deploy-job-store.js';
 import type { DeployLogStore } from '../core/ports/deploy-log-store.js';
+import type { LeaseStore } from '../core/ports/lease-store.js';
 import type { LockStore } from '../core/ports/lock-store.js';
 import type { LockWaitStore } from '../core/ports/lock-wait-store.js';
 import type { PendingDeployStore } from '../core/ports/pending-deploy-store.js';
@@ -12,6 +13,7 @@ import { type Database, pingDatabase } from './database.js';
 import { createDeliveryStore } from './deliveries.js';
 import { createDeployJobStore } from './deploy-jobs.js';
 import { createDeployLogStore } from './deploy-logs.js';
+import { createLeaseStore } from './leases.js';
 import { createLockWaitStore } from './lock-waits.js';
 import { createLockStore } from './locks.js';
 import { createPendingDeployStore } from './pending-deploys.js';
@@ -25,7 +27,8 @@ export interface Store
     DeployLogStore,
     LockStore,
     ConfirmationStore,
-    LockWaitStore {
+    LockWaitStore,
+    LeaseStore {
   ping(): Promise<void>;
   close(): Promise<void>;
 }
@@ -40,6 +43,7 @@ export function createStore(db: Database): Store {
     ...createLockStore(db),
     ...createConfirmationStore(db),
     ...createLockWaitStore(db),
+    ...createLeaseStore(db),
     ping: () => pingDatabase(db),
     close: () => db.destroy(),
   };

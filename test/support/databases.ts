@@ -10,6 +10,8 @@ import { createStore, type Store } from '../../src/store/store.js';
 import { createMemoryStore } from './memory/memory-store.js';
 
 export const POSTGRES_URL = 'postgres://postgres@127.0.0.1:5432/test';
+/** Names the test run, so its schemas can be told from another run's (see global-setup.ts). */
+export const TEST_RUN_ENV = 'DEPLOYBOT_TEST_RUN';
 
 export interface TestDatabase {
   readonly name: string;
@@ -28,7 +30,8 @@ export async function createSqliteDatabase(): Promise<TestDatabase> {
 
 /** A fresh schema in the machine's PostgreSQL, so parallel test files never share tables. */
 export async function createPostgresDatabase(): Promise<TestDatabase> {
-  const schema = `deploybot_test_${randomBytes(6).toString('hex')}`;
+  const run = process.env[TEST_RUN_ENV] ?? `${Date.now()}x${process.pid}`;
+  const schema = `deploybot_test_${run}_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: POSTGRES_URL });
   await admin.connect();
   await admin.query(`create schema ${schema}`);

@@ -1,12 +1,17 @@
 import pg from 'pg';
-import { POSTGRES_URL } from './databases.js';
+import { POSTGRES_URL, TEST_RUN_ENV } from './databases.js';
+
+// A run's schemas are named deploybot_test_<run>_…, <run> starting with the run's start time.
+const STALE_AFTER_MS = 6 * 60 * 60 * 1000;
+const run = `${Date.now()}x${process.pid}`;
 
 /**
- * Test schemas are dropped once, before and after the whole run, never while test files run:
- * Kysely's introspection lists every schema of the database, and one dropped under it fails
- * another file's migration.
+ * This run's test schemas are dropped after the run, never while test files run: Kysely's
+ * introspection lists every schema of the database, and one dropped under it fails another
+ * file's migration. Another run going on at the same time (a second checkout) keeps its own;
+ * schemas left by a run that was killed are dropped once they are hours old.
  */
-async function dropTestSchemas(): Promise<void> {
+async function dropTestSchemas(which: (name: string) => boolean): Promise<void> {
   const client = new pg.Client({ connectionString: POSTGRES_URL });
   try {
     await client.connect();
@@ -18,16 +23,25 @@ async function dropTestSchemas(): Promise<void> {
     const { rows } = await client.query<{ name: string }>(
       "select nspname as name from pg_namespace where nspname like 'deploybot_test_%'",
     );
-    for (const { name } of rows) await client.query(`drop schema if exists "${name}" cascade`);
+    for (const { name } of rows.filter((r) => which(r.name))) {
+      await client.query(`drop schema if exists "${name}" cascade`);
+    }
   } finally {
     await client.end();
   }
 }
 
+function isStale(name: string): boolean {
+  const started = /^deploybot_test_(\d+)x/.exec(name)?.[1];
+  return started !== undefined && Date.now() - Number(started) > STALE_AFTER_MS;
+}
+
 export async function setup(): Promise<void> {
-  await dropTestSchemas();
+  // Test workers inherit the environment of the process that runs this.
+  process.env[TEST_RUN_ENV] = run;
+  await dropTestSchemas(isStale);
 }
 
 export async function teardown(): Promise<void> {
-  await dropTestSchemas();
+  await dropTestSchemas((name) => name.startsWith(`deploybot_test_${run}_`));
 }

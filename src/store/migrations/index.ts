@@ -2,6 +2,7 @@ import type { Migration, MigrationProvider } from 'kysely';
 import { coreLoopMigration } from './0001-core-loop.js';
 import { deployerMigration } from './0002-deployer.js';
 import { chatMigration } from './0003-chat.js';
+import { leasesMigration } from './0004-leases.js';
 
 // Append-only: a released migration is never edited; a change adds the next entry.
 // Names sort in the order they run.
@@ -9,6 +10,7 @@ const migrations: Record<string, Migration> = {
   '0001-core-loop': coreLoopMigration,
   '0002-deployer': deployerMigration,
   '0003-chat': chatMigration,
+  '0004-leases': leasesMigration,
 };
 
 export const migrationProvider: MigrationProvider = {

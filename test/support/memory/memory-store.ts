@@ -3,6 +3,7 @@ import type { Announcement } from '../../../src/core/ports/announcement-store.js
 import type { Confirmation } from '../../../src/core/ports/confirmation-store.js';
 import type { StoredDelivery } from '../../../src/core/ports/delivery-store.js';
 import type { DeployJob } from '../../../src/core/ports/deploy-job-store.js';
+import type { Lease } from '../../../src/core/ports/lease-store.js';
 import type { LockWait } from '../../../src/core/ports/lock-wait-store.js';
 import type { PendingDeploy } from '../../../src/core/ports/pending-deploy-store.js';
 import type { Store } from '../../../src/store/store.js';
@@ -28,6 +29,7 @@ export function createMemoryStore(): Store {
   const locks = new Map<string, Lock>();
   const confirmations = new Map<string, Confirmation>();
   const waits: LockWait[] = [];
+  const leases = new Map<string, Lease>();
 
   const appendAfterLast = (id: number, text: string) => {
     const chunks = logs.get(id) ?? [];
@@ -261,6 +263,26 @@ export function createMemoryStore(): Store {
         });
       return [...seen.values()];
     },
+
+    async acquireLease(key, owner, now, ttlMs) {
+      const held = leases.get(key);
+      if (held && held.owner !== owner && held.expiresAt > now) return false;
+      leases.set(key, { key, owner, expiresAt: now + ttlMs });
+      return true;
+    },
+    async renewLeases(owner, now, ttlMs) {
+      const kept: string[] = [];
+      for (const lease of leases.values()) {
+        if (lease.owner !== owner || lease.expiresAt <= now) continue;
+        leases.set(lease.key, { ...lease, expiresAt: now + ttlMs });
+        kept.push(lease.key);
+      }
+      return kept;
+    },
+    async releaseLease(key, owner) {
+      if (leases.get(key)?.owner === owner) leases.delete(key);
+    },
+    getLease: async (key) => copy(leases.get(key)),
 
     ping: async () => undefined,
     close: async () => undefined,
