@@ -1,0 +1,64 @@
+/** deploybot as the bench runs it: the built bot against loopback stand-ins, embedded SQLite. */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startGitHubStandIn } from '../test/support/github-stand-in.js';
+import { SECRETS } from '../test/support/harness.js';
+import { startSlackStandIn } from '../test/support/slack-stand-in.js';
+import { type RunningServer, startDeploybot } from './servers.js';
+
+const CONFIG = `
+slack: { channel: C0DEPLOYS }
+github: { owner: octo-org }
+users: { U0ALICE: alice }
+repos:
+  octo-org/web:
+    channel: C0WEB
+    environments:
+      staging: { confirm: false }
+      production: {}
+`;
+
+export interface BenchWorld {
+  readonly slackResponseUrl: () => string;
+  /** A fresh deploybot on a fresh store. */
+  startDeploybot(name: string): Promise<RunningServer>;
+  close(): Promise<void>;
+}
+
+export async function startBenchWorld(): Promise<BenchWorld> {
+  const github = await startGitHubStandIn({
+    token: SECRETS.githubToken,
+    webhookSecret: SECRETS.githubWebhookSecret,
+  });
+  const slack = await startSlackStandIn({ botToken: SECRETS.slackBotToken });
+  github.addRepository('octo-org/web');
+  const dirs: string[] = [];
+  return {
+    slackResponseUrl: () => slack.responseUrl(),
+    async startDeploybot(name) {
+      const dir = await mkdtemp(join(tmpdir(), 'deploybot-bench-'));
+      dirs.push(dir);
+      await writeFile(join(dir, 'deploybot.yml'), CONFIG);
+      return startDeploybot(
+        name,
+        {
+          SLACK_BOT_TOKEN: SECRETS.slackBotToken,
+          SLACK_SIGNING_SECRET: SECRETS.slackSigningSecret,
+          SLACK_API_URL: slack.apiUrl,
+          GITHUB_TOKEN: SECRETS.githubToken,
+          GITHUB_WEBHOOK_SECRET: SECRETS.githubWebhookSecret,
+          GITHUB_API_URL: github.url,
+          DATABASE_URL: `sqlite:${join(dir, 'deploybot.sqlite')}`,
+          LOG_LEVEL: 'warn',
+        },
+        dir,
+      );
+    },
+    async close() {
+      await github.close();
+      await slack.close();
+      await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })));
+    },
+  };
+}
