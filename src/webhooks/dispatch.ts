@@ -1,37 +1,54 @@
+import type { IncomingDeployment } from '../core/deploy-intake.js';
 import type { StoredDelivery } from '../core/ports/delivery-store.js';
-import type { WebhookContext } from './context.js';
-import { handleCheckSuite } from './handlers/check-suite.js';
-import { handleDeployment } from './handlers/deployment.js';
-import { handleDeploymentStatus } from './handlers/deployment-status.js';
-import { handlePullRequest } from './handlers/pull-request.js';
-import { handleStatus } from './handlers/status.js';
-
-export type WebhookHandler = (ctx: WebhookContext, payload: unknown) => Promise<void>;
+import type { AnnounceDeploymentStatus } from '../deploys/announce-deployment-status.js';
+import type { DeployMergedPullRequest } from '../deploys/deploy-merged-pull-request.js';
+import type { RecheckCiWaits } from '../deploys/recheck-ci-waits.js';
+import type { Logger } from '../logger.js';
+import { createCheckSuiteHandler } from './handlers/check-suite.js';
+import { createDeploymentHandler } from './handlers/deployment.js';
+import { createDeploymentStatusHandler } from './handlers/deployment-status.js';
+import { createPullRequestHandler } from './handlers/pull-request.js';
+import { createStatusHandler } from './handlers/status.js';
+import type { WebhookHandler } from './handlers/webhook-handler.js';
 
 export type WebhookHandlers = Readonly<Record<string, WebhookHandler>>;
 
-export const coreHandlers: WebhookHandlers = {
-  pull_request: handlePullRequest,
-  deployment: handleDeployment,
-  deployment_status: handleDeploymentStatus,
-  status: handleStatus,
-  check_suite: handleCheckSuite,
-};
+/** The use cases GitHub's events lead to. */
+export interface WebhookUseCases {
+  readonly deployMergedPullRequest: DeployMergedPullRequest;
+  readonly recheckCiWaits: RecheckCiWaits;
+  readonly announceDeploymentStatus: AnnounceDeploymentStatus;
+  /** Told of every `deployment` event, whoever created the deployment; the deployer decides what runs. */
+  readonly onDeploymentEvent: (deployment: IncomingDeployment) => Promise<void>;
+}
+
+/** The handler of each event deploybot acts on. */
+export function createWebhookHandlers(useCases: WebhookUseCases): WebhookHandlers {
+  return {
+    pull_request: createPullRequestHandler(useCases.deployMergedPullRequest),
+    deployment: createDeploymentHandler(useCases.onDeploymentEvent),
+    deployment_status: createDeploymentStatusHandler(useCases.announceDeploymentStatus),
+    status: createStatusHandler(useCases.recheckCiWaits),
+    check_suite: createCheckSuiteHandler(useCases.recheckCiWaits),
+  };
+}
+
+export interface DispatcherOptions {
+  readonly handlers: WebhookHandlers;
+  readonly maxAttempts: number;
+  readonly logger: Logger;
+}
 
 /** Routes one stored delivery to the handler of its event; events without one are acknowledged and skipped. */
-export function createDispatcher(
-  ctx: Omit<WebhookContext, 'finalAttempt'>,
-  handlers: WebhookHandlers,
-  maxAttempts: number,
-) {
+export function createDispatcher(options: DispatcherOptions) {
   return async (delivery: StoredDelivery): Promise<void> => {
-    const handler = handlers[delivery.event];
+    const handler = options.handlers[delivery.event];
     if (!handler) {
-      ctx.logger.debug({ event: delivery.event }, 'webhook event not handled');
+      options.logger.debug({ event: delivery.event }, 'webhook event not handled');
       return;
     }
-    const finalAttempt = delivery.attempts + 1 >= maxAttempts;
-    const logger = ctx.logger.child({ delivery: delivery.deliveryId });
-    await handler({ ...ctx, logger, finalAttempt }, delivery.payload);
+    const finalAttempt = delivery.attempts + 1 >= options.maxAttempts;
+    const log = options.logger.child({ delivery: delivery.deliveryId });
+    await handler(delivery.payload, { finalAttempt, log });
   };
 }
