@@ -33,9 +33,10 @@ import type { Logger } from './logger.js';
 import { openDatabase } from './store/database.js';
 import { createStore, type Store } from './store/store.js';
 import { createSystemScheduler } from './system-scheduler.js';
-import { createDispatcher, createWebhookHandlers } from './webhooks/dispatch.js';
+import { createDispatcher } from './webhooks/dispatch.js';
 import { createInbox, type Inbox } from './webhooks/inbox.js';
 import { createWebhookRouter } from './webhooks/receiver.js';
+import { createWebhookHandlers } from './webhooks/webhook-handlers.js';
 
 export interface AppOptions {
   readonly settings: Settings;
