@@ -3,8 +3,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import type { RetryOptions } from '@slack/web-api';
-import { createSlackAnnouncer } from './bot/announcer.js';
 import { createSlackApp, type SlackApp } from './bot/slack-app.js';
+import { createSlackChat } from './bot/slack-chat.js';
 import { wireChat } from './bot/wire.js';
 import type { Settings } from './config/settings.js';
 import type { Config } from './core/config.js';
@@ -19,7 +19,13 @@ import {
   DEFAULT_DEPLOYER_TUNING,
   type DeployerTuning,
 } from './deployer/wire.js';
+import { createAnnounceDeploymentStatus } from './deploys/announce-deployment-status.js';
+import { createDeployMerge } from './deploys/deploy-merge.js';
+import { createDeployMergedPullRequest } from './deploys/deploy-merged-pull-request.js';
+import { createRecheckCiWaits } from './deploys/recheck-ci-waits.js';
+import { createReleaseLockWaits } from './deploys/release-lock-waits.js';
 import { createGitHubClient, type GitHubAuth } from './github/client.js';
+import { createGitHubPort } from './github/github-port.js';
 import { githubWebUrlFromApi } from './github/urls.js';
 import { createLogPageRouter } from './http/log-page.js';
 import { createHttpApp, finishHttpApp } from './http/server.js';
@@ -27,11 +33,10 @@ import type { Logger } from './logger.js';
 import { openDatabase } from './store/database.js';
 import { createStore, type Store } from './store/store.js';
 import { createSystemScheduler } from './system-scheduler.js';
-import type { WebhookContext } from './webhooks/context.js';
-import { coreHandlers, createDispatcher } from './webhooks/dispatch.js';
+import { createDispatcher } from './webhooks/dispatch.js';
 import { createInbox, type Inbox } from './webhooks/inbox.js';
-import { createLockReleaser } from './webhooks/merge-deploys.js';
 import { createWebhookRouter } from './webhooks/receiver.js';
+import { createWebhookHandlers } from './webhooks/webhook-handlers.js';
 
 export interface AppOptions {
   readonly settings: Settings;
@@ -83,7 +88,8 @@ const DEFAULT_SLACK_RETRY: RetryOptions = {
 
 export function createApp(options: AppOptions): DeploybotApp {
   const { settings, config, logger } = options;
-  const clock = options.clock ?? createSystemScheduler();
+  const scheduler = createSystemScheduler();
+  const clock = options.clock ?? scheduler;
   const fetchFn = options.fetch ?? globalThis.fetch;
   let server: Server | undefined;
   let store: Store | undefined;
@@ -118,7 +124,7 @@ export function createApp(options: AppOptions): DeploybotApp {
       retryConfig: options.slackRetryConfig ?? DEFAULT_SLACK_RETRY,
       fetch: fetchFn,
     });
-    const announcer = createSlackAnnouncer({ client: slack.client, store, clock, logger });
+    const chatPort = createSlackChat({ client: slack.client, clock, logger });
     const activeDeployer = createDeployerFromSettings({
       settings,
       config,
@@ -140,16 +146,19 @@ export function createApp(options: AppOptions): DeploybotApp {
     http.use(LOG_PAGE_PREFIX, createLogPageRouter({ store, clock, logger }));
 
     const maxAttempts = 8;
-    const context: Omit<WebhookContext, 'finalAttempt'> = {
-      config,
-      github,
-      announcer,
+    const webhookLogger = logger.child({ component: 'webhooks' });
+    const { onDeploymentCreated, onDeploymentEvent } = connectDeployer(
+      activeDeployer,
+      logger.child({ component: 'deployer' }),
+    );
+    const deployMerge = createDeployMerge({
+      github: createGitHubPort(github, githubAuth),
+      chat: chatPort,
       store,
       clock,
-      logger: logger.child({ component: 'webhooks' }),
       newId: randomUUID,
-      ...connectDeployer(activeDeployer, logger.child({ component: 'deployer' })),
-    };
+      onDeploymentCreated,
+    });
     chat = wireChat({
       bolt: slack.bolt,
       client: slack.client,
@@ -157,21 +166,28 @@ export function createApp(options: AppOptions): DeploybotApp {
       github,
       githubWebUrl: githubWebUrlFromApi(settings.github.apiUrl),
       store,
-      announcer,
+      announcer: chatPort,
       clock,
       newId: randomUUID,
       logger,
-      onDeploymentCreated: context.onDeploymentCreated,
+      onDeploymentCreated,
       // Waiting merged-PR deploys go out on unlock; one GitHub cannot take now stays for the lock sweep.
-      onUnlocked: createLockReleaser({ ...context, finalAttempt: false }),
+      onUnlocked: createReleaseLockWaits({ store, chat: chatPort, clock, deployMerge, log: webhookLogger }),
       cancel: async (target, by) => [...(await activeDeployer.cancel(target, by)).cancelled],
       lockSweepIntervalMs: options.lockSweepIntervalMs ?? 30_000,
     });
+    const handlers = createWebhookHandlers({
+      deployMergedPullRequest: createDeployMergedPullRequest({ config, deployMerge }),
+      recheckCiWaits: createRecheckCiWaits({ store, deployMerge }),
+      announceDeploymentStatus: createAnnounceDeploymentStatus({ config, chat: chatPort, store, clock }),
+      onDeploymentEvent,
+    });
     const activeInbox = createInbox({
       store,
-      handle: createDispatcher(context, coreHandlers, maxAttempts),
-      clock,
-      logger: context.logger,
+      handle: createDispatcher({ handlers, maxAttempts, logger: webhookLogger }),
+      // Deliveries are stamped with the app's clock; retries wait in real time.
+      scheduler: { now: () => clock.now(), sleep: scheduler.sleep },
+      logger: webhookLogger,
       maxAttempts,
       retryDelayMs: options.webhookRetryDelayMs ?? ((attempt) => Math.min(60_000, 1_000 * 2 ** attempt)),
     });
@@ -183,7 +199,7 @@ export function createApp(options: AppOptions): DeploybotApp {
         bodyLimitBytes: settings.webhookBodyLimitBytes,
         store,
         clock,
-        logger: context.logger,
+        logger: webhookLogger,
         onDelivery: (delivery) => activeInbox.enqueue({ ...delivery, attempts: 0 }),
       }),
     );

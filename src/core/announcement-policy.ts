@@ -1,3 +1,5 @@
+import type { Config } from './config.js';
+import { channelFor } from './config-lookup.js';
 import { canTransition, type DeploymentState } from './deployment-state.js';
 
 export type AnnouncementAction = 'post' | 'update' | 'keep';
@@ -20,4 +22,18 @@ export function decideAnnouncementAction(
   if (incoming.id <= shown.statusId) return 'keep';
   const from = shown.state as DeploymentState;
   return canTransition(from, incoming.state) ? 'update' : 'keep';
+}
+
+/**
+ * Where a deployment is announced, best first: the channel its payload asked for
+ * (`notify.channel`/`notify.room`), the repository's channel, the default one. The first
+ * that takes the message wins; a payload may name a channel deploybot is not in.
+ */
+export function chooseAnnouncementChannels(
+  config: Config,
+  repository: string,
+  notifyChannel: string | undefined,
+): string[] {
+  const candidates = [notifyChannel, channelFor(config, repository), config.slack.channel];
+  return [...new Set(candidates.filter((c): c is string => c !== undefined))];
 }

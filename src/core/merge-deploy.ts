@@ -1,9 +1,10 @@
 import { shortSha } from './announcement.js';
 import type { Config, RepoConfig } from './config.js';
 import { channelFor, environmentsDeployedOnMerge } from './config-lookup.js';
+import { type DeploybotError, presentError } from './errors.js';
 import { fitGitHubDescription } from './github-limits.js';
 import { escapeMrkdwn, linkTo, type MessageContent, mrkdwn } from './message.js';
-import { buildMergeDeployPayload, type DeployPayload } from './payload.js';
+import { buildMergeDeployPayload, type DeployPayload, readPullRequestNumber } from './payload.js';
 
 /** The body of GitHub's "create a deployment" request, as deploybot sends it. */
 export interface DeploymentRequest {
@@ -86,6 +87,33 @@ export interface MergeDeploySubject {
   readonly environment: string;
   readonly sha: string;
   readonly pullRequest?: number;
+}
+
+/** What the merge deploy messages name: the commit (and its pull request) going to an environment. */
+export function toMergeDeploySubject(request: DeploymentRequest, repositoryUrl: string): MergeDeploySubject {
+  const pullRequest = readPullRequestNumber(request.payload);
+  return {
+    repository: `${request.owner}/${request.repo}`,
+    repositoryUrl,
+    environment: request.environment,
+    sha: request.ref,
+    ...(pullRequest === undefined ? {} : { pullRequest }),
+  };
+}
+
+/** What a lock wait keeps of the deploy it holds back; stored as JSON, so its shape stays. */
+export interface LockWaitRequest {
+  readonly request: DeploymentRequest;
+  readonly repositoryUrl: string;
+}
+
+/** Why GitHub refused a merge deploy: deploybot's words, and GitHub's own when they add something. */
+export function describeDeployRefusal(error: DeploybotError): string {
+  const text = presentError(error).text;
+  const githubMessage = error.details.githubMessage;
+  return typeof githubMessage === 'string' && !text.includes(githubMessage)
+    ? `${text} GitHub said: "${githubMessage}"`
+    : text;
 }
 
 function describeSubject(s: MergeDeploySubject): string {

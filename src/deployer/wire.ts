@@ -2,12 +2,13 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { Settings } from '../config/settings.js';
 import type { Config } from '../core/config.js';
 import type { HostEnv } from '../core/deploy-env.js';
+import type { IncomingDeployment } from '../core/deploy-intake.js';
+import type { CreatedDeployment } from '../core/ports/github.js';
 import type { Clock } from '../core/scheduler.js';
 import { type GitHubAuth, type GitHubClient, getGitToken } from '../github/client.js';
 import { githubWebUrlFromApi } from '../github/urls.js';
 import type { Logger } from '../logger.js';
 import type { Store } from '../store/store.js';
-import type { WebhookContext } from '../webhooks/context.js';
 import { gitBasicCredentials } from './checkout.js';
 import { createDeployer, type Deployer } from './deployer.js';
 import { createStatusPoster } from './status-poster.js';
@@ -123,7 +124,10 @@ export function connectDeployer(
   deployer: Deployer,
   logger: Logger,
   submitRetryDelaysMs: readonly number[] = SUBMIT_RETRY_DELAYS_MS,
-): Pick<WebhookContext, 'onDeploymentCreated' | 'onDeploymentEvent'> {
+): {
+  readonly onDeploymentCreated: (repository: string, deployment: CreatedDeployment) => Promise<void>;
+  readonly onDeploymentEvent: (deployment: IncomingDeployment) => Promise<void>;
+} {
   return {
     onDeploymentEvent: async (deployment) => {
       await deployer.submit(deployment);

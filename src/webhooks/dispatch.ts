@@ -1,37 +1,23 @@
 import type { StoredDelivery } from '../core/ports/delivery-store.js';
-import type { WebhookContext } from './context.js';
-import { handleCheckSuite } from './handlers/check-suite.js';
-import { handleDeployment } from './handlers/deployment.js';
-import { handleDeploymentStatus } from './handlers/deployment-status.js';
-import { handlePullRequest } from './handlers/pull-request.js';
-import { handleStatus } from './handlers/status.js';
+import type { Logger } from '../logger.js';
+import type { WebhookHandlers } from './webhook-handlers.js';
 
-export type WebhookHandler = (ctx: WebhookContext, payload: unknown) => Promise<void>;
-
-export type WebhookHandlers = Readonly<Record<string, WebhookHandler>>;
-
-export const coreHandlers: WebhookHandlers = {
-  pull_request: handlePullRequest,
-  deployment: handleDeployment,
-  deployment_status: handleDeploymentStatus,
-  status: handleStatus,
-  check_suite: handleCheckSuite,
-};
+export interface DispatcherOptions {
+  readonly handlers: WebhookHandlers;
+  readonly maxAttempts: number;
+  readonly logger: Logger;
+}
 
 /** Routes one stored delivery to the handler of its event; events without one are acknowledged and skipped. */
-export function createDispatcher(
-  ctx: Omit<WebhookContext, 'finalAttempt'>,
-  handlers: WebhookHandlers,
-  maxAttempts: number,
-) {
+export function createDispatcher(options: DispatcherOptions) {
   return async (delivery: StoredDelivery): Promise<void> => {
-    const handler = handlers[delivery.event];
+    const handler = options.handlers[delivery.event];
     if (!handler) {
-      ctx.logger.debug({ event: delivery.event }, 'webhook event not handled');
+      options.logger.debug({ event: delivery.event }, 'webhook event not handled');
       return;
     }
-    const finalAttempt = delivery.attempts + 1 >= maxAttempts;
-    const logger = ctx.logger.child({ delivery: delivery.deliveryId });
-    await handler({ ...ctx, logger, finalAttempt }, delivery.payload);
+    const finalAttempt = delivery.attempts + 1 >= options.maxAttempts;
+    const log = options.logger.child({ delivery: delivery.deliveryId });
+    await handler(delivery.payload, { finalAttempt, log });
   };
 }

@@ -1,12 +1,14 @@
 import { presentError, toDeploybotError } from '../core/errors.js';
+import { createKeyedQueue } from '../core/keyed-queue.js';
 import type { DeliveryStore, StoredDelivery } from '../core/ports/delivery-store.js';
-import type { Clock } from '../core/scheduler.js';
+import type { Scheduler } from '../core/scheduler.js';
 import type { Logger } from '../logger.js';
 
 export interface InboxOptions {
   readonly store: DeliveryStore;
   readonly handle: (delivery: StoredDelivery) => Promise<void>;
-  readonly clock: Clock;
+  /** The clock, and the waits before retries. */
+  readonly scheduler: Pick<Scheduler, 'now' | 'sleep'>;
   readonly logger: Logger;
   readonly maxAttempts: number;
   /** Delay before retry number `attempt` (1-based) of a delivery that failed with a retryable error. */
@@ -32,8 +34,8 @@ const BATCH = 500;
  * Different repositories proceed independently.
  */
 export function createInbox(options: InboxOptions): Inbox {
-  const { store, logger } = options;
-  const chains = new Map<string, Promise<void>>();
+  const { store, scheduler, logger } = options;
+  const queue = createKeyedQueue();
   const inFlight = new Set<string>();
   const stopping = new AbortController();
 
@@ -47,7 +49,7 @@ export function createInbox(options: InboxOptions): Inbox {
     for (;;) {
       try {
         await options.handle({ ...delivery, attempts });
-        await store.markDeliveryDone(delivery.deliveryId, options.clock.now());
+        await store.markDeliveryDone(delivery.deliveryId, scheduler.now());
         return;
       } catch (thrown) {
         const error = toDeploybotError(thrown);
@@ -55,7 +57,7 @@ export function createInbox(options: InboxOptions): Inbox {
         const presented = presentError(error);
         if (!error.retryable || attempts >= options.maxAttempts) {
           log.error({ err: error, code: error.code, attempts }, 'webhook handling failed; giving up');
-          await store.markDeliveryFailed(delivery.deliveryId, error.code, options.clock.now());
+          await store.markDeliveryFailed(delivery.deliveryId, error.code, scheduler.now());
           return;
         }
         const delay = options.retryDelayMs(attempts);
@@ -63,9 +65,9 @@ export function createInbox(options: InboxOptions): Inbox {
           { err: error, code: error.code, attempts, retryInMs: delay },
           'webhook handling failed; will retry',
         );
-        await store.scheduleDeliveryRetry(delivery.deliveryId, error.code, options.clock.now() + delay);
+        await store.scheduleDeliveryRetry(delivery.deliveryId, error.code, scheduler.now() + delay);
         // A stop leaves the delivery stored as pending; the next start picks it up.
-        if (!(await sleep(delay, stopping.signal))) return;
+        if (!(await scheduler.sleep(delay, stopping.signal))) return;
       }
     }
   }
@@ -73,16 +75,15 @@ export function createInbox(options: InboxOptions): Inbox {
   function enqueue(delivery: StoredDelivery): void {
     if (stopping.signal.aborted || inFlight.has(delivery.deliveryId)) return;
     inFlight.add(delivery.deliveryId);
-    const key = delivery.partitionKey;
-    const previous = chains.get(key) ?? Promise.resolve();
-    const next = previous
-      .then(() => handleOne(delivery))
-      .catch((error: unknown) => logger.error({ err: error }, 'inbox bookkeeping failed'))
-      .finally(() => {
+    void queue.run(delivery.partitionKey, async () => {
+      try {
+        await handleOne(delivery);
+      } catch (error) {
+        logger.error({ err: error }, 'inbox bookkeeping failed');
+      } finally {
         inFlight.delete(delivery.deliveryId);
-        if (chains.get(key) === next) chains.delete(key);
-      });
-    chains.set(key, next);
+      }
+    });
   }
 
   async function start(): Promise<void> {
@@ -96,9 +97,7 @@ export function createInbox(options: InboxOptions): Inbox {
     }
   }
 
-  async function idle(): Promise<void> {
-    while (chains.size > 0) await Promise.all([...chains.values()]);
-  }
+  const idle = () => queue.idle();
 
   return {
     start,
@@ -109,20 +108,4 @@ export function createInbox(options: InboxOptions): Inbox {
       await idle();
     },
   };
-}
-
-/** Resolves true after `ms`, or false as soon as `signal` aborts. */
-function sleep(ms: number, signal: AbortSignal): Promise<boolean> {
-  if (signal.aborted) return Promise.resolve(false);
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve(true);
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      resolve(false);
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
 }

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { parseConfig } from '../../src/config/config-file.js';
 import {
   type AnnouncementAction,
+  chooseAnnouncementChannels,
   decideAnnouncementAction,
   type ShownStatus,
 } from '../../src/core/announcement-policy.js';
@@ -41,5 +43,35 @@ describe('decideAnnouncementAction', () => {
   ];
   it.each(cases)('%s', (_name, shown, incoming, expected) => {
     expect(decideAnnouncementAction(shown, incoming)).toBe(expected);
+  });
+});
+
+describe('chooseAnnouncementChannels', () => {
+  const config = parseConfig(
+    `
+slack: { channel: C0DEPLOYS }
+repos:
+  octo-org/web:
+    channel: C0WEB
+    environments: { staging: {} }
+  octo-org/api:
+    environments: { staging: {} }
+`,
+    'test.yml',
+  );
+  const cases: Array<[string, string, string | undefined, string[]]> = [
+    [
+      'the payload first, then the repository, then the default',
+      'octo-org/web',
+      'C0API',
+      ['C0API', 'C0WEB', 'C0DEPLOYS'],
+    ],
+    ['the repository in any case', 'Octo-Org/Web', undefined, ['C0WEB', 'C0DEPLOYS']],
+    ['a repository without a channel', 'octo-org/api', 'C0API', ['C0API', 'C0DEPLOYS']],
+    ['a repository missing from deploybot.yml', 'octo-org/other', undefined, ['C0DEPLOYS']],
+    ['each channel once', 'octo-org/web', 'C0WEB', ['C0WEB', 'C0DEPLOYS']],
+  ];
+  it.each(cases)('%s', (_name, repository, notifyChannel, expected) => {
+    expect(chooseAnnouncementChannels(config, repository, notifyChannel)).toEqual(expected);
   });
 });

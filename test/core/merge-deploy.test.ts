@@ -1,11 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/config-file.js';
 import { findRepo } from '../../src/core/config-lookup.js';
+import { DeploybotError } from '../../src/core/errors.js';
 import {
   type CheckContext,
   classifyCheckContexts,
+  describeDeployRefusal,
   planMergeDeploys,
   renderWaitingForChecks,
+  toMergeDeploySubject,
 } from '../../src/core/merge-deploy.js';
 
 const config = parseConfig(
@@ -129,5 +132,48 @@ describe('renderWaitingForChecks', () => {
     expect(message.text).toContain('waiting for CI');
     expect(message.text).toContain('ci/build');
     expect(JSON.stringify(message.blocks)).toContain('#42');
+  });
+});
+
+describe('toMergeDeploySubject', () => {
+  const [plan] = planMergeDeploys(config, findRepo(config, 'octo-org/web')!, pr);
+  it('names the repository, commit, environment and pull request of the request', () => {
+    expect(toMergeDeploySubject(plan!.request, 'https://github.com/octo-org/web')).toEqual({
+      repository: 'octo-org/web',
+      repositoryUrl: 'https://github.com/octo-org/web',
+      environment: 'staging',
+      sha: 'f'.repeat(40),
+      pullRequest: 42,
+    });
+  });
+  it('leaves out a pull request the payload does not name', () => {
+    const { pull_request: _dropped, ...payload } = plan!.request.payload;
+    const request = { ...plan!.request, payload };
+    expect(toMergeDeploySubject(request, 'u')).not.toHaveProperty('pullRequest');
+  });
+});
+
+describe('describeDeployRefusal', () => {
+  const cases: Array<[string, DeploybotError, string]> = [
+    [
+      "deploybot's words alone",
+      new DeploybotError('github_unavailable', 'x'),
+      'GitHub is having trouble right now; try again in a minute.',
+    ],
+    [
+      "GitHub's words added",
+      new DeploybotError('github_invalid', 'Validation Failed', {
+        details: { githubMessage: 'No ref found' },
+      }),
+      'GitHub rejected the request: Validation Failed GitHub said: "No ref found"',
+    ],
+    [
+      "GitHub's words not repeated",
+      new DeploybotError('github_invalid', 'No ref found', { details: { githubMessage: 'No ref found' } }),
+      'GitHub rejected the request: No ref found',
+    ],
+  ];
+  it.each(cases)('%s', (_name, error, expected) => {
+    expect(describeDeployRefusal(error)).toBe(expected);
   });
 });

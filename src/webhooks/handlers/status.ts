@@ -1,10 +1,18 @@
-import type { WebhookContext } from '../context.js';
-import { retryPendingDeploys } from '../merge-deploys.js';
+import type { RecheckCiWaits } from '../../deploys/recheck-ci-waits.js';
 import { parsePayload, statusEventSchema } from '../payloads.js';
+import type { WebhookHandler } from './webhook-handler.js';
 
-/** A commit status that settled may release deploys waiting for CI on that commit. */
-export async function handleStatus(ctx: WebhookContext, payload: unknown): Promise<void> {
-  const event = parsePayload(statusEventSchema, payload, 'status');
-  if (event.state === 'pending') return;
-  await retryPendingDeploys(ctx, event.repository.full_name, event.repository.html_url, event.sha);
+/** `status`: a commit status that settled may release deploys waiting for CI on that commit. */
+export function createStatusHandler(recheckCiWaits: RecheckCiWaits): WebhookHandler {
+  return async (payload, { finalAttempt, log }) => {
+    const event = parsePayload(statusEventSchema, payload, 'status');
+    if (event.state === 'pending') return;
+    await recheckCiWaits({
+      repository: event.repository.full_name,
+      repositoryUrl: event.repository.html_url,
+      sha: event.sha,
+      finalAttempt,
+      log,
+    });
+  };
 }

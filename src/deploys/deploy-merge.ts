@@ -1,0 +1,178 @@
+import { toDeploybotError } from '../core/errors.js';
+import { activeLock, describeLock } from '../core/lock-policy.js';
+import {
+  type CheckContext,
+  classifyCheckContexts,
+  type DeploymentRequest,
+  describeDeployRefusal,
+  type LockWaitRequest,
+  type MergeDeploySubject,
+  renderChecksFailed,
+  renderChecksPassed,
+  renderDeployRefused,
+  renderWaitingForChecks,
+  renderWaitingForLock,
+  toMergeDeploySubject,
+} from '../core/merge-deploy.js';
+import type { MessageContent } from '../core/message.js';
+import type { ChatPort } from '../core/ports/chat.js';
+import type { CreatedDeployment, GitHubPort } from '../core/ports/github.js';
+import type { LockStore } from '../core/ports/lock-store.js';
+import type { LockWaitStore } from '../core/ports/lock-wait-store.js';
+import type { LogPort } from '../core/ports/log.js';
+import type { PendingDeploy, PendingDeployStore } from '../core/ports/pending-deploy-store.js';
+import type { Clock } from '../core/scheduler.js';
+
+export interface DeployMergeOptions {
+  readonly github: GitHubPort;
+  readonly chat: ChatPort;
+  readonly store: LockStore & LockWaitStore & PendingDeployStore;
+  readonly clock: Clock;
+  readonly newId: () => string;
+  /** Told of every deployment this creates, so the deployer runs it even if its webhook never comes. */
+  readonly onDeploymentCreated: (repository: string, deployment: CreatedDeployment) => Promise<void>;
+}
+
+export interface MergeDeployAttempt {
+  readonly request: DeploymentRequest;
+  readonly channel: string;
+  readonly repositoryUrl: string;
+  /**
+   * True on the last try of a delivery: transient GitHub trouble is then announced as a
+   * refusal instead of thrown for the delivery to be retried.
+   */
+  readonly finalAttempt: boolean;
+  /** Lines go to the log of whatever asked for this attempt (a delivery, an unlock). */
+  readonly log: LogPort;
+  /** Set when this deploy was already waiting for checks. */
+  readonly pending?: PendingDeploy;
+  /** Set when a lock went away and this deploy, which waited for it, goes out now. */
+  readonly releasing?: boolean;
+}
+
+export type DeployMerge = (attempt: MergeDeployAttempt) => Promise<void>;
+
+/**
+ * Asks GitHub for a deployment on behalf of a merged pull request and says in chat what
+ * happened: created, waiting for a lock or for CI (kept in the store until it is released
+ * or the checks report), or not deployed and why. Transient GitHub trouble is thrown so the
+ * delivery is retried, unless this is its final attempt.
+ */
+export function createDeployMerge(options: DeployMergeOptions): DeployMerge {
+  const { github, chat, store, clock } = options;
+
+  async function waitForLock(attempt: MergeDeployAttempt, subject: MergeDeploySubject, why: string) {
+    const { request, channel } = attempt;
+    const posted = await chat.postMessage(channel, renderWaitingForLock(subject, why));
+    await store.saveLockWait({
+      id: options.newId(),
+      repository: subject.repository,
+      environment: request.environment,
+      request: { request, repositoryUrl: attempt.repositoryUrl } satisfies LockWaitRequest,
+      channel,
+      messageTs: posted.ts,
+      createdAt: clock.now(),
+    });
+    if (attempt.pending) await store.removePendingDeploy(attempt.pending.id);
+  }
+
+  async function waitForChecks(
+    attempt: MergeDeployAttempt,
+    subject: MergeDeploySubject,
+    waiting: readonly CheckContext[],
+  ): Promise<void> {
+    const names = waiting.map((c) => c.context);
+    const previous = attempt.pending;
+    const changed = previous === undefined || previous.waitingFor.join('\n') !== names.join('\n');
+    let messageTs = previous?.messageTs;
+    const content = renderWaitingForChecks(subject, waiting);
+    if (messageTs === undefined) {
+      messageTs = (await chat.postMessage(attempt.channel, content)).ts;
+    } else if (changed) {
+      await chat.updateMessage(previous?.channel ?? attempt.channel, messageTs, content);
+    }
+    await store.savePendingDeploy({
+      id: previous?.id ?? options.newId(),
+      repository: subject.repository.toLowerCase(),
+      sha: attempt.request.ref,
+      environment: attempt.request.environment,
+      request: attempt.request,
+      channel: previous?.channel ?? attempt.channel,
+      messageTs,
+      waitingFor: names,
+      createdAt: previous?.createdAt ?? clock.now(),
+    });
+  }
+
+  /** Ends a wait for CI: its message says how it ended, or a new one does if it had none. */
+  async function settle(pending: PendingDeploy, content: MessageContent): Promise<void> {
+    if (pending.messageTs !== undefined)
+      await chat.updateMessage(pending.channel, pending.messageTs, content);
+    else await chat.postMessage(pending.channel, content);
+    await store.removePendingDeploy(pending.id);
+  }
+
+  async function settleOrPost(attempt: MergeDeployAttempt, content: MessageContent): Promise<void> {
+    if (attempt.pending) await settle(attempt.pending, content);
+    else await chat.postMessage(attempt.channel, content);
+  }
+
+  return async (attempt) => {
+    const { request } = attempt;
+    const subject = toMergeDeploySubject(request, attempt.repositoryUrl);
+    const { repository } = subject;
+    const log = attempt.log.child({ repository, environment: request.environment, sha: request.ref });
+    const lock = activeLock(await store.getLock(repository, request.environment), clock.now());
+    // Deploys that already wait for this environment go first, even if the lock has just lapsed.
+    const queued = attempt.releasing ? [] : await store.listLockWaits(repository, request.environment);
+    if (lock !== undefined || queued.length > 0) {
+      const why =
+        lock === undefined
+          ? 'Earlier deploys wait for the lock to be released.'
+          : describeLock(lock, clock.now());
+      await waitForLock(attempt, subject, why);
+      log.info({ holder: lock?.holder }, 'merge deploy waits for the environment to be unlocked');
+      return;
+    }
+    let deployment: CreatedDeployment;
+    try {
+      // A retried delivery must not deploy the same merge twice: GitHub already has it if an earlier try got that far.
+      deployment =
+        (await github.findDeployment(
+          { owner: request.owner, repo: request.repo },
+          request.ref,
+          request.environment,
+        )) ?? (await github.createDeployment(request));
+    } catch (thrown) {
+      const error = toDeploybotError(thrown);
+      if (error.code === 'github_checks_failed') {
+        const contexts = (error.details.contexts ?? []) as CheckContext[];
+        const { failed, waiting } = classifyCheckContexts(contexts);
+        if (failed.length > 0) {
+          log.info({ failed }, 'required checks failed; merge deploy dropped');
+          await settleOrPost(attempt, renderChecksFailed(subject, failed));
+          return;
+        }
+        await waitForChecks(attempt, subject, waiting);
+        log.info({ waiting }, 'merge deploy waits for checks');
+        return;
+      }
+      if (error.retryable && !attempt.finalAttempt) throw error;
+      const reason = describeDeployRefusal(error);
+      log.warn({ code: error.code, reason }, 'merge deploy refused by GitHub');
+      await settleOrPost(attempt, renderDeployRefused(subject, reason));
+      return;
+    }
+    log.info({ deployment: deployment.id }, 'deployment for merged pull request');
+    // The deployment exists now: nothing below may throw, or a retry would look for it again for nothing.
+    try {
+      await options.onDeploymentCreated(repository, deployment);
+      if (attempt.pending) await settle(attempt.pending, renderChecksPassed(subject, deployment.id));
+    } catch (error) {
+      log.error(
+        { err: error, deployment: deployment.id },
+        'deployment created, but telling the deployer or Slack failed',
+      );
+    }
+  };
+}

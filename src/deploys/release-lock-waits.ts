@@ -1,0 +1,62 @@
+import { createKeyedQueue } from '../core/keyed-queue.js';
+import { activeLock } from '../core/lock-policy.js';
+import { type LockWaitRequest, renderLockReleased, toMergeDeploySubject } from '../core/merge-deploy.js';
+import type { ChatPort } from '../core/ports/chat.js';
+import type { LockStore } from '../core/ports/lock-store.js';
+import type { LockWaitStore } from '../core/ports/lock-wait-store.js';
+import type { LogPort } from '../core/ports/log.js';
+import type { Clock } from '../core/scheduler.js';
+import type { DeployMerge } from './deploy-merge.js';
+
+export interface ReleaseLockWaitsOptions {
+  readonly store: LockStore & LockWaitStore;
+  readonly chat: ChatPort;
+  readonly clock: Clock;
+  readonly deployMerge: DeployMerge;
+  readonly log: LogPort;
+}
+
+/** What an unlock, or a lock found lapsed, triggers for `repository` and `environment`. */
+export type ReleaseLockWaits = (repository: string, environment: string) => Promise<void>;
+
+/**
+ * A lock went away: the merged-PR deploys that waited for it go out, in the order they came.
+ * A wait is removed only once it is handled; if GitHub is unreachable the rest stay, in
+ * order, for the next try (the lock sweep tries again), and the failure is thrown.
+ *
+ * One release at a time per repository and environment: an unlock and the lock sweep may
+ * both start one, and two at once would send the same waiting deploy twice.
+ */
+export function createReleaseLockWaits(options: ReleaseLockWaitsOptions): ReleaseLockWaits {
+  const { store, chat, clock, log } = options;
+  const queue = createKeyedQueue();
+
+  async function release(repository: string, environment: string): Promise<void> {
+    for (const wait of await store.listLockWaits(repository, environment)) {
+      if (activeLock(await store.getLock(repository, environment), clock.now()) !== undefined) return;
+      const { request, repositoryUrl } = wait.request as LockWaitRequest;
+      // Not a delivery's try: what GitHub cannot take now stays waiting for the next release.
+      await options.deployMerge({
+        request,
+        channel: wait.channel,
+        repositoryUrl,
+        releasing: true,
+        finalAttempt: false,
+        log,
+      });
+      await store.removeLockWait(wait.id);
+      if (wait.messageTs !== undefined) {
+        await chat
+          .updateMessage(
+            wait.channel,
+            wait.messageTs,
+            renderLockReleased(toMergeDeploySubject(request, repositoryUrl)),
+          )
+          .catch((error: unknown) => log.warn({ err: error }, 'could not update the waiting message'));
+      }
+    }
+  }
+
+  return (repository, environment) =>
+    queue.run(`${repository.toLowerCase()}\n${environment}`, () => release(repository, environment));
+}

@@ -1,0 +1,163 @@
+import { describe, expect, it } from 'vitest';
+import type { DeploymentFacts, StatusFacts } from '../../src/core/announcement.js';
+import type { DeploymentState } from '../../src/core/deployment-state.js';
+import type { ChatPort } from '../../src/core/ports/chat.js';
+import {
+  type AnnounceDeploymentStatusInput,
+  createAnnounceDeploymentStatus,
+} from '../../src/deploys/announce-deployment-status.js';
+import { createManualScheduler } from '../support/manual-scheduler.js';
+import { createMemoryChat } from '../support/memory/memory-chat.js';
+import { createMemoryLog } from '../support/memory/memory-log.js';
+import { createMemoryStore } from '../support/memory/memory-store.js';
+import { MERGE_CONFIG, WEB_URL } from '../support/merge-deploy-rig.js';
+
+const START = Date.parse('2024-05-01T10:00:00Z');
+
+const deployment = (more: Partial<DeploymentFacts> = {}): DeploymentFacts => ({
+  id: 7,
+  repository: 'octo-org/web',
+  repositoryUrl: WEB_URL,
+  ref: 'main',
+  sha: 'c'.repeat(40),
+  environment: 'staging',
+  task: 'deploy',
+  deployer: 'hubot',
+  createdAt: new Date(START).toISOString(),
+  ...more,
+});
+
+const status = (id: number, state: DeploymentState, more: Partial<StatusFacts> = {}): StatusFacts => ({
+  id,
+  state,
+  createdAt: new Date(START + id * 1_000).toISOString(),
+  ...more,
+});
+
+function createRig(wrapChat: (chat: ChatPort) => ChatPort = (chat) => chat) {
+  const chat = createMemoryChat();
+  const store = createMemoryStore();
+  const log = createMemoryLog();
+  const announce = createAnnounceDeploymentStatus({
+    config: MERGE_CONFIG,
+    chat: wrapChat(chat),
+    store,
+    clock: createManualScheduler(START),
+  });
+  const send = (s: StatusFacts, more: Partial<AnnounceDeploymentStatusInput> = {}) =>
+    announce({ deployment: deployment(), status: s, notifyChannel: undefined, log, ...more });
+  const threadTexts = (channel: string, ts: string) => chat.thread(channel, ts).map((m) => m.content.text);
+  return { chat, store, log, send, threadTexts };
+}
+
+describe('announceDeploymentStatus', () => {
+  it('posts one message per deployment, updates it in place and threads each later status', async () => {
+    const { chat, store, send, threadTexts } = createRig();
+    await send(status(1, 'pending', { logUrl: 'https://ci.example.com/log/1' }));
+    await send(status(2, 'success', { environmentUrl: 'https://www.example.com' }));
+    const [message, ...others] = chat.inChannel('C0WEB');
+    expect(others).toEqual([]);
+    expect(message?.content.text).toContain('by hubot: success after');
+    expect(message?.history.map((c) => c.text)).toEqual([expect.stringContaining(': pending')]);
+    expect(JSON.stringify(message?.content.blocks)).toContain('https://www.example.com');
+    expect(threadTexts('C0WEB', message!.ts)).toEqual(['octo-org/web to staging: success']);
+    expect(await store.getAnnouncement(7)).toMatchObject({ channel: 'C0WEB', ts: message?.ts, statusId: 2 });
+  });
+
+  it('never moves the message back to an older state; the older status still gets its thread line', async () => {
+    const { chat, send, threadTexts } = createRig();
+    await send(status(2, 'success'));
+    await send(status(1, 'pending'));
+    const [message] = chat.inChannel('C0WEB');
+    expect(message?.content.text).toContain(': success');
+    expect(message?.history).toEqual([]);
+    expect(threadTexts('C0WEB', message!.ts)).toEqual(['octo-org/web to staging: pending']);
+  });
+
+  it('announces a status it has seen once', async () => {
+    const { chat, send } = createRig();
+    await send(status(1, 'pending'));
+    await send(status(2, 'success'));
+    await send(status(2, 'success'));
+    await send(status(1, 'pending'));
+    expect(chat.messages).toHaveLength(2);
+  });
+
+  it('announces one deployment status at a time, so two never race for its message', async () => {
+    const { chat, send, threadTexts } = createRig();
+    await Promise.all([
+      send(status(1, 'queued')),
+      send(status(2, 'in_progress')),
+      send(status(3, 'success')),
+    ]);
+    const [message, ...others] = chat.inChannel('C0WEB');
+    expect(others).toEqual([]);
+    expect(message?.content.text).toContain(': success');
+    expect(threadTexts('C0WEB', message!.ts)).toEqual([
+      'octo-org/web to staging: in_progress',
+      'octo-org/web to staging: success',
+    ]);
+  });
+
+  it('starts a new message when the old one was deleted', async () => {
+    const { chat, store, send } = createRig();
+    await send(status(1, 'pending'));
+    chat.messages.splice(0, chat.messages.length);
+    await send(status(2, 'success'));
+    const [message, ...others] = chat.inChannel('C0WEB');
+    expect(others).toEqual([]);
+    expect(message?.content.text).toContain(': success');
+    expect(chat.thread('C0WEB', message!.ts)).toHaveLength(1);
+    expect((await store.getAnnouncement(7))?.statusId).toBe(2);
+  });
+
+  it.each([
+    ['the channel the payload asked for', 'C0API', 'C0API'],
+    ['the repository channel without one', undefined, 'C0WEB'],
+  ])('announces in %s', async (_name, notifyChannel, channel) => {
+    const { chat, send } = createRig();
+    await send(status(1, 'queued'), { notifyChannel });
+    expect(chat.messages.map((m) => m.channel)).toEqual([channel]);
+  });
+
+  it('announces a repository missing from deploybot.yml in the default channel', async () => {
+    const { chat, send } = createRig();
+    await send(status(1, 'in_progress'), { deployment: deployment({ repository: 'octo-org/other' }) });
+    expect(chat.messages.map((m) => m.channel)).toEqual(['C0DEPLOYS']);
+  });
+
+  it.each(['slack_channel_not_found', 'slack_not_in_channel'] as const)(
+    'falls back to the next channel when the first answers %s, and updates there',
+    async (code) => {
+      const { chat, log, send } = createRig();
+      chat.refuseChannel('C0GONE', code);
+      await send(status(1, 'pending'), { notifyChannel: 'C0GONE' });
+      await send(status(2, 'success'), { notifyChannel: 'C0GONE' });
+      const [message] = chat.inChannel('C0WEB');
+      expect(message?.content.text).toContain(': success');
+      expect(message?.history).toHaveLength(1);
+      expect(log.lines.filter((l) => l.level === 'warn').map((l) => l.fields)).toEqual([
+        expect.objectContaining({ channel: 'C0GONE', code }),
+      ]);
+    },
+  );
+
+  it('updates in the channel Slack answered with, whatever name the payload gave', async () => {
+    const { chat, send } = createRig((memory) => ({
+      ...memory,
+      postMessage: (channel, content, options) =>
+        memory.postMessage(channel === '#web' ? 'C0WEB' : channel, content, options),
+    }));
+    await send(status(1, 'pending'), { notifyChannel: '#web' });
+    await send(status(2, 'success'), { notifyChannel: '#web' });
+    expect(chat.inChannel('C0WEB')[0]?.history).toHaveLength(1);
+  });
+
+  it('throws what is not about the channel, for the delivery to be retried', async () => {
+    const { chat, store, send } = createRig();
+    chat.refuseChannel('C0WEB', 'slack_unavailable');
+    await expect(send(status(1, 'pending'))).rejects.toMatchObject({ code: 'slack_unavailable' });
+    expect(await store.getAnnouncement(7)).toBeUndefined();
+    expect(chat.messages).toEqual([]);
+  });
+});
