@@ -33,7 +33,14 @@ export function createAnnouncementStore(db: Database): AnnouncementStore {
           updated_at: now,
         })
         .onConflict((oc) =>
-          oc.column('deployment_id').doUpdateSet({ status_id: a.statusId, state: a.state, updated_at: now }),
+          oc.column('deployment_id').doUpdateSet({
+            // A deleted announcement is posted again: later statuses update the new message.
+            channel: a.channel,
+            ts: a.ts,
+            status_id: a.statusId,
+            state: a.state,
+            updated_at: now,
+          }),
         )
         .execute();
     },

@@ -111,6 +111,18 @@ describe('announceDeploymentStatus', () => {
     expect((await store.getAnnouncement(7))?.statusId).toBe(2);
   });
 
+  it('keeps updating the message that replaced a deleted one', async () => {
+    const { chat, send } = createRig();
+    await send(status(1, 'pending'));
+    chat.messages.splice(0, chat.messages.length);
+    await send(status(2, 'in_progress'));
+    await send(status(3, 'success'));
+    const [message, ...others] = chat.inChannel('C0WEB');
+    expect(others).toEqual([]);
+    expect(message?.content.text).toContain(': success');
+    expect(message?.history).toHaveLength(1);
+  });
+
   it.each([
     ['the channel the payload asked for', 'C0API', 'C0API'],
     ['the repository channel without one', undefined, 'C0WEB'],

@@ -51,6 +51,22 @@ describe.each(STORES)('store on %s', (_name, createDatabase) => {
     expect(await storeOf().getAnnouncement(1001)).toEqual({ ...base, statusId: 5002, state: 'success' });
   });
 
+  it('moves an announcement to the message that replaced a deleted one', async () => {
+    const base = { deploymentId: 1001, repository: 'octo-org/web', channel: 'C0WEB', ts: '1.000100' };
+    await storeOf().saveAnnouncement({ ...base, statusId: 5001, state: 'pending' }, 1);
+    await storeOf().saveAnnouncement(
+      { ...base, channel: 'C0DEPLOYS', ts: '2.000200', statusId: 5002, state: 'success' },
+      2,
+    );
+    expect(await storeOf().getAnnouncement(1001)).toEqual({
+      ...base,
+      channel: 'C0DEPLOYS',
+      ts: '2.000200',
+      statusId: 5002,
+      state: 'success',
+    });
+  });
+
   it('remembers which statuses were announced', async () => {
     expect(await storeOf().hasAnnouncedStatus(5001)).toBe(false);
     await storeOf().recordAnnouncedStatus(5001, 1001, '1.000200', 1);

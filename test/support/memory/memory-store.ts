@@ -89,7 +89,10 @@ export function createMemoryStore(): Store {
     getAnnouncement: async (id) => copy(announcements.get(id)),
     async saveAnnouncement(a) {
       const known = announcements.get(a.deploymentId);
-      announcements.set(a.deploymentId, known ? { ...known, statusId: a.statusId, state: a.state } : copy(a));
+      announcements.set(
+        a.deploymentId,
+        known ? { ...known, ...copy(a), repository: known.repository } : copy(a),
+      );
     },
     hasAnnouncedStatus: async (statusId) => announced.has(statusId),
     async recordAnnouncedStatus(statusId) {
