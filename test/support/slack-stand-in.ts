@@ -19,6 +19,7 @@ import type {
   SlackStandIn,
   SlackStandInOptions,
 } from './slack/types.js';
+import { viewStateOf } from './slack/views.js';
 import { createRecorder, pollUntil } from './slack/waiters.js';
 import { createFaultQueue, invokeWebApi } from './slack/web-api.js';
 import { createWorkspace } from './slack/workspace.js';
@@ -174,6 +175,13 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
         thread_ts: input.thread_ts,
         user: input.user ?? ws.defaultUserId,
       });
+    },
+    get views() {
+      return [...viewStateOf(ws).views.values()];
+    },
+    ageTriggers(ms) {
+      const { triggers } = viewStateOf(ws);
+      for (const [id, issued] of triggers) triggers.set(id, issued - ms);
     },
     setUserGroup(id, userIds) {
       ws.userGroups.set(id, [...userIds]);

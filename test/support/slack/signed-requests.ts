@@ -1,5 +1,6 @@
 import { createHmac, randomBytes, randomInt } from 'node:crypto';
 import type { SignedRequestOptions, SignedRequestResult, SlashCommandInput } from './types.js';
+import { issueTriggerId } from './views.js';
 import { APP_ID, TEAM_DOMAIN, VERIFICATION_TOKEN, type Workspace } from './workspace.js';
 
 const SLACKBOT_USER_AGENT = 'Slackbot 1.0 (+https://api.slack.com/robots)';
@@ -36,10 +37,6 @@ export async function sendSignedRequest(
   return { status: response.status, body, elapsedMs: performance.now() - started };
 }
 
-function generateTriggerId(): string {
-  return `${randomInt(1e9, 1e10)}.${randomInt(1e9, 1e10)}.${randomBytes(16).toString('hex')}`;
-}
-
 function userName(ws: Workspace, userId: string): string {
   return ws.users.get(userId)?.name ?? userId.toLowerCase();
 }
@@ -65,7 +62,7 @@ export function buildSlashCommandFields(
     api_app_id: APP_ID,
     is_enterprise_install: 'false',
     response_url: cmd.responseUrl ?? freshResponseUrl(),
-    trigger_id: cmd.triggerId ?? generateTriggerId(),
+    trigger_id: cmd.triggerId ?? issueTriggerId(ws),
   };
 }
 
@@ -129,7 +126,7 @@ export function buildInteractionPayload(
     user: { id: userId, username: userName(ws, userId), name: userName(ws, userId), team_id: ws.teamId },
     api_app_id: APP_ID,
     token: VERIFICATION_TOKEN,
-    trigger_id: generateTriggerId(),
+    trigger_id: issueTriggerId(ws),
     team: { id: ws.teamId, domain: TEAM_DOMAIN },
     enterprise: null,
     is_enterprise_install: false,

@@ -1,3 +1,4 @@
+import type { StoredView } from './views.js';
 export interface SlackUser {
   id: string;
   name: string;
@@ -143,6 +144,10 @@ export interface SlackStandIn {
     ts?: string;
   }): SlackMessage;
   setUserGroup(id: string, userIds: string[]): void;
+  /** Every view Slack holds: Home tabs (by user) and modals, with their earlier versions. */
+  readonly views: readonly StoredView[];
+  /** Makes every trigger_id handed out so far `ms` older, e.g. past its three seconds. */
+  ageTriggers(ms: number): void;
   rateLimit(method: string, opts: { times: number; retryAfterSeconds: number }): void;
   failNext(method: string, error: string, times?: number): void;
   /** Forgets calls, messages, ephemerals, responses and pending faults; keeps users, channels, user groups. */

@@ -1,4 +1,5 @@
 import type { ApiArgs, ApiResponse, SlackMessage } from './types.js';
+import { viewHandlers } from './views.js';
 import { APP_ID, BOT_ID, TEAM_DOMAIN, TEAM_NAME, type Workspace } from './workspace.js';
 
 const MAX_TEXT_LENGTH = 40_000;
@@ -276,6 +277,7 @@ const handlers: Record<string, Handler> = {
   },
 
   'apps.connections.open': (_ws, _args, ctx) => ({ ok: true, url: ctx.socketUrl() }),
+  ...viewHandlers,
 };
 
 /** Answers one Web API call the way Slack would, after authentication. */
