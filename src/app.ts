@@ -200,6 +200,7 @@ export function createApp(options: AppOptions): DeploybotApp {
         store,
         clock,
         logger: webhookLogger,
+        handles: (event) => Object.hasOwn(handlers, event),
         onDelivery: (delivery) => activeInbox.enqueue({ ...delivery, attempts: 0 }),
       }),
     );

@@ -30,6 +30,26 @@ export function createDeliveryStore(db: Database): DeliveryStore {
       return Number(revived.numUpdatedRows) > 0 ? 'retried' : 'duplicate';
     },
 
+    async recordIgnoredDelivery(deliveryId, event, receivedAt) {
+      const result = await db
+        .insertInto('webhook_deliveries')
+        .values({
+          delivery_id: deliveryId,
+          event,
+          action: null,
+          partition_key: '',
+          payload: 'null',
+          state: 'done',
+          last_error: null,
+          received_at: receivedAt,
+          next_attempt_at: receivedAt,
+          processed_at: receivedAt,
+        })
+        .onConflict((oc) => oc.column('delivery_id').doNothing())
+        .executeTakeFirst();
+      return Number(result.numInsertedOrUpdatedRows ?? 0) > 0 ? 'recorded' : 'duplicate';
+    },
+
     async listRunnableDeliveries(now, limit, after) {
       let query = db
         .selectFrom('webhook_deliveries')

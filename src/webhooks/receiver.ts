@@ -11,6 +11,8 @@ export interface WebhookReceiverOptions {
   readonly store: DeliveryStore;
   readonly clock: Clock;
   readonly logger: Logger;
+  /** Whether any handler acts on the event; others are answered without their payload being kept. */
+  readonly handles: (event: string) => boolean;
   /** Called after a new delivery is safely stored and answered. */
   readonly onDelivery: (delivery: NewDelivery) => void;
 }
@@ -25,7 +27,10 @@ export function createWebhookRouter(options: WebhookReceiverOptions): Router {
   const router = express.Router();
   router.post(
     '/',
-    express.raw({ type: () => true, limit: options.bodyLimitBytes }),
+    (req: Request, _res: Response, next: NextFunction) =>
+      next(refuseBeforeReading(req, options.bodyLimitBytes)),
+    // inflate false: GitHub never compresses, and a compressed body could unpack past the limit.
+    express.raw({ type: () => true, limit: options.bodyLimitBytes, inflate: false }),
     (req: Request, res: Response, next: NextFunction) => {
       receive(options, req, res).catch(next);
     },
@@ -40,14 +45,27 @@ export function createWebhookRouter(options: WebhookReceiverOptions): Router {
   return router;
 }
 
-async function receive(options: WebhookReceiverOptions, req: Request, res: Response): Promise<void> {
-  const kind = readBodyKind(req.headers['content-type']);
-  if (kind === undefined) {
-    throw new DeploybotError(
+/** What can be refused from the headers alone, before a byte of the body is read. */
+function refuseBeforeReading(req: Request, limitBytes: number): DeploybotError | undefined {
+  if (readBodyKind(req.headers['content-type']) === undefined) {
+    return new DeploybotError(
       'unsupported_media_type',
       'Webhook content type must be application/json or application/x-www-form-urlencoded.',
     );
   }
+  const encoding = req.headers['content-encoding']?.trim().toLowerCase();
+  if (encoding !== undefined && encoding !== '' && encoding !== 'identity') {
+    return new DeploybotError('unsupported_media_type', 'Webhook bodies must not be compressed.');
+  }
+  const length = Number(req.headers['content-length']);
+  if (Number.isFinite(length) && length > limitBytes) {
+    return new DeploybotError('payload_too_large', 'Webhook body is too large.');
+  }
+  return undefined;
+}
+
+async function receive(options: WebhookReceiverOptions, req: Request, res: Response): Promise<void> {
+  const kind = readBodyKind(req.headers['content-type']) ?? 'json';
   const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
   if (!verifyWebhookSignature(options.secret, raw, req.get('x-hub-signature-256'))) {
     options.logger.warn({ delivery: req.get('x-github-delivery') }, 'webhook signature mismatch');
@@ -66,6 +84,12 @@ async function receive(options: WebhookReceiverOptions, req: Request, res: Respo
     res.status(200).json({ status: 'pong' });
     return;
   }
+  if (!options.handles(event)) {
+    // Kept by id only, so a redelivery is still recognised; the payload is nobody's business.
+    await record(() => options.store.recordIgnoredDelivery(deliveryId, event, options.clock.now()));
+    res.status(200).json({ status: 'ignored' });
+    return;
+  }
   const delivery: NewDelivery = {
     deliveryId,
     event,
@@ -74,12 +98,7 @@ async function receive(options: WebhookReceiverOptions, req: Request, res: Respo
     payload,
     receivedAt: options.clock.now(),
   };
-  let outcome: 'recorded' | 'retried' | 'duplicate';
-  try {
-    outcome = await options.store.recordDelivery(delivery);
-  } catch (error) {
-    throw new DeploybotError('store_unavailable', 'could not store the delivery', { cause: error });
-  }
+  const outcome = await record(() => options.store.recordDelivery(delivery));
   if (outcome === 'duplicate') {
     options.logger.info({ delivery: deliveryId, event }, 'webhook redelivered; already received');
     res.status(200).json({ status: 'duplicate' });
@@ -88,6 +107,14 @@ async function receive(options: WebhookReceiverOptions, req: Request, res: Respo
   // 200 rather than 202: GitHub counts any 2xx as delivered, and ignored events get the same answer.
   res.status(200).json({ status: 'accepted' });
   options.onDelivery(delivery);
+}
+
+async function record<T>(write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    throw new DeploybotError('store_unavailable', 'could not store the delivery', { cause: error });
+  }
 }
 
 function readBodyKind(contentType: string | undefined): BodyKind | undefined {

@@ -19,6 +19,14 @@ describe.each(STORES)('store on %s', (_name, createDatabase) => {
     expect(await storeOf().countDeliveries()).toBe(1);
   });
 
+  it('keeps an ignored delivery by id only: never runnable, and known when redelivered', async () => {
+    expect(await storeOf().recordIgnoredDelivery('d-9', 'issues', 1000)).toBe('recorded');
+    expect(await storeOf().recordIgnoredDelivery('d-9', 'issues', 2000)).toBe('duplicate');
+    expect(await storeOf().recordDelivery(delivery('d-9', 3000))).toBe('duplicate');
+    expect(await storeOf().listRunnableDeliveries(10_000, 10)).toEqual([]);
+    expect(await storeOf().countDeliveries()).toBe(1);
+  });
+
   it('lists runnable deliveries in the order received, payload intact', async () => {
     await storeOf().recordDelivery(delivery('d-2', 2000));
     await storeOf().recordDelivery(delivery('d-1', 1000));

@@ -11,3 +11,18 @@ export function countRows(dataDir: string, table: string): number {
     db.close();
   }
 }
+
+/** A stored webhook delivery's event, state and payload text, or undefined. */
+export function readDelivery(
+  dataDir: string,
+  deliveryId: string,
+): { event: string; state: string; payload: string } | undefined {
+  const db = new SQLite(join(dataDir, 'deploybot.sqlite'), { readonly: true, fileMustExist: true });
+  try {
+    return db
+      .prepare('select event, state, payload from webhook_deliveries where delivery_id = ?')
+      .get(deliveryId) as { event: string; state: string; payload: string } | undefined;
+  } finally {
+    db.close();
+  }
+}

@@ -1,13 +1,15 @@
 import { randomUUID } from 'node:crypto';
+import { deflateSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signWebhookBody } from '../../src/webhooks/signature.js';
 import { buildMergedPullRequestPayload, deriveSha } from '../support/github-payloads.js';
 import { type Harness, SECRETS, startHarness } from '../support/harness.js';
-import { countRows } from '../support/stored-rows.js';
+import { countRows, readDelivery } from '../support/stored-rows.js';
 
 interface RawDelivery {
   body: string | Buffer;
   contentType?: string;
+  encoding?: string;
   event?: string | null;
   delivery?: string | null;
   signature?: string | null;
@@ -34,6 +36,7 @@ describe('POST /github/webhooks', () => {
   async function post(d: RawDelivery) {
     const headers: Record<string, string> = {};
     if (d.contentType !== undefined) headers['content-type'] = d.contentType;
+    if (d.encoding !== undefined) headers['content-encoding'] = d.encoding;
     if (d.event !== null) headers['x-github-event'] = d.event ?? 'pull_request';
     if (d.delivery !== null) headers['x-github-delivery'] = d.delivery ?? randomUUID();
     const signature =
@@ -84,6 +87,21 @@ describe('POST /github/webhooks', () => {
     ['no content type', () => ({ body: json() }), 415],
     ['multipart', () => ({ body: json(), contentType: 'multipart/form-data; boundary=x' }), 415],
     [
+      'a gzip-compressed body, even a valid one',
+      () => ({
+        body: gzipSync(json()),
+        contentType: 'application/json',
+        encoding: 'gzip',
+        signature: signWebhookBody(SECRETS.githubWebhookSecret, gzipSync(json())),
+      }),
+      415,
+    ],
+    [
+      'a deflate-compressed body',
+      () => ({ body: deflateSync(json()), contentType: 'application/json', encoding: 'deflate' }),
+      415,
+    ],
+    [
       'a body over 25 MB',
       () => ({ body: Buffer.alloc(25_000_001, 0x20), contentType: 'application/json' }),
       413,
@@ -122,6 +140,26 @@ describe('POST /github/webhooks', () => {
     const body = json();
     const response = await post({ body, contentType: 'application/json; charset=utf-8' });
     expect(response.status).toBe(200);
+  });
+
+  it('takes a body marked identity-encoded', async () => {
+    const response = await post({ body: json(), contentType: 'application/json', encoding: 'identity' });
+    expect(response.status).toBe(200);
+  });
+
+  it('answers an event no handler uses with 200, keeping its id and not its payload', async () => {
+    const body = JSON.stringify({
+      action: 'opened',
+      issue: { number: 1, title: 'secret plans' },
+      repository: { full_name: 'octo-org/web' },
+    });
+    const delivery = randomUUID();
+    const first = await post({ body, contentType: 'application/json', event: 'issues', delivery });
+    expect(first.status).toBe(200);
+    expect(JSON.parse(first.text)).toEqual({ status: 'ignored' });
+    const again = await post({ body, contentType: 'application/json', event: 'issues', delivery });
+    expect(JSON.parse(again.text)).toEqual({ status: 'ignored' });
+    expect(readDelivery(h.dataDir, delivery)).toEqual({ event: 'issues', state: 'done', payload: 'null' });
   });
 
   it('answers ping', async () => {

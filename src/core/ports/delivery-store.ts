@@ -17,6 +17,12 @@ export interface DeliveryStore {
    * failed for good (GitHub's "Redeliver" after fixing a token, say) is taken up again.
    */
   recordDelivery(delivery: NewDelivery): Promise<'recorded' | 'retried' | 'duplicate'>;
+  /** Keeps only the id of a delivery no handler acts on, already done, so a redelivery is known. */
+  recordIgnoredDelivery(
+    deliveryId: string,
+    event: string,
+    receivedAt: number,
+  ): Promise<'recorded' | 'duplicate'>;
   /** Pending deliveries due by `now`, oldest first; `after` continues from the last one of a previous page. */
   listRunnableDeliveries(
     now: number,

@@ -59,6 +59,12 @@ export function createMemoryStore(): Store {
       deliveries.set(d.deliveryId, { ...known, state: 'pending', attempts: 0, nextAttemptAt: d.receivedAt });
       return 'retried';
     },
+    async recordIgnoredDelivery(deliveryId, event, receivedAt) {
+      if (deliveries.has(deliveryId)) return 'duplicate';
+      const ignored = { deliveryId, event, action: undefined, partitionKey: '', payload: null, receivedAt };
+      deliveries.set(deliveryId, { ...ignored, attempts: 0, state: 'done', nextAttemptAt: receivedAt });
+      return 'recorded';
+    },
     async listRunnableDeliveries(now, limit, after) {
       return [...deliveries.values()]
         .filter((d) => d.state === 'pending' && d.nextAttemptAt <= now)
