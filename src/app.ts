@@ -12,14 +12,11 @@ import type { HostEnv } from './core/deploy-env.js';
 import { LOG_PAGE_PREFIX } from './core/deploy-log-url.js';
 import { DeploybotError } from './core/errors.js';
 import type { Clock } from './core/scheduler.js';
-import type { CancelResult, CancelTarget, Deployer } from './deployer/deployer.js';
-import {
-  connectDeployer,
-  createDeployerFromSettings,
-  DEFAULT_DEPLOYER_TUNING,
-  type DeployerTuning,
-} from './deployer/wire.js';
+import { createDeployerFromSettings, DEFAULT_DEPLOYER_TUNING, type DeployerTuning } from './deployer/wire.js';
+import type { CancelResult, CancelTarget } from './deploys/cancel-deploy-jobs.js';
+import type { Deployer } from './deploys/deployer.js';
 import { createGitHubClient, type GitHubAuth } from './github/client.js';
+import { createGitHubPort } from './github/github-port.js';
 import { githubWebUrlFromApi } from './github/urls.js';
 import { createLogPageRouter } from './http/log-page.js';
 import { createHttpApp, finishHttpApp } from './http/server.js';
@@ -83,7 +80,10 @@ const DEFAULT_SLACK_RETRY: RetryOptions = {
 
 export function createApp(options: AppOptions): DeploybotApp {
   const { settings, config, logger } = options;
-  const clock = options.clock ?? createSystemScheduler();
+  const system = createSystemScheduler();
+  const clock = options.clock ?? system;
+  // The deployer waits with the real timers and reads the time from `clock`, as tests set it.
+  const deployerScheduler = { now: () => clock.now(), sleep: system.sleep, every: system.every };
   const fetchFn = options.fetch ?? globalThis.fetch;
   let server: Server | undefined;
   let store: Store | undefined;
@@ -123,10 +123,9 @@ export function createApp(options: AppOptions): DeploybotApp {
       settings,
       config,
       store,
-      github,
-      githubAuth,
-      clock,
-      logger,
+      github: createGitHubPort(github, githubAuth),
+      scheduler: deployerScheduler,
+      log: logger,
       fetch: fetchFn,
       // Scripts get deploybot's PATH and HOME and nothing else of its environment.
       host: options.deployHost,
@@ -148,7 +147,8 @@ export function createApp(options: AppOptions): DeploybotApp {
       clock,
       logger: logger.child({ component: 'webhooks' }),
       newId: randomUUID,
-      ...connectDeployer(activeDeployer, logger.child({ component: 'deployer' })),
+      onDeploymentEvent: activeDeployer.deploymentArrived,
+      onDeploymentCreated: activeDeployer.deploymentCreated,
     };
     chat = wireChat({
       bolt: slack.bolt,

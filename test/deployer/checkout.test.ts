@@ -5,6 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { selectSecrets } from '../../src/core/deploy-mask.js';
 import { buildGitEnv, checkOutCommit, gitBasicCredentials } from '../../src/deployer/checkout.js';
 import type { LogCapture } from '../../src/deployer/log-capture.js';
+import { createSystemScheduler } from '../../src/system-scheduler.js';
 import { type GitHttpServer, startGitHttpServer } from '../support/deployer/git-http.js';
 import { createTestRepo, type TestRepo } from '../support/deployer/git-repo.js';
 
@@ -18,7 +19,7 @@ function memoryCapture(secrets: readonly string[]): LogCapture & { text(): strin
     selectSecrets(secrets).reduce((t, secret) => t.split(secret).join('[masked]'), s);
   return {
     write: (_source, chunk) => {
-      text += mask(chunk.toString('utf8'));
+      text += mask(Buffer.from(chunk).toString('utf8'));
     },
     note: (line) => {
       text += `[deploybot] ${mask(line)}\n`;
@@ -57,6 +58,7 @@ describe('checking out a commit', () => {
       capture,
       signal: new AbortController().signal,
       graceMs: 1_000,
+      time: createSystemScheduler(),
       onSpawn: () => undefined,
     });
 
