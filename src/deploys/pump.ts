@@ -45,23 +45,22 @@ export function createPump(options: PumpOptions): Pump {
       return;
     }
     running = (async () => {
-      do {
-        again = false;
-        await options.run();
-      } while (again && !stopping.signal.aborted);
-    })()
-      .then(() => {
+      try {
+        do {
+          again = false;
+          await options.run();
+        } while (again && !stopping.signal.aborted);
         failures = 0;
-      })
-      .catch((error: unknown) => {
+      } catch (error) {
         failures += 1;
         const delayMs = options.retryDelayMs(failures);
         options.log.error({ err: error, retryInMs: delayMs }, 'could not work through the deploy queue');
         retryLater(delayMs);
-      })
-      .finally(() => {
+      } finally {
+        // In the same step as the last look at `again`: a request cannot fall in between.
         running = undefined;
-      });
+      }
+    })();
   }
 
   return {
