@@ -1,7 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/config-file.js';
-import { buildHttpDeployBody, buildScriptEnv, type DeployFacts } from '../../src/core/deploy-env.js';
-import { checkDeployTarget, decideIntake, type IncomingDeployment } from '../../src/core/deploy-intake.js';
+import {
+  buildDeployFacts,
+  buildHttpDeployBody,
+  buildScriptEnv,
+  type DeployFacts,
+  describeDeployStart,
+} from '../../src/core/deploy-env.js';
+import {
+  checkDeployTarget,
+  decideIntake,
+  findDeployTarget,
+  type IncomingDeployment,
+} from '../../src/core/deploy-intake.js';
+import type { DeployJob } from '../../src/core/ports/deploy-job-store.js';
 
 const SHA = '0123456789abcdef0123456789abcdef01234567';
 
@@ -135,5 +147,59 @@ describe('what a deploy is told', () => {
       payload: { notify: { channel: 'C0WEB' } },
       log_url: 'https://deploybot.example.com/deploys/1001/t',
     });
+  });
+});
+
+describe('findDeployTarget', () => {
+  it.each([
+    ['octo-org/web', 'staging', 'staging'],
+    ['OCTO-ORG/WEB', 'Staging', 'staging'],
+    // Intake took the environment in by name; an alias is not that name.
+    ['octo-org/web', 'stg', undefined],
+    ['octo-org/web', 'gone', undefined],
+    ['octo-org/gone', 'staging', undefined],
+  ])('%s %s -> %s', (repository, environment, found) => {
+    expect(findDeployTarget(config, { repository, environment })?.environment.name).toBe(found);
+  });
+});
+
+describe('the facts of a job', () => {
+  const job = {
+    deploymentId: 1001,
+    repository: 'octo-org/web',
+    ref: 'main',
+    sha: SHA,
+    environment: 'staging',
+    logToken: 'tok',
+  } as DeployJob;
+
+  it.each([
+    [
+      { task: 'deploy', creator: 'octocat', payload: { deploy_user: 'alice' } },
+      'deploy',
+      'alice',
+      { deploy_user: 'alice' },
+    ],
+    [{ task: 'deploy:migrate', creator: 'octocat', payload: null }, 'deploy:migrate', 'octocat', {}],
+    [{ task: undefined, creator: undefined, payload: 'not an object' }, 'deploy', 'unknown', {}],
+    [{ task: 'de\u0000ploy', creator: 'bad\nname', payload: [] }, 'deploy', 'badname', {}],
+  ])('%j -> task %s, user %s, payload %j', (record, task, user, payload) => {
+    const facts = buildDeployFacts(job, record, 'https://d.example.com/');
+    expect(facts).toEqual({
+      id: 1001,
+      repository: 'octo-org/web',
+      ref: 'main',
+      sha: SHA,
+      environment: 'staging',
+      task,
+      user,
+      payload,
+      logUrl: 'https://d.example.com/deploys/1001/tok',
+    });
+  });
+
+  it('opens the log with what is deployed where, for whom', () => {
+    const facts = buildDeployFacts(job, { task: 'deploy', creator: 'octocat', payload: {} }, 'https://d');
+    expect(describeDeployStart(facts)).toBe(`deploying octo-org/web ${SHA} (main) to staging for octocat`);
   });
 });

@@ -38,6 +38,7 @@ export function flowConfig(): Config {
   return parseConfig(
     JSON.stringify({
       slack: { channel: 'C0DEPLOYS' },
+      github: { owner: 'octo-org' },
       repos: {
         [FLOW_REPO]: {
           environments: {
