@@ -5,7 +5,7 @@ import type { LogPort } from '../core/ports/log.js';
 import { killOrphanedGroup, type ProcessTime } from './process-tree.js';
 
 /** Clears what a deploy left on this machine when deploybot died under it: processes, working copy. */
-export function createDeployLeftovers(options: {
+export function createClearLeftovers(options: {
   readonly time: ProcessTime;
   readonly log: LogPort;
 }): DeployLeftovers {

@@ -9,7 +9,7 @@ export interface ProviderSetup extends CheckoutSetup {
 }
 
 /** The providers deploybot.yml can name, each behind the one provider port. */
-export function createDeployProvider(setup: ProviderSetup): DeployProvider {
+export function createDispatchProvider(setup: ProviderSetup): DeployProvider {
   return {
     async prepare(target): Promise<PreparedDeploy> {
       const provider = target.environment.provider;

@@ -9,8 +9,8 @@ import type { Scheduler } from '../core/scheduler.js';
 import { createDeployer, type Deployer } from '../deploys/deployer.js';
 import { githubWebUrlFromApi } from '../github/urls.js';
 import { gitBasicCredentials } from './checkout.js';
-import { createDeployLeftovers } from './clear-leftovers.js';
-import { createDeployProvider } from './dispatch-provider.js';
+import { createClearLeftovers } from './clear-leftovers.js';
+import { createDispatchProvider } from './dispatch-provider.js';
 import { createLogCapture } from './log-capture.js';
 
 /** Timings tests shorten; the defaults suit production. */
@@ -58,7 +58,7 @@ export interface DeployerWiring {
 export function createDeployerFromSettings(w: DeployerWiring): Deployer {
   const { settings, store, scheduler, tuning } = w;
   const log = w.log.child({ component: 'deployer' });
-  const provider = createDeployProvider({
+  const provider = createDispatchProvider({
     gitAccess: {
       githubWebUrl: githubWebUrlFromApi(settings.github.apiUrl),
       token: (repository) => w.github.gitToken(repository),
@@ -77,7 +77,7 @@ export function createDeployerFromSettings(w: DeployerWiring): Deployer {
     logs: store,
     github: w.github,
     provider,
-    leftovers: createDeployLeftovers({ time: scheduler, log }),
+    leftovers: createClearLeftovers({ time: scheduler, log }),
     openLog: (opening) =>
       createLogCapture({
         ...opening,
