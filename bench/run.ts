@@ -18,8 +18,12 @@ const SHAPE = process.env.BENCH_QUICK
 
 async function main(): Promise<void> {
   const world = await startBenchWorld();
-  let ids = 1_000_000;
-  const webhooks = () => webhookRequests(SECRETS.githubWebhookSecret, (ids += 1_000_000));
+  // Each server gets ids of its own million, so no run's deliveries collide with another's.
+  let round = 0;
+  const webhooks = () => {
+    round += 1;
+    return webhookRequests(SECRETS.githubWebhookSecret, round * 1_000_000);
+  };
   const anchorEnv = {
     GITHUB_WEBHOOK_SECRET: SECRETS.githubWebhookSecret,
     SLACK_SIGNING_SECRET: SECRETS.slackSigningSecret,

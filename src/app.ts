@@ -12,16 +12,12 @@ import type { HostEnv } from './core/deploy-env.js';
 import { LOG_PAGE_PREFIX } from './core/deploy-log-url.js';
 import { DeploybotError } from './core/errors.js';
 import type { Clock } from './core/scheduler.js';
-import type { CancelResult, CancelTarget, Deployer } from './deployer/deployer.js';
-import {
-  connectDeployer,
-  createDeployerFromSettings,
-  DEFAULT_DEPLOYER_TUNING,
-  type DeployerTuning,
-} from './deployer/wire.js';
+import { createDeployerFromSettings, DEFAULT_DEPLOYER_TUNING, type DeployerTuning } from './deployer/wire.js';
 import { createAnnounceDeploymentStatus } from './deploys/announce-deployment-status.js';
+import type { CancelResult, CancelTarget } from './deploys/cancel-deploy-jobs.js';
 import { createDeployMerge } from './deploys/deploy-merge.js';
 import { createDeployMergedPullRequest } from './deploys/deploy-merged-pull-request.js';
+import type { Deployer } from './deploys/deployer.js';
 import { createRecheckCiWaits } from './deploys/recheck-ci-waits.js';
 import { createReleaseLockWaits } from './deploys/release-lock-waits.js';
 import { createGitHubClient, type GitHubAuth } from './github/client.js';
@@ -88,8 +84,10 @@ const DEFAULT_SLACK_RETRY: RetryOptions = {
 
 export function createApp(options: AppOptions): DeploybotApp {
   const { settings, config, logger } = options;
-  const scheduler = createSystemScheduler();
-  const clock = options.clock ?? scheduler;
+  const system = createSystemScheduler();
+  const clock = options.clock ?? system;
+  // The deployer waits with the real timers and reads the time from `clock`, as tests set it.
+  const deployerScheduler = { now: () => clock.now(), sleep: system.sleep, every: system.every };
   const fetchFn = options.fetch ?? globalThis.fetch;
   let server: Server | undefined;
   let store: Store | undefined;
@@ -129,10 +127,9 @@ export function createApp(options: AppOptions): DeploybotApp {
       settings,
       config,
       store,
-      github,
-      githubAuth,
-      clock,
-      logger,
+      github: createGitHubPort(github, githubAuth),
+      scheduler: deployerScheduler,
+      log: logger,
       fetch: fetchFn,
       // Scripts get deploybot's PATH and HOME and nothing else of its environment.
       host: options.deployHost,
@@ -147,17 +144,13 @@ export function createApp(options: AppOptions): DeploybotApp {
 
     const maxAttempts = 8;
     const webhookLogger = logger.child({ component: 'webhooks' });
-    const { onDeploymentCreated, onDeploymentEvent } = connectDeployer(
-      activeDeployer,
-      logger.child({ component: 'deployer' }),
-    );
     const deployMerge = createDeployMerge({
       github: createGitHubPort(github, githubAuth),
       chat: chatPort,
       store,
       clock,
       newId: randomUUID,
-      onDeploymentCreated,
+      onDeploymentCreated: activeDeployer.deploymentCreated,
     });
     chat = wireChat({
       bolt: slack.bolt,
@@ -170,7 +163,7 @@ export function createApp(options: AppOptions): DeploybotApp {
       clock,
       newId: randomUUID,
       logger,
-      onDeploymentCreated,
+      onDeploymentCreated: activeDeployer.deploymentCreated,
       // Waiting merged-PR deploys go out on unlock; one GitHub cannot take now stays for the lock sweep.
       onUnlocked: createReleaseLockWaits({ store, chat: chatPort, clock, deployMerge, log: webhookLogger }),
       cancel: async (target, by) => [...(await activeDeployer.cancel(target, by)).cancelled],
@@ -180,13 +173,13 @@ export function createApp(options: AppOptions): DeploybotApp {
       deployMergedPullRequest: createDeployMergedPullRequest({ config, deployMerge }),
       recheckCiWaits: createRecheckCiWaits({ store, deployMerge }),
       announceDeploymentStatus: createAnnounceDeploymentStatus({ config, chat: chatPort, store, clock }),
-      onDeploymentEvent,
+      onDeploymentEvent: activeDeployer.deploymentArrived,
     });
     const activeInbox = createInbox({
       store,
       handle: createDispatcher({ handlers, maxAttempts, logger: webhookLogger }),
       // Deliveries are stamped with the app's clock; retries wait in real time.
-      scheduler: { now: () => clock.now(), sleep: scheduler.sleep },
+      scheduler: { now: () => clock.now(), sleep: system.sleep },
       logger: webhookLogger,
       maxAttempts,
       retryDelayMs: options.webhookRetryDelayMs ?? ((attempt) => Math.min(60_000, 1_000 * 2 ** attempt)),

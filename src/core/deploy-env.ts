@@ -1,3 +1,7 @@
+import { buildLogUrl } from './deploy-log-url.js';
+import { readDeployUser, readPayloadObject } from './payload.js';
+import type { DeployJob } from './ports/deploy-job-store.js';
+
 /** What a deploy script or endpoint is told about the deployment it carries out. */
 export interface DeployFacts {
   readonly id: number;
@@ -65,4 +69,32 @@ export function buildHttpDeployBody(facts: DeployFacts): Record<string, unknown>
 export function stripControlCharacters(text: string): string {
   // biome-ignore lint/suspicious/noControlCharactersInRegex: removing them is the point
   return text.replace(/[\u0000-\u001f\u007f]/g, '');
+}
+
+/** What GitHub recorded of a deployment beyond its ref and sha: who asked, for what, with what. */
+export interface DeploymentRecord {
+  readonly task: string | undefined;
+  readonly creator: string | undefined;
+  readonly payload: unknown;
+}
+
+/** The facts of a job's deploy, from the job and what GitHub recorded of its deployment. */
+export function buildDeployFacts(job: DeployJob, record: DeploymentRecord, publicUrl: string): DeployFacts {
+  const user = readDeployUser(record.payload) ?? record.creator ?? 'unknown';
+  return {
+    id: job.deploymentId,
+    repository: job.repository,
+    ref: job.ref,
+    sha: job.sha,
+    environment: job.environment,
+    task: stripControlCharacters(record.task ?? 'deploy'),
+    user: stripControlCharacters(user),
+    payload: readPayloadObject(record.payload),
+    logUrl: buildLogUrl(publicUrl, job.deploymentId, job.logToken),
+  };
+}
+
+/** The first line of a deploy's log: what is deployed where, for whom. */
+export function describeDeployStart(facts: DeployFacts): string {
+  return `deploying ${facts.repository} ${facts.sha} (${facts.ref}) to ${facts.environment} for ${facts.user}`;
 }

@@ -3,6 +3,7 @@ import { findRepo } from './config-lookup.js';
 import { laneOf } from './deploy-queue.js';
 import { DeploybotError } from './errors.js';
 import { ENVIRONMENT_NAME, isFullSha, isRepoFullName, isValidGitRef } from './names.js';
+import type { DeployTarget } from './ports/deploy-provider.js';
 
 /** A GitHub deployment as the deployer is told of it: by a webhook, or by deploybot creating it. */
 export interface IncomingDeployment {
@@ -61,6 +62,16 @@ export function decideIntake(config: Config, deployment: IncomingDeployment): In
 export function findEnvironmentByName(repo: RepoConfig, name: string): EnvironmentConfig | undefined {
   const wanted = name.trim().toLowerCase();
   return repo.environments.find((environment) => environment.name.toLowerCase() === wanted);
+}
+
+/** A job's repository and environment as configured now; by exact name, as intake took it in. */
+export function findDeployTarget(
+  config: Config,
+  job: { readonly repository: string; readonly environment: string },
+): DeployTarget | undefined {
+  const repo = findRepo(config, job.repository);
+  const environment = repo && findEnvironmentByName(repo, job.environment);
+  return repo && environment ? { repo, environment } : undefined;
 }
 
 /**

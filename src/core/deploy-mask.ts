@@ -4,6 +4,8 @@
  * start of a secret, and lets it go once the next chunk shows it is not.
  */
 
+import type { ProviderConfig } from './config.js';
+
 export const MASK = '[masked]';
 
 /**
@@ -68,4 +70,11 @@ function heldSuffixStart(text: string, secrets: readonly string[], longest: numb
     if (secrets.some((secret) => secret.length > tail.length && secret.startsWith(tail))) return start;
   }
   return text.length;
+}
+
+/** The values of a provider's configuration that may be secret: a script's env, an endpoint's headers. */
+export function providerSecrets(provider: ProviderConfig | undefined): string[] {
+  if (provider?.type === 'script') return Object.values(provider.env);
+  if (provider?.type === 'http') return Object.values(provider.headers);
+  return [];
 }

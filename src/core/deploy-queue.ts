@@ -1,3 +1,5 @@
+import type { UnfinishedJobState } from './deploy-job-state.js';
+
 /**
  * Which waiting deployments may start now. One deployment at a time per lane (a repository
  * and environment), in the order they were queued, and at most `limit` at once overall.
@@ -6,7 +8,7 @@
 export interface QueueEntry {
   readonly id: number;
   readonly lane: string;
-  readonly state: 'queued' | 'running';
+  readonly state: UnfinishedJobState;
 }
 
 export type WaitReason =
@@ -58,6 +60,11 @@ export function describeWait(reason: WaitReason): string {
     case 'no_slot':
       return `waiting for a free slot (${reason.limit} ${reason.limit === 1 ? 'deploy' : 'deploys'} running)`;
   }
+}
+
+/** The description of the `pending` status a deploy gets when it starts. */
+export function describeDeploying(sha: string, environment: string): string {
+  return `deploying ${sha.slice(0, 7)} to ${environment}`;
 }
 
 /** The key of the one-at-a-time rule: the configured repository and environment, any case. */

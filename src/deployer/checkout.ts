@@ -3,16 +3,20 @@ import type { RepoConfig } from '../core/config.js';
 import type { HostEnv } from '../core/deploy-env.js';
 import { DeploybotError } from '../core/errors.js';
 import { isCloneUrl, isFullSha } from '../core/names.js';
+import type { DeployLogSink } from '../core/ports/deploy-log.js';
 import { redactUrl } from '../core/redact-url.js';
-import type { LogCapture } from './log-capture.js';
+import type { ProcessTime } from './process-tree.js';
 import { type ProcessResult, runProcess } from './run-process.js';
 
 /** How the deployer reaches repositories that have no clone_url: on GitHub, with the bot's token. */
 export interface GitAccess {
   /** e.g. https://github.com, or https://ghe.example.com for GitHub Enterprise Server. */
   readonly githubWebUrl: string;
-  /** The token git sends to GitHub: the bot's own, or a fresh installation token of its App. */
-  readonly token: () => Promise<string>;
+  /**
+   * The token git sends to GitHub to fetch `repository`: the bot's own, or a fresh
+   * installation token of its App.
+   */
+  readonly token: (repository: string) => Promise<string>;
 }
 
 /** The header git sends to GitHub; GitHub takes a token as the password of Basic auth. */
@@ -56,7 +60,11 @@ export function buildGitEnv(
 }
 
 /** Where to fetch a repository from; relative clone_url paths are relative to `baseDir`. */
-export function resolveFetchUrl(repo: RepoConfig, access: GitAccess, baseDir: string): string {
+export function resolveFetchUrl(
+  repo: RepoConfig,
+  access: Pick<GitAccess, 'githubWebUrl'>,
+  baseDir: string,
+): string {
   const configured = repo.cloneUrl;
   if (configured === undefined) return `${access.githubWebUrl}/${repo.owner}/${repo.name}.git`;
   if (!isCloneUrl(configured)) {
@@ -87,9 +95,10 @@ export interface CheckoutOptions {
   /** An empty directory that becomes the working copy. */
   readonly dir: string;
   readonly env: Readonly<Record<string, string>>;
-  readonly capture: LogCapture;
+  readonly capture: DeployLogSink;
   readonly signal: AbortSignal;
   readonly graceMs: number;
+  readonly time: ProcessTime;
   readonly onSpawn: (pid: number) => void;
 }
 
@@ -115,6 +124,7 @@ export async function checkOutCommit(options: CheckoutOptions): Promise<'done' |
       onOutput: (source, chunk) => capture.write(source, chunk),
       signal: options.signal,
       graceMs: options.graceMs,
+      time: options.time,
       onSpawn: options.onSpawn,
     });
     capture.endOutput();

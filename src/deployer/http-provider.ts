@@ -1,14 +1,14 @@
 import type { ProviderConfig } from '../core/config.js';
 import { buildHttpDeployBody, type DeployFacts } from '../core/deploy-env.js';
 import type { ProviderOutcome } from '../core/deploy-outcome.js';
-import type { LogCapture } from './log-capture.js';
+import type { DeployLogSink } from '../core/ports/deploy-log.js';
 
 export type HttpProvider = Extract<ProviderConfig, { type: 'http' }>;
 
 export interface HttpRun {
   readonly provider: HttpProvider;
   readonly facts: DeployFacts;
-  readonly capture: LogCapture;
+  readonly capture: DeployLogSink;
   readonly signal: AbortSignal;
   readonly fetch: typeof globalThis.fetch;
 }

@@ -1,44 +1,22 @@
 import { StringDecoder } from 'node:string_decoder';
 import { createLogLimiter, describeLogCut, replaceNul } from '../core/deploy-log-limit.js';
-import { createMasker, type Masker, maskText } from '../core/deploy-mask.js';
+import { formatNote } from '../core/deploy-log-note.js';
+import { createMasker, type Masker } from '../core/deploy-mask.js';
+import type { DeployLog, DeployLogOpening, DeployOutputSource } from '../core/ports/deploy-log.js';
 import type { DeployLogStore } from '../core/ports/deploy-log-store.js';
-import type { Clock } from '../core/scheduler.js';
-import type { Logger } from '../logger.js';
+import type { LogPort } from '../core/ports/log.js';
+import type { Scheduler } from '../core/scheduler.js';
 
-export type CaptureSource = 'stdout' | 'stderr' | 'body';
-
-export interface LogCaptureOptions {
-  readonly store: DeployLogStore;
-  readonly deploymentId: number;
-  /** The seq of the last chunk already stored for this deployment (0: none). */
-  readonly lastSeq: number;
-  readonly clock: Clock;
-  readonly logger: Logger;
+export interface LogCaptureOptions extends DeployLogOpening {
+  readonly store: Pick<DeployLogStore, 'appendDeployLog'>;
+  readonly scheduler: Pick<Scheduler, 'now' | 'sleep'>;
+  readonly log: LogPort;
   readonly limitBytes: number;
-  readonly secrets: readonly string[];
   /** Output is stored at most this long after it arrives. */
   readonly flushMs: number;
 }
 
-export interface LogCapture {
-  /** Raw output of a process or HTTP response, in arrival order. */
-  write(source: CaptureSource, chunk: Buffer): void;
-  /** A line of deploybot's own, e.g. the git commands it runs. */
-  note(line: string): void;
-  /**
-   * The output so far is complete (its process ended): what a stream held back, a character
-   * or a possible secret's start, goes out now, ahead of the notes that follow.
-   */
-  endOutput(): void;
-  /** Ends every stream and resolves once everything is stored. */
-  close(): Promise<void>;
-  /**
-   * The log's closing line, masked and on a line of its own, for whoever ends the job to
-   * store after `close()`. The cap does not apply: however long the output, the log says how
-   * the deploy ended.
-   */
-  closingLine(line: string): string;
-}
+export type LogCapture = DeployLog;
 
 // A busy script's output is stored in pieces of about this size rather than one row per write.
 const FLUSH_AT_CHARS = 64 * 1024;
@@ -49,17 +27,18 @@ const FLUSH_AT_CHARS = 64 * 1024;
  * it was cut, and written in order in small batches.
  */
 export function createLogCapture(options: LogCaptureOptions): LogCapture {
-  const { store, deploymentId, clock, logger } = options;
-  const streams = new Map<CaptureSource, { decoder: StringDecoder; masker: Masker }>();
+  const { store, deploymentId, scheduler, log } = options;
+  const streams = new Map<DeployOutputSource, { decoder: StringDecoder; masker: Masker }>();
   const limiter = createLogLimiter(options.limitBytes);
   let seq = options.lastSeq;
   let pending = '';
-  let timer: NodeJS.Timeout | undefined;
+  /** Aborted when the output waiting for its flush went out sooner. */
+  let flushWait: AbortController | undefined;
   let writing: Promise<void> = Promise.resolve();
   let cut = false;
   let lineOpen = false;
 
-  function stream(source: CaptureSource) {
+  function stream(source: DeployOutputSource) {
     let found = streams.get(source);
     if (!found) {
       found = { decoder: new StringDecoder('utf8'), masker: createMasker(options.secrets) };
@@ -78,21 +57,29 @@ export function createLogCapture(options: LogCaptureOptions): LogCapture {
       pending += describeLogCut(options.limitBytes);
     }
     if (pending.length >= FLUSH_AT_CHARS || cut) flush();
-    else timer ??= setTimeout(flush, options.flushMs);
+    else if (!flushWait) flushSoon();
+  }
+
+  function flushSoon(): void {
+    const wait = new AbortController();
+    flushWait = wait;
+    void scheduler.sleep(options.flushMs, wait.signal).then((fired) => {
+      if (fired && flushWait === wait) flush();
+    });
   }
 
   function flush(): void {
-    if (timer) clearTimeout(timer);
-    timer = undefined;
+    flushWait?.abort();
+    flushWait = undefined;
     if (pending === '') return;
     const text = pending;
     pending = '';
     seq += 1;
     const chunkSeq = seq;
     writing = writing
-      .then(() => store.appendDeployLog(deploymentId, chunkSeq, text, clock.now()))
+      .then(() => store.appendDeployLog(deploymentId, chunkSeq, text, scheduler.now()))
       .catch((error: unknown) => {
-        logger.error({ err: error, deployment: deploymentId }, 'could not store deploy output');
+        log.error({ err: error, deployment: deploymentId }, 'could not store deploy output');
       });
   }
 
@@ -121,9 +108,4 @@ export function createLogCapture(options: LogCaptureOptions): LogCapture {
       return `${lineOpen && !cut ? '\n' : ''}${formatNote(line, options.secrets)}`;
     },
   };
-}
-
-/** One line of deploybot's own in a deploy log, masked. */
-export function formatNote(line: string, secrets: readonly string[]): string {
-  return `[deploybot] ${maskText(line, secrets)}\n`;
 }

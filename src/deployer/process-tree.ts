@@ -1,5 +1,8 @@
 import { readdir, readFile } from 'node:fs/promises';
-import { setTimeout as delay } from 'node:timers/promises';
+import type { Scheduler } from '../core/scheduler.js';
+
+/** The time the waits for a process group to go are measured in. */
+export type ProcessTime = Pick<Scheduler, 'now' | 'sleep'>;
 
 /**
  * Deploy processes run in their own process group (spawned `detached`), so the whole tree a
@@ -39,11 +42,11 @@ export async function isGroupAlive(pgid: number): Promise<boolean> {
  * SIGTERM to the whole group, then SIGKILL to whatever is left after `graceMs`. Resolves
  * once no member is alive (or, should the kernel not let go, a few seconds after SIGKILL).
  */
-export async function killProcessGroup(pgid: number, graceMs: number): Promise<void> {
+export async function killProcessGroup(pgid: number, graceMs: number, time: ProcessTime): Promise<void> {
   if (!signalGroup(pgid, 'SIGTERM')) return;
-  if (await waitForGroupExit(pgid, graceMs)) return;
+  if (await waitForGroupExit(pgid, graceMs, time)) return;
   signalGroup(pgid, 'SIGKILL');
-  await waitForGroupExit(pgid, AFTER_KILL_MS);
+  await waitForGroupExit(pgid, AFTER_KILL_MS, time);
 }
 
 /**
@@ -54,6 +57,7 @@ export async function killProcessGroup(pgid: number, graceMs: number): Promise<v
 export async function killOrphanedGroup(
   pgid: number,
   isOurs: (environ: readonly string[]) => boolean,
+  time: ProcessTime,
 ): Promise<boolean> {
   const members = await listGroupMembers(pgid);
   let ours = false;
@@ -66,16 +70,16 @@ export async function killOrphanedGroup(
   }
   if (!ours) return false;
   signalGroup(pgid, 'SIGKILL');
-  await waitForGroupExit(pgid, AFTER_KILL_MS);
+  await waitForGroupExit(pgid, AFTER_KILL_MS, time);
   return true;
 }
 
-async function waitForGroupExit(pgid: number, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
+async function waitForGroupExit(pgid: number, timeoutMs: number, time: ProcessTime): Promise<boolean> {
+  const deadline = time.now() + timeoutMs;
   for (;;) {
     if (!(await isGroupAlive(pgid))) return true;
-    if (Date.now() >= deadline) return false;
-    await delay(POLL_MS);
+    if (time.now() >= deadline) return false;
+    await time.sleep(POLL_MS);
   }
 }
 

@@ -1,7 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { setTimeout as delay } from 'node:timers/promises';
-import { isGroupAlive, killProcessGroup } from './process-tree.js';
+import { isGroupAlive, killProcessGroup, type ProcessTime } from './process-tree.js';
 
 export type OutputSource = 'stdout' | 'stderr';
 
@@ -16,6 +15,8 @@ export interface RunProcessOptions {
   /** Aborting kills the process group: SIGTERM, then SIGKILL after `graceMs`. */
   readonly signal: AbortSignal;
   readonly graceMs: number;
+  /** The clock and sleep the grace period and the output's drain are measured with. */
+  readonly time: ProcessTime;
   /** Told the process group id as soon as the process exists. */
   readonly onSpawn: (pid: number) => void;
 }
@@ -60,7 +61,7 @@ export async function runProcess(options: RunProcessOptions): Promise<ProcessRes
 
   let killing: Promise<void> | undefined;
   const kill = () => {
-    killing ??= killProcessGroup(pid, options.graceMs);
+    killing ??= killProcessGroup(pid, options.graceMs, options.time);
   };
   if (options.signal.aborted) kill();
   else options.signal.addEventListener('abort', kill, { once: true });
@@ -70,7 +71,9 @@ export async function runProcess(options: RunProcessOptions): Promise<ProcessRes
     () => true,
   );
   const [code, signal] = (await once(child, 'exit')) as [number | null, NodeJS.Signals | null];
-  await Promise.race([closed, delay(DRAIN_MS).then(() => false)]);
+  const drained = new AbortController();
+  await Promise.race([closed, options.time.sleep(DRAIN_MS, drained.signal)]);
+  drained.abort();
   // Anything still in the group (a background job, a daemon) goes with the deploy.
   const leftovers = killing === undefined && (await isGroupAlive(pid));
   if (leftovers) kill();

@@ -1,7 +1,8 @@
 import type { ProviderConfig } from '../core/config.js';
 import { buildScriptEnv, type DeployFacts, type HostEnv } from '../core/deploy-env.js';
 import type { ProviderOutcome } from '../core/deploy-outcome.js';
-import type { LogCapture } from './log-capture.js';
+import type { DeployLogSink } from '../core/ports/deploy-log.js';
+import type { ProcessTime } from './process-tree.js';
 import { describeSpawnFailure, runProcess } from './run-process.js';
 
 export type ScriptProvider = Extract<ProviderConfig, { type: 'script' }>;
@@ -12,9 +13,10 @@ export interface ScriptRun {
   readonly host: HostEnv;
   /** The working copy, or deploybot's working directory when the provider does not check out. */
   readonly workDir: string;
-  readonly capture: LogCapture;
+  readonly capture: DeployLogSink;
   readonly signal: AbortSignal;
   readonly graceMs: number;
+  readonly time: ProcessTime;
   readonly onSpawn: (pid: number) => void;
 }
 
@@ -31,6 +33,7 @@ export async function runScript(run: ScriptRun): Promise<ProviderOutcome | 'abor
     onOutput: (source, chunk) => run.capture.write(source, chunk),
     signal: run.signal,
     graceMs: run.graceMs,
+    time: run.time,
     onSpawn: run.onSpawn,
   });
   run.capture.endOutput();

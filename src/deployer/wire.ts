@@ -1,17 +1,17 @@
-import { setTimeout as delay } from 'node:timers/promises';
 import type { Settings } from '../config/settings.js';
 import type { Config } from '../core/config.js';
 import type { HostEnv } from '../core/deploy-env.js';
-import type { IncomingDeployment } from '../core/deploy-intake.js';
-import type { CreatedDeployment } from '../core/ports/github.js';
-import type { Clock } from '../core/scheduler.js';
-import { type GitHubAuth, type GitHubClient, getGitToken } from '../github/client.js';
+import type { DeployJobStore } from '../core/ports/deploy-job-store.js';
+import type { DeployLogStore } from '../core/ports/deploy-log-store.js';
+import type { GitHubPort } from '../core/ports/github.js';
+import type { LogPort } from '../core/ports/log.js';
+import type { Scheduler } from '../core/scheduler.js';
+import { createDeployer, type Deployer } from '../deploys/deployer.js';
 import { githubWebUrlFromApi } from '../github/urls.js';
-import type { Logger } from '../logger.js';
-import type { Store } from '../store/store.js';
 import { gitBasicCredentials } from './checkout.js';
-import { createDeployer, type Deployer } from './deployer.js';
-import { createStatusPoster } from './status-poster.js';
+import { createClearLeftovers } from './clear-leftovers.js';
+import { createDispatchProvider } from './dispatch-provider.js';
+import { createLogCapture } from './log-capture.js';
 
 /** Timings tests shorten; the defaults suit production. */
 export interface DeployerTuning {
@@ -41,11 +41,10 @@ export const SUBMIT_RETRY_DELAYS_MS: readonly number[] = [500, 2_000, 5_000];
 export interface DeployerWiring {
   readonly settings: Settings;
   readonly config: Config;
-  readonly store: Store;
-  readonly github: GitHubClient;
-  readonly githubAuth: GitHubAuth;
-  readonly clock: Clock;
-  readonly logger: Logger;
+  readonly store: DeployJobStore & DeployLogStore;
+  readonly github: Pick<GitHubPort, 'getDeployment' | 'createDeploymentStatus' | 'gitToken'>;
+  readonly scheduler: Scheduler;
+  readonly log: LogPort;
   readonly fetch: typeof globalThis.fetch;
   readonly host: HostEnv;
   readonly baseDir: string;
@@ -55,44 +54,50 @@ export interface DeployerWiring {
   readonly tuning: DeployerTuning;
 }
 
-/** The deployer as the app runs it, configured from settings. */
+/** The deployer as the app runs it: the deploy flows over the process, HTTP and log adapters. */
 export function createDeployerFromSettings(w: DeployerWiring): Deployer {
-  const { settings } = w;
-  const logger = w.logger.child({ component: 'deployer' });
-  const gitAccess = {
-    githubWebUrl: githubWebUrlFromApi(settings.github.apiUrl),
-    token: () => getGitToken(w.github, w.githubAuth),
-  };
-  const statuses = createStatusPoster({
-    store: w.store,
-    github: w.github,
-    logger,
-    publicUrl: settings.publicUrl,
-    retryDelayMs: w.tuning.statusRetryDelayMs,
-    storeRetryDelayMs: w.tuning.storeRetryDelayMs,
-  });
-  return createDeployer({
-    store: w.store,
-    github: w.github,
-    config: w.config,
-    clock: w.clock,
-    logger,
-    fetch: w.fetch,
-    statuses,
-    publicUrl: settings.publicUrl,
+  const { settings, store, scheduler, tuning } = w;
+  const log = w.log.child({ component: 'deployer' });
+  const provider = createDispatchProvider({
+    gitAccess: {
+      githubWebUrl: githubWebUrlFromApi(settings.github.apiUrl),
+      token: (repository) => w.github.gitToken(repository),
+    },
     host: w.host,
-    gitAccess,
     baseDir: w.baseDir,
     tmpDir: w.tmpDir,
+    killGraceMs: tuning.killGraceMs,
+    time: scheduler,
+    log,
+    fetch: w.fetch,
+  });
+  return createDeployer({
+    config: w.config,
+    jobs: store,
+    logs: store,
+    github: w.github,
+    provider,
+    leftovers: createClearLeftovers({ time: scheduler, log }),
+    openLog: (opening) =>
+      createLogCapture({
+        ...opening,
+        store,
+        scheduler,
+        log,
+        limitBytes: settings.deployLogLimitBytes,
+        flushMs: tuning.logFlushMs,
+      }),
+    scheduler,
+    log,
+    publicUrl: settings.publicUrl,
     secrets: listBotSecrets(settings),
-    logLimitBytes: settings.deployLogLimitBytes,
-    logFlushMs: w.tuning.logFlushMs,
-    killGraceMs: w.tuning.killGraceMs,
-    storeRetryDelayMs: w.tuning.storeRetryDelayMs,
-    sweepIntervalMs: w.tuning.sweepIntervalMs,
     concurrency: settings.deployConcurrency,
     runnerId: w.runnerId,
     newToken: w.newToken,
+    sweepIntervalMs: tuning.sweepIntervalMs,
+    storeRetryDelayMs: tuning.storeRetryDelayMs,
+    statusRetryDelayMs: tuning.statusRetryDelayMs,
+    submitRetryDelaysMs: SUBMIT_RETRY_DELAYS_MS,
   });
 }
 
@@ -117,57 +122,4 @@ export function listBotSecrets(settings: Settings): string[] {
     }
   }
   return secrets.filter((secret): secret is string => secret !== undefined && secret !== '');
-}
-
-/** The webhook context's two ways in to the deployer. */
-export function connectDeployer(
-  deployer: Deployer,
-  logger: Logger,
-  submitRetryDelaysMs: readonly number[] = SUBMIT_RETRY_DELAYS_MS,
-): {
-  readonly onDeploymentCreated: (repository: string, deployment: CreatedDeployment) => Promise<void>;
-  readonly onDeploymentEvent: (deployment: IncomingDeployment) => Promise<void>;
-} {
-  return {
-    onDeploymentEvent: async (deployment) => {
-      await deployer.submit(deployment);
-    },
-    onDeploymentCreated: async (repository, created) => {
-      // Never throws: the pull_request delivery would be retried and create a second deployment.
-      // The deployment's own webhook may never come (deliveries get lost), so a failed submit
-      // is retried here rather than left to it.
-      const deployment = {
-        repository,
-        id: created.id,
-        sha: created.sha,
-        ref: created.ref,
-        environment: created.environment,
-        // Known from GitHub's answer: running it need not ask GitHub again.
-        task: created.task,
-        payload: created.payload,
-        ...(created.creator === undefined ? {} : { creator: created.creator }),
-      };
-      for (let attempt = 0; ; attempt++) {
-        try {
-          await deployer.submit(deployment);
-          return;
-        } catch (error) {
-          const delayMs = submitRetryDelaysMs[attempt];
-          const log = { err: error, deployment: created.id, attempt: attempt + 1 };
-          if (delayMs === undefined) {
-            logger.error(
-              log,
-              'could not queue a deployment deploybot created; it runs only if its webhook comes',
-            );
-            return;
-          }
-          logger.warn(
-            { ...log, retryInMs: delayMs },
-            'could not queue a deployment deploybot created; retrying',
-          );
-          await delay(delayMs);
-        }
-      }
-    },
-  };
 }

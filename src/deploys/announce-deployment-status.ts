@@ -120,7 +120,7 @@ export function createAnnounceDeploymentStatus(
       });
       await store.recordAnnouncedStatus(status.id, deployment.id, reply.ts, clock.now());
     }
-    log.info('deployment status announced');
+    log.info({}, 'deployment status announced');
   }
 
   return (input) => queue.run(String(input.deployment.id), () => announce(input));

@@ -1,4 +1,5 @@
 import type { Selectable } from 'kysely';
+import { isDeploymentState } from '../core/deployment-state.js';
 import type { DeployJob, DeployJobStore } from '../core/ports/deploy-job-store.js';
 import type { Database } from './database.js';
 import { appendDeployLogAfterLast } from './deploy-logs.js';
@@ -195,7 +196,7 @@ function toJob(row: Selectable<DeployJobTable>): DeployJob {
             description: row.outcome_description ?? '',
             ...(row.environment_url === null ? {} : { environmentUrl: row.environment_url }),
           },
-    postedState: row.posted_state ?? undefined,
+    postedState: isDeploymentState(row.posted_state) ? row.posted_state : undefined,
     finalStatus: row.final_status ?? undefined,
   };
 }

@@ -1,16 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/config-file.js';
-import { parseSettings } from '../../src/config/settings.js';
-import { buildHttpDeployBody, buildScriptEnv, type DeployFacts } from '../../src/core/deploy-env.js';
-import { checkDeployTarget, decideIntake, type IncomingDeployment } from '../../src/core/deploy-intake.js';
 import {
-  buildGitEnv,
-  gitAuthorizationHeader,
-  resolveFetchUrl,
-  sendsGitHubToken,
-} from '../../src/deployer/checkout.js';
-import { listBotSecrets } from '../../src/deployer/wire.js';
-import { githubWebUrlFromApi } from '../../src/github/urls.js';
+  buildDeployFacts,
+  buildHttpDeployBody,
+  buildScriptEnv,
+  type DeployFacts,
+  describeDeployStart,
+} from '../../src/core/deploy-env.js';
+import {
+  checkDeployTarget,
+  decideIntake,
+  findDeployTarget,
+  type IncomingDeployment,
+} from '../../src/core/deploy-intake.js';
+import type { DeployJob } from '../../src/core/ports/deploy-job-store.js';
 
 const SHA = '0123456789abcdef0123456789abcdef01234567';
 
@@ -147,76 +150,56 @@ describe('what a deploy is told', () => {
   });
 });
 
-describe('git access', () => {
+describe('findDeployTarget', () => {
   it.each([
-    ['https://api.github.com', 'https://github.com'],
-    ['https://ghe.example.com/api/v3', 'https://ghe.example.com'],
-    ['https://ghe.example.com/api/v3/', 'https://ghe.example.com'],
-    ['http://127.0.0.1:8080', 'http://127.0.0.1:8080'],
-  ])('the web URL of %s is %s', (api, web) => {
-    expect(githubWebUrlFromApi(api)).toBe(web);
+    ['octo-org/web', 'staging', 'staging'],
+    ['OCTO-ORG/WEB', 'Staging', 'staging'],
+    // Intake took the environment in by name; an alias is not that name.
+    ['octo-org/web', 'stg', undefined],
+    ['octo-org/web', 'gone', undefined],
+    ['octo-org/gone', 'staging', undefined],
+  ])('%s %s -> %s', (repository, environment, found) => {
+    expect(findDeployTarget(config, { repository, environment })?.environment.name).toBe(found);
   });
+});
 
-  it('passes the token in the environment, scoped to GitHub, and nothing else of deploybot', () => {
-    const env = buildGitEnv({ path: '/usr/bin', home: '/home/d' }, 'https://github.com', 'ghp_secret');
-    expect(env).toEqual({
-      PATH: '/usr/bin',
-      HOME: '/home/d',
-      GIT_TERMINAL_PROMPT: '0',
-      GIT_CONFIG_COUNT: '3',
-      GIT_CONFIG_KEY_0: 'protocol.ext.allow',
-      GIT_CONFIG_VALUE_0: 'never',
-      GIT_CONFIG_KEY_1: 'advice.detachedHead',
-      GIT_CONFIG_VALUE_1: 'false',
-      GIT_CONFIG_KEY_2: 'http.https://github.com/.extraHeader',
-      GIT_CONFIG_VALUE_2: `Authorization: Basic ${Buffer.from('x-access-token:ghp_secret').toString('base64')}`,
+describe('the facts of a job', () => {
+  const job = {
+    deploymentId: 1001,
+    repository: 'octo-org/web',
+    ref: 'main',
+    sha: SHA,
+    environment: 'staging',
+    logToken: 'tok',
+  } as DeployJob;
+
+  it.each([
+    [
+      { task: 'deploy', creator: 'octocat', payload: { deploy_user: 'alice' } },
+      'deploy',
+      'alice',
+      { deploy_user: 'alice' },
+    ],
+    [{ task: 'deploy:migrate', creator: 'octocat', payload: null }, 'deploy:migrate', 'octocat', {}],
+    [{ task: undefined, creator: undefined, payload: 'not an object' }, 'deploy', 'unknown', {}],
+    [{ task: 'de\u0000ploy', creator: 'bad\nname', payload: [] }, 'deploy', 'badname', {}],
+  ])('%j -> task %s, user %s, payload %j', (record, task, user, payload) => {
+    const facts = buildDeployFacts(job, record, 'https://d.example.com/');
+    expect(facts).toEqual({
+      id: 1001,
+      repository: 'octo-org/web',
+      ref: 'main',
+      sha: SHA,
+      environment: 'staging',
+      task,
+      user,
+      payload,
+      logUrl: 'https://d.example.com/deploys/1001/tok',
     });
-    expect(gitAuthorizationHeader('ghp_secret')).toBe(env.GIT_CONFIG_VALUE_2);
-    expect(buildGitEnv({ path: '/p', home: '/h' }, 'https://github.com', undefined).GIT_CONFIG_COUNT).toBe(
-      '2',
-    );
   });
 
-  it.each([
-    ['https://github.com/octo-org/web.git', 'https://github.com', true],
-    ['https://GitHub.com/octo-org/web.git', 'https://github.com', true],
-    ['https://github.com.evil.example/octo-org/web.git', 'https://github.com', false],
-    ['https://gitlab.example.com/octo-org/web.git', 'https://github.com', false],
-    ['/srv/repos/web.git', 'https://github.com', false],
-    ['http://127.0.0.1:8080/octo-org/web.git', 'http://127.0.0.1:8080', true],
-    ['http://127.0.0.1:9090/octo-org/web.git', 'http://127.0.0.1:8080', false],
-    ['https://ghe.example.com/octo-org/web.git', 'https://ghe.example.com/', true],
-  ])('git sends the token to %s (GitHub at %s): %s', (url, github, sends) => {
-    expect(sendsGitHubToken(url, github)).toBe(sends);
-  });
-
-  it('fetches from clone_url, relative to the working directory, else from GitHub', () => {
-    const access = { githubWebUrl: 'https://github.com', token: async () => 't' };
-    const [web, api] = config.repos;
-    expect(resolveFetchUrl(web!, access, '/srv')).toBe('https://github.com/octo-org/web.git');
-    expect(resolveFetchUrl(api!, access, '/srv/deploybot')).toBe('/srv/deploybot/repos/api.git');
-  });
-
-  it('masks every secret deploybot holds, and the token as git sends it', () => {
-    const settings = parseSettings(
-      {
-        SLACK_BOT_TOKEN: 'xoxb-bot-token',
-        SLACK_SIGNING_SECRET: 'signing-secret',
-        SLACK_APP_TOKEN: 'xapp-app-token',
-        GITHUB_TOKEN: 'ghp_token',
-        GITHUB_WEBHOOK_SECRET: 'webhook-secret',
-        DATABASE_URL: 'postgres://deploybot:db-p%40ss@db.example.com/deploybot',
-      },
-      '/srv',
-    );
-    expect(listBotSecrets(settings)).toEqual([
-      'xoxb-bot-token',
-      'signing-secret',
-      'xapp-app-token',
-      'ghp_token',
-      'webhook-secret',
-      Buffer.from('x-access-token:ghp_token').toString('base64'),
-      'db-p@ss',
-    ]);
+  it('opens the log with what is deployed where, for whom', () => {
+    const facts = buildDeployFacts(job, { task: 'deploy', creator: 'octocat', payload: {} }, 'https://d');
+    expect(describeDeployStart(facts)).toBe(`deploying octo-org/web ${SHA} (main) to staging for octocat`);
   });
 });

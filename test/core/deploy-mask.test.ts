@@ -6,7 +6,7 @@ import {
   replaceNul,
   sliceToBytes,
 } from '../../src/core/deploy-log-limit.js';
-import { createMasker, MASK, maskText, selectSecrets } from '../../src/core/deploy-mask.js';
+import { createMasker, MASK, maskText, providerSecrets, selectSecrets } from '../../src/core/deploy-mask.js';
 
 const SECRETS = selectSecrets(['hunter2-token', 'xoxb-123-abc', 'eu', undefined, 'abcabd']);
 
@@ -104,5 +104,27 @@ describe('the log limit', () => {
 
   it('replaces NUL, which PostgreSQL text cannot hold', () => {
     expect(replaceNul('a\u0000b')).toBe('a\ufffdb');
+  });
+});
+
+describe('providerSecrets', () => {
+  it.each([
+    [
+      { type: 'script', command: ['./d'], checkout: true, timeoutSeconds: 1, env: { A: 'x1', B: 'y2' } },
+      ['x1', 'y2'],
+    ],
+    [
+      {
+        type: 'http',
+        url: 'https://d.example.com',
+        headers: { authorization: 'Bearer t' },
+        timeoutSeconds: 1,
+      },
+      ['Bearer t'],
+    ],
+    [{ type: 'external' }, []],
+    [undefined, []],
+  ] as const)('%j -> %j', (provider, secrets) => {
+    expect(providerSecrets(provider)).toEqual(secrets);
   });
 });

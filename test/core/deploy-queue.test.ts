@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  describeDeploying,
   describeWait,
   laneOf,
   planQueue,
@@ -80,5 +81,13 @@ describe('describeWait', () => {
   it('names lanes regardless of case', () => {
     expect(laneOf('Octo-Org/Web', 'Staging')).toBe(laneOf('octo-org/web', 'staging'));
     expect(laneOf('octo-org/web', 'staging')).not.toBe(laneOf('octo-org/web', 'production'));
+  });
+});
+
+describe('describeDeploying', () => {
+  it('names the short sha and the environment', () => {
+    expect(describeDeploying('0123456789abcdef0123456789abcdef01234567', 'staging')).toBe(
+      'deploying 0123456 to staging',
+    );
   });
 });

@@ -39,12 +39,9 @@ describe('where a script runs and what it is fetched with', () => {
           },
           repo.bareDir,
         ),
-      gitAccess: {
-        githubWebUrl: 'https://github.com',
-        token: async () => {
-          tokensAsked += 1;
-          throw new Error('GitHub is down');
-        },
+      gitToken: async () => {
+        tokensAsked += 1;
+        throw new Error('GitHub is down');
       },
     });
     await rig.deployer.start();

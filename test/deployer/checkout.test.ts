@@ -2,9 +2,18 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { parseConfig } from '../../src/config/config-file.js';
 import { selectSecrets } from '../../src/core/deploy-mask.js';
-import { buildGitEnv, checkOutCommit, gitBasicCredentials } from '../../src/deployer/checkout.js';
+import {
+  buildGitEnv,
+  checkOutCommit,
+  gitAuthorizationHeader,
+  gitBasicCredentials,
+  resolveFetchUrl,
+  sendsGitHubToken,
+} from '../../src/deployer/checkout.js';
 import type { LogCapture } from '../../src/deployer/log-capture.js';
+import { createSystemScheduler } from '../../src/system-scheduler.js';
 import { type GitHttpServer, startGitHttpServer } from '../support/deployer/git-http.js';
 import { createTestRepo, type TestRepo } from '../support/deployer/git-repo.js';
 
@@ -18,7 +27,7 @@ function memoryCapture(secrets: readonly string[]): LogCapture & { text(): strin
     selectSecrets(secrets).reduce((t, secret) => t.split(secret).join('[masked]'), s);
   return {
     write: (_source, chunk) => {
-      text += mask(chunk.toString('utf8'));
+      text += mask(Buffer.from(chunk).toString('utf8'));
     },
     note: (line) => {
       text += `[deploybot] ${mask(line)}\n`;
@@ -57,6 +66,7 @@ describe('checking out a commit', () => {
       capture,
       signal: new AbortController().signal,
       graceMs: 1_000,
+      time: createSystemScheduler(),
       onSpawn: () => undefined,
     });
 
@@ -101,5 +111,63 @@ describe('checking out a commit', () => {
     await expect(
       checkOut(join(dir, 'missing.git'), repo.shas[0] as string, capture, undefined),
     ).rejects.toMatchObject({ code: 'checkout_failed', message: 'git fetch exited with code 128' });
+  });
+});
+
+describe('git access', () => {
+  const config = parseConfig(
+    JSON.stringify({
+      slack: { channel: 'C0DEPLOYS' },
+      repos: {
+        'octo-org/web': {
+          environments: { staging: { provider: { type: 'script', command: ['./deploy'] } } },
+        },
+        'octo-org/api': {
+          clone_url: './repos/api.git',
+          environments: { staging: { provider: { type: 'http', url: 'https://deploy.example.com' } } },
+        },
+      },
+    }),
+    'deploybot.yml',
+  );
+
+  it('passes the token in the environment, scoped to GitHub, and nothing else of deploybot', () => {
+    const env = buildGitEnv({ path: '/usr/bin', home: '/home/d' }, 'https://github.com', 'ghp_secret');
+    expect(env).toEqual({
+      PATH: '/usr/bin',
+      HOME: '/home/d',
+      GIT_TERMINAL_PROMPT: '0',
+      GIT_CONFIG_COUNT: '3',
+      GIT_CONFIG_KEY_0: 'protocol.ext.allow',
+      GIT_CONFIG_VALUE_0: 'never',
+      GIT_CONFIG_KEY_1: 'advice.detachedHead',
+      GIT_CONFIG_VALUE_1: 'false',
+      GIT_CONFIG_KEY_2: 'http.https://github.com/.extraHeader',
+      GIT_CONFIG_VALUE_2: `Authorization: Basic ${Buffer.from('x-access-token:ghp_secret').toString('base64')}`,
+    });
+    expect(gitAuthorizationHeader('ghp_secret')).toBe(env.GIT_CONFIG_VALUE_2);
+    expect(buildGitEnv({ path: '/p', home: '/h' }, 'https://github.com', undefined).GIT_CONFIG_COUNT).toBe(
+      '2',
+    );
+  });
+
+  it.each([
+    ['https://github.com/octo-org/web.git', 'https://github.com', true],
+    ['https://GitHub.com/octo-org/web.git', 'https://github.com', true],
+    ['https://github.com.evil.example/octo-org/web.git', 'https://github.com', false],
+    ['https://gitlab.example.com/octo-org/web.git', 'https://github.com', false],
+    ['/srv/repos/web.git', 'https://github.com', false],
+    ['http://127.0.0.1:8080/octo-org/web.git', 'http://127.0.0.1:8080', true],
+    ['http://127.0.0.1:9090/octo-org/web.git', 'http://127.0.0.1:8080', false],
+    ['https://ghe.example.com/octo-org/web.git', 'https://ghe.example.com/', true],
+  ])('git sends the token to %s (GitHub at %s): %s', (url, github, sends) => {
+    expect(sendsGitHubToken(url, github)).toBe(sends);
+  });
+
+  it('fetches from clone_url, relative to the working directory, else from GitHub', () => {
+    const access = { githubWebUrl: 'https://github.com', token: async () => 't' };
+    const [web, api] = config.repos;
+    expect(resolveFetchUrl(web!, access, '/srv')).toBe('https://github.com/octo-org/web.git');
+    expect(resolveFetchUrl(api!, access, '/srv/deploybot')).toBe('/srv/deploybot/repos/api.git');
   });
 });

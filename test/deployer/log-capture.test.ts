@@ -4,6 +4,7 @@ import { createLogCapture, type LogCapture } from '../../src/deployer/log-captur
 import { createLogger } from '../../src/logger.js';
 import { openDatabase } from '../../src/store/database.js';
 import { createStore, type Store } from '../../src/store/store.js';
+import { createSystemScheduler } from '../../src/system-scheduler.js';
 import { createSqliteDatabase, type TestDatabase } from '../support/databases.js';
 
 const SECRET = 'ghp_secretToken42';
@@ -25,8 +26,8 @@ describe('log capture', () => {
       store,
       deploymentId: 1001,
       lastSeq: options.lastSeq ?? 0,
-      clock: { now: () => 1 },
-      logger: createLogger({ level: 'silent' }),
+      scheduler: { now: () => 1, sleep: createSystemScheduler().sleep },
+      log: createLogger({ level: 'silent' }),
       limitBytes: options.limitBytes ?? 1024 * 1024,
       secrets: selectSecrets([SECRET]),
       flushMs: 5,

@@ -4,7 +4,10 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { listGroupMembers } from '../../src/deployer/process-tree.js';
 import { type RunProcessOptions, runProcess } from '../../src/deployer/run-process.js';
+import { createSystemScheduler } from '../../src/system-scheduler.js';
 import { isProcessAlive, waitForFile } from '../support/deployer/files.js';
+
+const time = createSystemScheduler();
 
 describe('runProcess', () => {
   let dir: string;
@@ -26,6 +29,7 @@ describe('runProcess', () => {
       onOutput: (source, chunk) => output.push(`${source}:${chunk.toString('utf8')}`),
       signal: new AbortController().signal,
       graceMs: 5_000,
+      time,
       onSpawn: (pid) => pids.push(pid),
       ...overrides,
     });
@@ -42,6 +46,7 @@ describe('runProcess', () => {
       onOutput: (_source, chunk) => output.push(chunk.toString('utf8')),
       signal: new AbortController().signal,
       graceMs: 1_000,
+      time,
       onSpawn: () => undefined,
     });
     expect(result).toEqual({ kind: 'exited', code: 0, leftovers: false });

@@ -2,14 +2,9 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Store } from '../../src/store/store.js';
 import { deployConfig, fixtureProvider, REPO } from '../support/deployer/deploy-harness.js';
-import {
-  createDeployerRig,
-  type DeployerRig,
-  failNextCalls,
-  type HeldCall,
-  holdNextCall,
-} from '../support/deployer/deployer-rig.js';
+import { createDeployerRig, type DeployerRig } from '../support/deployer/deployer-rig.js';
 import { readRuns, release, waitForFile, waitUntilAsync } from '../support/deployer/files.js';
+import { failNextCalls, type HeldCall, holdNextCall } from '../support/deployer/store-faults.js';
 
 const WAIT = { timeoutMs: 20_000 };
 const config = (resultDir: string) =>

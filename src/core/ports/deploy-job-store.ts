@@ -1,4 +1,7 @@
-export type DeployJobState = 'queued' | 'running' | 'finished';
+import type { DeployJobState, JobStateBefore } from '../deploy-job-state.js';
+import type { DeploymentState } from '../deployment-state.js';
+
+export type { DeployJobState } from '../deploy-job-state.js';
 
 export interface DeployJobOutcome {
   readonly state: 'success' | 'failure' | 'error';
@@ -29,7 +32,8 @@ export interface DeployJob extends NewDeployJob {
   readonly pid: number | undefined;
   readonly workDir: string | undefined;
   readonly outcome: DeployJobOutcome | undefined;
-  readonly postedState: string | undefined;
+  /** The last status deploybot posted to GitHub for this deployment. */
+  readonly postedState: DeploymentState | undefined;
   readonly finalStatus: 'owed' | 'posted' | 'abandoned' | undefined;
 }
 
@@ -56,7 +60,10 @@ export interface DeployJobStore {
   listDeployJobsOwingFinalStatus(limit: number): Promise<DeployJob[]>;
   /** Fills in what a job created without its payload lacked; a job that has it keeps it. */
   fillDeployJobDetails(deploymentId: number, details: DeployJobDetails): Promise<void>;
-  /** Queued → running, unless another job of its lane runs or someone else claimed it first. */
+  /**
+   * `claim` (JOB_TRANSITIONS): queued → running, unless another job of its lane runs or
+   * someone else claimed it first.
+   */
   claimDeployJob(deploymentId: number, lane: string, runner: string, now: number): Promise<boolean>;
   recordDeployJobPid(deploymentId: number, pid: number): Promise<void>;
   recordDeployJobWorkDir(deploymentId: number, workDir: string): Promise<void>;
@@ -67,13 +74,13 @@ export interface DeployJobStore {
    */
   finishDeployJob(
     deploymentId: number,
-    from: 'queued' | 'running',
+    from: JobStateBefore<'finish'>,
     outcome: DeployJobOutcome,
     now: number,
     note?: string,
   ): Promise<boolean>;
-  /** Running → queued, for a job stopped before anything of it ran; false if it was not running. */
+  /** `requeue`: running → queued, for a job stopped before anything of it ran; false if it was not running. */
   requeueDeployJob(deploymentId: number): Promise<boolean>;
-  recordPostedDeployStatus(deploymentId: number, state: string): Promise<void>;
+  recordPostedDeployStatus(deploymentId: number, state: DeploymentState): Promise<void>;
   settleFinalDeployStatus(deploymentId: number, result: 'posted' | 'abandoned'): Promise<void>;
 }

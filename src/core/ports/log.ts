@@ -1,20 +1,14 @@
-/** Structured facts logged with a line; never a token or a secret. */
-export type LogFields = Readonly<Record<string, unknown>>;
-
-export interface LogFn {
-  (fields: LogFields, message: string): void;
-  (message: string): void;
-}
-
 /**
- * What the flows need of a logger. pino's Logger (src/logger.ts) is one; use cases take this
- * port so they never depend on the adapter.
+ * What the flows need of a logger: a structured line at a level, and a child that adds
+ * fields to every line. The pino logger in src/logger.ts is one; so is a test's recorder.
+ * Fields never carry a token or secret.
  */
+export type LogLine = (fields: Readonly<Record<string, unknown>>, message: string) => void;
+
 export interface LogPort {
-  debug: LogFn;
-  info: LogFn;
-  warn: LogFn;
-  error: LogFn;
-  /** A logger that adds `fields` to every line. */
-  child(fields: LogFields): LogPort;
+  debug: LogLine;
+  info: LogLine;
+  warn: LogLine;
+  error: LogLine;
+  child(fields: Readonly<Record<string, unknown>>): LogPort;
 }

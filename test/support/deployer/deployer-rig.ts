@@ -2,13 +2,16 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseConfig } from '../../../src/config/config-file.js';
-import type { GitAccess } from '../../../src/deployer/checkout.js';
-import { createDeployer, type Deployer, type SubmitResult } from '../../../src/deployer/deployer.js';
-import { createStatusPoster } from '../../../src/deployer/status-poster.js';
+import { parseSettings } from '../../../src/config/settings.js';
+import { createDeployerFromSettings, DEFAULT_DEPLOYER_TUNING } from '../../../src/deployer/wire.js';
+import type { Deployer } from '../../../src/deploys/deployer.js';
+import type { SubmitResult } from '../../../src/deploys/submit-deploy-job.js';
 import { createGitHubClient } from '../../../src/github/client.js';
+import { createGitHubPort } from '../../../src/github/github-port.js';
 import { createLogger } from '../../../src/logger.js';
 import { openDatabase } from '../../../src/store/database.js';
 import { createStore, type Store } from '../../../src/store/store.js';
+import { createSystemScheduler } from '../../../src/system-scheduler.js';
 import { createSqliteDatabase, type TestDatabase } from '../databases.js';
 import { type GitHubStandIn, startGitHubStandIn } from '../github-stand-in.js';
 import { SECRETS } from '../harness.js';
@@ -19,7 +22,8 @@ export interface RigOptions {
   readonly config: (resultDir: string) => string;
   /** The store the deployer sees, made from the real one: to make calls fail or wait. */
   readonly wrapStore?: (store: Store) => Store;
-  readonly gitAccess?: GitAccess;
+  /** How the deployer gets a token for git; GitHub's (the stand-in's) by default. */
+  readonly gitToken?: (repository: string) => Promise<string>;
   /** deploybot's working directory; a fresh one by default. */
   readonly baseDir?: string;
   readonly sweepIntervalMs?: number;
@@ -61,8 +65,9 @@ export async function createDeployerRig(options: RigOptions): Promise<DeployerRi
   const seen = options.wrapStore ? options.wrapStore(store) : store;
   const logs: string[] = [];
   const logger = createLogger({ level: 'debug', destination: { write: (line: string) => logs.push(line) } });
+  const auth = { kind: 'token', token: SECRETS.githubToken } as const;
   const client = createGitHubClient({
-    auth: { kind: 'token', token: SECRETS.githubToken },
+    auth,
     baseUrl: github.url,
     fetch: globalThis.fetch,
     logger,
@@ -71,38 +76,44 @@ export async function createDeployerRig(options: RigOptions): Promise<DeployerRi
     retries: 3,
     writeIntervalMs: 0,
   });
-  const publicUrl = 'http://localhost';
-  const statuses = createStatusPoster({
-    store: seen,
-    github: client,
-    logger,
-    publicUrl,
-    retryDelayMs: () => 50,
-    storeRetryDelayMs: () => 20,
-  });
+  const port = createGitHubPort(client, auth);
+  const settings = parseSettings(
+    {
+      SLACK_BOT_TOKEN: SECRETS.slackBotToken,
+      SLACK_SIGNING_SECRET: SECRETS.slackSigningSecret,
+      GITHUB_TOKEN: SECRETS.githubToken,
+      GITHUB_WEBHOOK_SECRET: SECRETS.githubWebhookSecret,
+      GITHUB_API_URL: github.url,
+      PUBLIC_URL: 'http://localhost',
+      // The store is opened above; this one is never opened.
+      DATABASE_URL: `sqlite:${join(resultDir, 'unused.sqlite')}`,
+      DEPLOY_CONCURRENCY: '4',
+      DEPLOY_LOG_LIMIT_BYTES: String(options.logLimitBytes ?? 1024 * 1024),
+    },
+    baseDir,
+  );
   let tokens = 0;
-  const deployer = createDeployer({
-    store: seen,
-    github: client,
+  const deployer = createDeployerFromSettings({
+    settings,
     config: parseConfig(options.config(resultDir), 'deploybot.yml'),
-    clock: { now: () => Date.now() },
-    logger,
+    store: seen,
+    github: options.gitToken ? { ...port, gitToken: options.gitToken } : port,
+    scheduler: createSystemScheduler(),
+    log: logger,
     fetch: globalThis.fetch,
-    statuses,
-    publicUrl,
     host: { path: process.env.PATH ?? '/usr/bin:/bin', home: homedir() },
-    gitAccess: options.gitAccess ?? { githubWebUrl: github.url, token: async () => SECRETS.githubToken },
     baseDir,
     tmpDir: tmpdir(),
-    secrets: [SECRETS.githubToken],
-    logLimitBytes: options.logLimitBytes ?? 1024 * 1024,
-    logFlushMs: 20,
-    killGraceMs: 2_000,
-    storeRetryDelayMs: () => 20,
-    sweepIntervalMs: options.sweepIntervalMs ?? 60_000,
-    concurrency: 4,
     runnerId: 'rig',
     newToken: () => `token-${++tokens}`,
+    tuning: {
+      ...DEFAULT_DEPLOYER_TUNING,
+      killGraceMs: 2_000,
+      logFlushMs: 20,
+      statusRetryDelayMs: () => 50,
+      storeRetryDelayMs: () => 20,
+      sweepIntervalMs: options.sweepIntervalMs ?? 60_000,
+    },
   });
   let closed = false;
   return {
@@ -137,52 +148,4 @@ export async function createDeployerRig(options: RigOptions): Promise<DeployerRi
       if (ownBaseDir) await rm(ownBaseDir, { recursive: true, force: true });
     },
   };
-}
-
-type AsyncMethod = (...args: never[]) => Promise<unknown>;
-type MethodName = { [K in keyof Store]: Store[K] extends AsyncMethod ? K : never }[keyof Store];
-
-/** `store` with `method` failing its next `times` calls, as a store outage looks to deploybot. */
-export function failNextCalls(store: Store, method: MethodName, times: number): Store {
-  let left = times;
-  const original = store[method] as unknown as (...args: unknown[]) => Promise<unknown>;
-  const failing = async (...args: unknown[]) => {
-    if (left > 0) {
-      left -= 1;
-      throw new Error(`the store is down (${method})`);
-    }
-    return original(...args);
-  };
-  return { ...store, [method]: failing };
-}
-
-export interface HeldCall {
-  /** Resolves once the call was made and is being held. */
-  readonly reached: Promise<void>;
-  /** Lets it go on to the real store, or fail with `error`. */
-  release(error?: Error): void;
-}
-
-/** `store` with the next call of `method` held until released, to act while it is in flight. */
-export function holdNextCall(store: Store, method: MethodName): { store: Store; held: HeldCall } {
-  let reach!: () => void;
-  let release!: (error?: Error) => void;
-  const reached = new Promise<void>((resolve) => {
-    reach = resolve;
-  });
-  const released = new Promise<Error | undefined>((resolve) => {
-    release = resolve;
-  });
-  let holding = true;
-  const original = store[method] as unknown as (...args: unknown[]) => Promise<unknown>;
-  const held = async (...args: unknown[]) => {
-    if (holding) {
-      holding = false;
-      reach();
-      const error = await released;
-      if (error) throw error;
-    }
-    return original(...args);
-  };
-  return { store: { ...store, [method]: held }, held: { reached, release } };
 }

@@ -140,7 +140,9 @@ export function checkBlocks(blocks: unknown, max: number, pointer: string): stri
         if (Array.isArray(fields)) {
           if (fields.length > LIMITS.sectionFields)
             errors.push(`must be less than 11 items [json-pointer:${at}/fields]`);
-          fields.forEach((field, j) => checkText(errors, field, LIMITS.fieldText, `${at}/fields/${j}`));
+          fields.forEach((field, j) => {
+            checkText(errors, field, LIMITS.fieldText, `${at}/fields/${j}`);
+          });
         }
         if (block.accessory !== undefined)
           checkElement(errors, block.accessory, `${at}/accessory`, actionIds);
@@ -158,7 +160,9 @@ export function checkBlocks(blocks: unknown, max: number, pointer: string): stri
         else {
           if (elements.length > limit)
             errors.push(`must be less than ${limit + 1} items [json-pointer:${at}/elements]`);
-          elements.forEach((element, j) => checkElement(errors, element, `${at}/elements/${j}`, actionIds));
+          elements.forEach((element, j) => {
+            checkElement(errors, element, `${at}/elements/${j}`, actionIds);
+          });
         }
         break;
       }

@@ -1,4 +1,4 @@
-import { createHmac, randomBytes, randomInt } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import type { SignedRequestOptions, SignedRequestResult, SlashCommandInput } from './types.js';
 import { issueTriggerId } from './views.js';
 import { APP_ID, TEAM_DOMAIN, VERIFICATION_TOKEN, type Workspace } from './workspace.js';

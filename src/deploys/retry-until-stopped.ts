@@ -1,10 +1,11 @@
-import { setTimeout as delay } from 'node:timers/promises';
+import type { Scheduler } from '../core/scheduler.js';
 
 export interface RetryOptions {
   /** The wait before retry `attempt` (1-based). */
   readonly delayMs: (attempt: number) => number;
   /** Once aborted (deploybot is stopping), one last try is made and its failure is thrown. */
   readonly signal: AbortSignal;
+  readonly sleep: Scheduler['sleep'];
   readonly onRetry: (error: unknown, attempt: number, delayMs: number) => void;
 }
 
@@ -22,7 +23,7 @@ export async function retryUntilStopped<T>(task: () => Promise<T>, options: Retr
       const delayMs = options.delayMs(attempt);
       options.onRetry(error, attempt, delayMs);
       // Stopping cuts the wait short for the last try.
-      await delay(delayMs, undefined, { signal: options.signal }).catch(() => undefined);
+      await options.sleep(delayMs, options.signal);
     }
   }
 }

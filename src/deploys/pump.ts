@@ -1,4 +1,5 @@
-import type { Logger } from '../logger.js';
+import type { LogPort } from '../core/ports/log.js';
+import type { Scheduler } from '../core/scheduler.js';
 
 export interface Pump {
   /** Runs the task soon: at once, or again right after the run in progress. */
@@ -12,7 +13,8 @@ export interface PumpOptions {
   readonly run: () => Promise<void>;
   /** The wait before the next pass after `failures` failed passes in a row. */
   readonly retryDelayMs: (failures: number) => number;
-  readonly logger: Logger;
+  readonly scheduler: Pick<Scheduler, 'sleep'>;
+  readonly log: LogPort;
 }
 
 /**
@@ -21,48 +23,50 @@ export interface PumpOptions {
  * alone after a store error would stall.
  */
 export function createPump(options: PumpOptions): Pump {
+  const stopping = new AbortController();
   let running: Promise<void> | undefined;
   let again = false;
   let failures = 0;
-  let retry: NodeJS.Timeout | undefined;
-  let stopped = false;
+  let retrying = false;
+
+  function retryLater(delayMs: number): void {
+    if (retrying || stopping.signal.aborted) return;
+    retrying = true;
+    void options.scheduler.sleep(delayMs, stopping.signal).then((fired) => {
+      retrying = false;
+      if (fired) request();
+    });
+  }
 
   function request(): void {
-    if (stopped) return;
+    if (stopping.signal.aborted) return;
     if (running) {
       again = true;
       return;
     }
     running = (async () => {
-      do {
-        again = false;
-        await options.run();
-      } while (again && !stopped);
-    })()
-      .then(() => {
+      try {
+        do {
+          again = false;
+          await options.run();
+        } while (again && !stopping.signal.aborted);
         failures = 0;
-      })
-      .catch((error: unknown) => {
+      } catch (error) {
         failures += 1;
         const delayMs = options.retryDelayMs(failures);
-        options.logger.error({ err: error, retryInMs: delayMs }, 'could not work through the deploy queue');
-        if (retry || stopped) return;
-        retry = setTimeout(() => {
-          retry = undefined;
-          request();
-        }, delayMs);
-        retry.unref();
-      })
-      .finally(() => {
+        options.log.error({ err: error, retryInMs: delayMs }, 'could not work through the deploy queue');
+        retryLater(delayMs);
+      } finally {
+        // In the same step as the last look at `again`: a request cannot fall in between.
         running = undefined;
-      });
+      }
+    })();
   }
 
   return {
     request,
     async stop() {
-      stopped = true;
-      clearTimeout(retry);
+      stopping.abort();
       await running;
     },
   };

@@ -1,0 +1,177 @@
+import type { Config } from '../core/config.js';
+import type { IncomingDeployment } from '../core/deploy-intake.js';
+import { selectSecrets } from '../core/deploy-mask.js';
+import { createKeyedQueue } from '../core/keyed-queue.js';
+import type { DeployJobStore } from '../core/ports/deploy-job-store.js';
+import type { DeployLeftovers } from '../core/ports/deploy-leftovers.js';
+import type { OpenDeployLog } from '../core/ports/deploy-log.js';
+import type { DeployLogStore } from '../core/ports/deploy-log-store.js';
+import type { DeployProvider } from '../core/ports/deploy-provider.js';
+import type { CreatedDeployment, GitHubPort } from '../core/ports/github.js';
+import type { LogPort } from '../core/ports/log.js';
+import type { Scheduler } from '../core/scheduler.js';
+import { type CancelResult, type CancelTarget, createCancelDeployJobs } from './cancel-deploy-jobs.js';
+import { createDeployRuns } from './deploy-runs.js';
+import { createEndDeployJob } from './end-deploy-job.js';
+import { createPostDeployStatus } from './post-deploy-status.js';
+import { createPump } from './pump.js';
+import { createRecoverDeployJobs } from './recover-deploy-jobs.js';
+import { createRunDeployJob } from './run-deploy-job.js';
+import { createSettleDeployStatuses } from './settle-deploy-statuses.js';
+import { createStartDeployJobs } from './start-deploy-jobs.js';
+import { createSubmitCreatedDeployment } from './submit-created-deployment.js';
+import { createSubmitDeployJob, type SubmitResult } from './submit-deploy-job.js';
+
+export interface DeployerOptions {
+  readonly config: Config;
+  readonly jobs: DeployJobStore;
+  readonly logs: DeployLogStore;
+  readonly github: Pick<GitHubPort, 'getDeployment' | 'createDeploymentStatus'>;
+  readonly provider: DeployProvider;
+  readonly leftovers: DeployLeftovers;
+  readonly openLog: OpenDeployLog;
+  readonly scheduler: Scheduler;
+  readonly log: LogPort;
+  readonly publicUrl: string;
+  /** deploybot's own secrets, masked in every log. */
+  readonly secrets: readonly string[];
+  /** How many deploys this process runs at once (DEPLOY_CONCURRENCY). */
+  readonly concurrency: number;
+  /** Names this process in the jobs it claims. */
+  readonly runnerId: string;
+  /** A new unguessable log page token. */
+  readonly newToken: () => string;
+  /** How often the queue is looked at unasked, so it moves on after the store failed. */
+  readonly sweepIntervalMs: number;
+  /** Before retry `attempt` of store work that must not be lost: a deploy's end, the queue. */
+  readonly storeRetryDelayMs: (attempt: number) => number;
+  /** Before retry `attempt` of a final status GitHub did not take. */
+  readonly statusRetryDelayMs: (attempt: number) => number;
+  /** The waits before each retry of taking in a deployment deploybot created. */
+  readonly submitRetryDelaysMs: readonly number[];
+}
+
+export interface Deployer {
+  /** Takes a deployment in; each deployment id runs once however often it is submitted. */
+  submit(deployment: IncomingDeployment): Promise<SubmitResult>;
+  /** A deployment arrived (its webhook): taken in; a failure is thrown, so the delivery is retried. */
+  deploymentArrived(deployment: IncomingDeployment): Promise<void>;
+  /** deploybot created a deployment: taken in, retried a few times; never throws. */
+  deploymentCreated(repository: string, created: CreatedDeployment): Promise<void>;
+  /**
+   * Cancels one deployment, or everything waiting and running in a repository's environment.
+   * A waiting one is dropped, a running one killed; both end in `error` "cancelled by @by".
+   * One that already ended, or whose outcome is already decided, is not reported.
+   */
+  cancel(target: CancelTarget, by: string): Promise<CancelResult>;
+  /** Ends deploys the previous process left running, posts owed statuses, starts what waits. */
+  start(): Promise<void>;
+  /** Stops running deploys (they end in `error`) and takes no more. */
+  stop(): Promise<void>;
+}
+
+const LIST_LIMIT = 1000;
+
+/**
+ * The deployer: the deploy flows over their ports, and the life of this process around
+ * them (the queue's pump, the sweep, the runs a cancel or stop must find).
+ */
+export function createDeployer(options: DeployerOptions): Deployer {
+  const { jobs, scheduler, log } = options;
+  const stopping = new AbortController();
+  const secrets = selectSecrets(options.secrets);
+  const runs = createDeployRuns();
+  const statusQueue = createKeyedQueue();
+  let started = false;
+  let stopSweep: (() => void) | undefined;
+  const requestPump = () => {
+    if (started) pump.request();
+  };
+
+  const common = { scheduler, clock: scheduler, log, stopping: stopping.signal };
+  const postStatus = createPostDeployStatus({ ...options, queue: statusQueue });
+  const statuses = createSettleDeployStatuses({
+    ...common,
+    jobs,
+    github: options.github,
+    queue: statusQueue,
+    publicUrl: options.publicUrl,
+    retryDelayMs: options.statusRetryDelayMs,
+    storeRetryDelayMs: options.storeRetryDelayMs,
+  });
+  const settle = statuses.settle;
+  const endJob = createEndDeployJob({
+    ...common,
+    jobs,
+    settle,
+    storeRetryDelayMs: options.storeRetryDelayMs,
+  });
+  const runJob = createRunDeployJob({ ...options, ...common, postStatus, endJob });
+  const startJobs = createStartDeployJobs({
+    ...options,
+    ...common,
+    secrets,
+    runs,
+    runJob,
+    endJob,
+    postStatus,
+    onRunEnded: requestPump,
+  });
+  const pump = createPump({ ...common, run: startJobs, retryDelayMs: options.storeRetryDelayMs });
+  const recovery = createRecoverDeployJobs({ ...common, jobs, leftovers: options.leftovers, settle });
+  const submitJob = createSubmitDeployJob({ ...options, ...common, secrets, settle });
+  const cancelJobs = createCancelDeployJobs({ ...options, ...common, secrets, runs, settle });
+
+  async function submit(deployment: IncomingDeployment): Promise<SubmitResult> {
+    const result = await submitJob(deployment);
+    if (result.kind === 'queued') requestPump();
+    return result;
+  }
+
+  async function sweep(): Promise<void> {
+    if (stopping.signal.aborted) return;
+    await recovery.retryFailed();
+    requestPump();
+  }
+
+  return {
+    submit,
+    deploymentArrived: async (deployment) => {
+      await submit(deployment);
+    },
+    deploymentCreated: createSubmitCreatedDeployment({
+      submit,
+      scheduler,
+      log,
+      retryDelaysMs: options.submitRetryDelaysMs,
+    }),
+    async cancel(target, by) {
+      const result = await cancelJobs(target, by);
+      requestPump();
+      return result;
+    },
+    async start() {
+      const unfinished = await jobs.listUnfinishedDeployJobs(LIST_LIMIT);
+      // Their final statuses are posted with the rest of what is owed, below.
+      await recovery.recover(unfinished.filter((job) => job.state === 'running'));
+      started = true;
+      stopSweep = scheduler.every(options.sweepIntervalMs, sweep, (error: unknown) =>
+        log.error({ err: error }, 'could not sweep the deploy queue'),
+      );
+      statuses.settleOwed().catch((error: unknown) => log.error({ err: error }, 'could not resume statuses'));
+      requestPump();
+    },
+    async stop() {
+      stopping.abort();
+      stopSweep?.();
+      runs.abortAll({ kind: 'stopping' });
+      // Bookkeeping now gets one last try each, so a store outage cannot hold the stop up.
+      const statusesIdle = statuses.idle();
+      await pump.stop();
+      await runs.settled();
+      await statusesIdle;
+      // The final statuses of the deploys just stopped.
+      await statuses.idle();
+    },
+  };
+}

@@ -1,0 +1,134 @@
+import { buildDeployStatusRequest, statusQueueKey } from '../core/deploy-status.js';
+import { canTransition } from '../core/deployment-state.js';
+import { toDeploybotError } from '../core/errors.js';
+import type { KeyedQueue } from '../core/keyed-queue.js';
+import type { DeployJobStore } from '../core/ports/deploy-job-store.js';
+import type { GitHubPort } from '../core/ports/github.js';
+import type { LogPort } from '../core/ports/log.js';
+import type { Scheduler } from '../core/scheduler.js';
+import { retryUntilStopped } from './retry-until-stopped.js';
+
+export interface SettleDeployStatusesOptions {
+  readonly jobs: Pick<
+    DeployJobStore,
+    'getDeployJob' | 'listDeployJobsOwingFinalStatus' | 'recordPostedDeployStatus' | 'settleFinalDeployStatus'
+  >;
+  readonly github: Pick<GitHubPort, 'createDeploymentStatus'>;
+  /** Shared with the statuses on the way: one deployment's statuses go out one at a time. */
+  readonly queue: KeyedQueue;
+  readonly scheduler: Pick<Scheduler, 'sleep'>;
+  readonly log: LogPort;
+  readonly publicUrl: string;
+  /** Wait before retry `attempt` (1-based) of a final status GitHub did not take. */
+  readonly retryDelayMs: (attempt: number) => number;
+  /** Wait before retry `attempt` of a store read or write of the final status's bookkeeping. */
+  readonly storeRetryDelayMs: (attempt: number) => number;
+  /** Aborted when deploybot stops: no more retries, what is in flight gets one last try. */
+  readonly stopping: AbortSignal;
+}
+
+export interface SettleDeployStatuses {
+  /** Posts the final status a finished job owes, retrying transient failures until it is taken. */
+  settle(deploymentId: number): Promise<void>;
+  /** Settles every final status still owed, e.g. from before a restart. */
+  settleOwed(): Promise<void>;
+  /**
+   * Resolves once nothing is in flight or waiting to be retried; after `stopping`, what is
+   * still owed stays recorded for the next start.
+   */
+  idle(): Promise<void>;
+}
+
+const OWED_LIMIT = 1000;
+
+/** The final statuses finished jobs owe GitHub, posted once each and recorded as posted. */
+export function createSettleDeployStatuses(options: SettleDeployStatusesOptions): SettleDeployStatuses {
+  const { jobs, github, log, stopping } = options;
+  const retries = new Set<Promise<void>>();
+
+  function enqueue(deploymentId: number, attempt: number): Promise<void> {
+    return options.queue
+      .run(statusQueueKey(deploymentId), () => postFinal(deploymentId, attempt))
+      .catch((error: unknown) => {
+        log.error({ err: error, deployment: deploymentId }, 'deployment status bookkeeping failed');
+      });
+  }
+
+  /** A store read or write the final status depends on: a passing outage must not lose it. */
+  function retryStore<T>(deploymentId: number, task: () => Promise<T>): Promise<T> {
+    return retryUntilStopped(task, {
+      delayMs: options.storeRetryDelayMs,
+      signal: stopping,
+      sleep: options.scheduler.sleep,
+      onRetry: (error, attempt, delayMs) =>
+        log.warn(
+          { err: error, deployment: deploymentId, attempt, retryInMs: delayMs },
+          'final status bookkeeping failed; retrying',
+        ),
+    });
+  }
+
+  /** Tries again after a wait, outside the queue so the deployment's other statuses are not held up. */
+  function retryLater(deploymentId: number, attempt: number, delayMs: number): void {
+    const retry = options.scheduler.sleep(delayMs, stopping).then(async (fired) => {
+      if (fired) await enqueue(deploymentId, attempt);
+    });
+    retries.add(retry);
+    void retry.finally(() => retries.delete(retry));
+  }
+
+  async function postFinal(deploymentId: number, attempt: number): Promise<void> {
+    const job = await retryStore(deploymentId, () => jobs.getDeployJob(deploymentId));
+    if (job?.finalStatus !== 'owed' || !job.outcome) return;
+    const { state, description, environmentUrl } = job.outcome;
+    // A final status already posted (the store failed just after) is not posted again.
+    if (!canTransition(job.postedState, state)) {
+      await retryStore(deploymentId, () => jobs.settleFinalDeployStatus(deploymentId, 'posted'));
+      return;
+    }
+    const jobLog = log.child({ deployment: deploymentId, repository: job.repository, state });
+    const status = {
+      state,
+      description,
+      ...(state === 'success' && environmentUrl !== undefined ? { environmentUrl } : {}),
+    };
+    try {
+      await github.createDeploymentStatus(buildDeployStatusRequest(job, status, options.publicUrl));
+    } catch (thrown) {
+      const error = toDeploybotError(thrown);
+      if (!error.retryable) {
+        jobLog.error(
+          { err: error, code: error.code },
+          'GitHub refused the final deployment status; giving up',
+        );
+        await retryStore(deploymentId, () => jobs.settleFinalDeployStatus(deploymentId, 'abandoned'));
+        return;
+      }
+      if (stopping.aborted) return;
+      const delayMs = options.retryDelayMs(attempt + 1);
+      jobLog.warn(
+        { code: error.code, attempt: attempt + 1, retryInMs: delayMs },
+        'final status not posted; will retry',
+      );
+      retryLater(deploymentId, attempt + 1, delayMs);
+      return;
+    }
+    // GitHub has it: recorded as posted, so it is neither posted again nor left owed.
+    await retryStore(deploymentId, () => jobs.recordPostedDeployStatus(deploymentId, state));
+    await retryStore(deploymentId, () => jobs.settleFinalDeployStatus(deploymentId, 'posted'));
+    jobLog.info({ description }, 'final deployment status posted');
+  }
+
+  return {
+    settle: (deploymentId) => enqueue(deploymentId, 0),
+    async settleOwed() {
+      const owed = await jobs.listDeployJobsOwingFinalStatus(OWED_LIMIT);
+      await Promise.all(owed.map((job) => enqueue(job.deploymentId, 0)));
+    },
+    async idle() {
+      while (retries.size > 0 || options.queue.size() > 0) {
+        await Promise.all([...retries, options.queue.idle()]);
+      }
+    },
+  };
+}

@@ -1,0 +1,105 @@
+import { isUnfinished, isWaiting, JOB_TRANSITIONS } from '../core/deploy-job-state.js';
+import { formatClosingNote } from '../core/deploy-log-note.js';
+import { describeOutcome } from '../core/deploy-outcome.js';
+import { describeWait, planQueue } from '../core/deploy-queue.js';
+import type { DeployJob, DeployJobStore } from '../core/ports/deploy-job-store.js';
+import type { LogPort } from '../core/ports/log.js';
+import type { Clock } from '../core/scheduler.js';
+import type { DeployRuns } from './deploy-runs.js';
+import type { EndDeployJob } from './end-deploy-job.js';
+import type { PostDeployStatus } from './post-deploy-status.js';
+import type { RunDeployJob } from './run-deploy-job.js';
+
+export interface StartDeployJobsOptions {
+  readonly jobs: Pick<DeployJobStore, 'listUnfinishedDeployJobs' | 'claimDeployJob'>;
+  readonly runs: DeployRuns;
+  readonly runJob: RunDeployJob;
+  readonly endJob: EndDeployJob;
+  readonly postStatus: PostDeployStatus;
+  readonly clock: Clock;
+  readonly log: LogPort;
+  /** How many deploys this process runs at once (DEPLOY_CONCURRENCY). */
+  readonly concurrency: number;
+  /** Names this process in the jobs it claims. */
+  readonly runnerId: string;
+  /** deploybot's own secrets as selectSecrets gives them. */
+  readonly secrets: readonly string[];
+  /** Aborted when deploybot stops: nothing more starts. */
+  readonly stopping: AbortSignal;
+  /** Told when a run ended: its lane and slot are free for what waits. */
+  readonly onRunEnded: () => void;
+}
+
+/**
+ * One pass over the queue: what may start now is claimed and started (it runs on after the
+ * pass), what must wait is told why with a `queued` status, once.
+ */
+export type StartDeployJobs = () => Promise<void>;
+
+const LIST_LIMIT = 1000;
+
+export function createStartDeployJobs(options: StartDeployJobsOptions): StartDeployJobs {
+  const { jobs, runs, log } = options;
+  /** Waiting jobs told so with a `queued` status by this process; it is not posted twice. */
+  const announced = new Set<number>();
+
+  async function startJob(job: DeployJob): Promise<void> {
+    const id = job.deploymentId;
+    const claim = jobs.claimDeployJob(id, job.lane, options.runnerId, options.clock.now());
+    // Registered before the claim settles, so a cancel or stop arriving meanwhile finds it and waits.
+    const run = runs.add(id, claim);
+    let claimed = false;
+    try {
+      claimed = await claim;
+    } finally {
+      if (!claimed) runs.remove(id);
+    }
+    if (!claimed) return;
+    announced.delete(id);
+    const running: DeployJob = { ...job, state: JOB_TRANSITIONS.claim.to };
+    run.done = options
+      .runJob(running, run)
+      .catch((error: unknown) => recordCrash(id, error))
+      .finally(() => {
+        runs.remove(id);
+        options.onRunEnded();
+      });
+  }
+
+  /** The runner itself failed: the job still gets an outcome, or the next start gives it one. */
+  async function recordCrash(id: number, error: unknown): Promise<void> {
+    const jobLog = log.child({ deployment: id });
+    jobLog.error({ err: error }, 'deploy bookkeeping failed');
+    const described = describeOutcome({ kind: 'crashed', reason: 'internal error' });
+    const note = formatClosingNote(described, options.secrets);
+    try {
+      await options.endJob({ deploymentId: id, from: 'running', outcome: described, note, log: jobLog });
+    } catch (again) {
+      jobLog.error({ err: again }, 'could not record the end of the deploy; the next start reports it');
+    }
+  }
+
+  return async () => {
+    const listed = await jobs.listUnfinishedDeployJobs(LIST_LIMIT);
+    const byId = new Map(listed.map((job) => [job.deploymentId, job]));
+    // Those no longer waiting (cancelled, claimed elsewhere) need no memory of their status.
+    for (const id of announced) {
+      const job = byId.get(id);
+      if (!job || !isWaiting(job.state)) announced.delete(id);
+    }
+    const entries = listed.flatMap((job) =>
+      isUnfinished(job.state) ? [{ id: job.deploymentId, lane: job.lane, state: job.state }] : [],
+    );
+    const plan = planQueue(entries, options.concurrency);
+    for (const { id, reason } of plan.wait) {
+      const job = byId.get(id);
+      if (!job || job.postedState !== undefined || announced.has(id)) continue;
+      announced.add(id);
+      void options.postStatus(job, { state: 'queued', description: describeWait(reason) });
+    }
+    for (const id of plan.start) {
+      const job = byId.get(id);
+      if (job && !options.stopping.aborted) await startJob(job);
+    }
+  };
+}

@@ -1,0 +1,79 @@
+import type { Config } from '../core/config.js';
+import { decideIntake, type IncomingDeployment } from '../core/deploy-intake.js';
+import { formatClosingNote } from '../core/deploy-log-note.js';
+import { describeOutcome } from '../core/deploy-outcome.js';
+import type { DeploybotError } from '../core/errors.js';
+import type { DeployJobStore, NewDeployJob } from '../core/ports/deploy-job-store.js';
+import type { LogPort } from '../core/ports/log.js';
+import type { Clock } from '../core/scheduler.js';
+
+export type SubmitResult =
+  | { readonly kind: 'queued' }
+  | { readonly kind: 'duplicate' }
+  | { readonly kind: 'ignored'; readonly reason: string }
+  | { readonly kind: 'refused'; readonly error: DeploybotError };
+
+export interface SubmitDeployJobOptions {
+  readonly config: Config;
+  readonly jobs: Pick<DeployJobStore, 'recordDeployJob' | 'fillDeployJobDetails'>;
+  readonly clock: Clock;
+  readonly log: LogPort;
+  /** A new unguessable log page token. */
+  readonly newToken: () => string;
+  /** deploybot's own secrets as selectSecrets gives them: a refusal's log line is masked too. */
+  readonly secrets: readonly string[];
+  /** Told of a job newly recorded finished: its final status is owed now. */
+  readonly settle: (deploymentId: number) => Promise<void>;
+}
+
+/** Takes a deployment in; each deployment id is recorded once however often it is submitted. */
+export type SubmitDeployJob = (deployment: IncomingDeployment) => Promise<SubmitResult>;
+
+/**
+ * Decides whether a deployment is deploybot's to run and records it once: `queued` to wait
+ * for its turn, or finished in `error` when it names something that must not reach git or a
+ * process. A submit seen before fills in what the first one lacked and changes nothing else.
+ */
+export function createSubmitDeployJob(options: SubmitDeployJobOptions): SubmitDeployJob {
+  const { jobs, log } = options;
+  return async (deployment) => {
+    const intake = decideIntake(options.config, deployment);
+    if (intake.kind === 'ignore') return { kind: 'ignored', reason: intake.reason };
+    const job: NewDeployJob = {
+      deploymentId: deployment.id,
+      repository: intake.repo.fullName,
+      environment: deployment.environment,
+      lane: intake.lane,
+      ref: deployment.ref,
+      sha: deployment.sha,
+      task: deployment.task,
+      creator: deployment.creator,
+      payload: deployment.payload,
+      logToken: options.newToken(),
+      enqueuedAt: options.clock.now(),
+    };
+    if (intake.kind === 'refuse' && intake.error) {
+      const refused = describeOutcome({ kind: 'refused', reason: intake.error.message });
+      // The note is stored with the job, so the log says why whenever the job is visible.
+      if (
+        (await jobs.recordDeployJob(job, refused, formatClosingNote(refused, options.secrets))) === 'recorded'
+      ) {
+        log.warn({ deployment: job.deploymentId, code: intake.error.code }, 'deployment refused');
+        void options.settle(job.deploymentId);
+      }
+      return { kind: 'refused', error: intake.error };
+    }
+    if ((await jobs.recordDeployJob(job)) === 'duplicate') {
+      if (deployment.payload !== undefined) {
+        await jobs.fillDeployJobDetails(job.deploymentId, {
+          task: deployment.task ?? 'deploy',
+          creator: deployment.creator,
+          payload: deployment.payload,
+        });
+      }
+      return { kind: 'duplicate' };
+    }
+    log.info({ deployment: job.deploymentId, lane: job.lane }, 'deployment queued');
+    return { kind: 'queued' };
+  };
+}
