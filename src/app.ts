@@ -4,8 +4,9 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import type { RetryOptions } from '@slack/web-api';
 import { createSlackAnnouncer } from './bot/announcer.js';
+import { registerChatListeners } from './bot/register-chat-listeners.js';
 import { createSlackApp, type SlackApp } from './bot/slack-app.js';
-import { wireChat } from './bot/wire.js';
+import { createSlackChat } from './bot/slack-chat.js';
 import type { Settings } from './config/settings.js';
 import type { Config } from './core/config.js';
 import type { HostEnv } from './core/deploy-env.js';
@@ -19,7 +20,19 @@ import {
   DEFAULT_DEPLOYER_TUNING,
   type DeployerTuning,
 } from './deployer/wire.js';
+import { createAnswerDeployConfirmation } from './deploys/answer-deploy-confirmation.js';
+import { createAnswerLockTakeover } from './deploys/answer-lock-takeover.js';
+import { createApproveDeploy } from './deploys/approve-deploy.js';
+import { createCancelChatDeploys } from './deploys/cancel-chat-deploys.js';
+import { createExpireLocks, type ExpireLocks } from './deploys/expire-locks.js';
+import { createLockEnvironment } from './deploys/lock-environment.js';
+import { createRequestChatDeploy } from './deploys/request-chat-deploy.js';
+import { createRequestRollback } from './deploys/request-rollback.js';
+import { createShowHistory } from './deploys/show-history.js';
+import { createShowWhere } from './deploys/show-where.js';
+import { createUnlockEnvironment } from './deploys/unlock-environment.js';
 import { createGitHubClient, type GitHubAuth } from './github/client.js';
+import { createGitHubPort } from './github/github-port.js';
 import { githubWebUrlFromApi } from './github/urls.js';
 import { createLogPageRouter } from './http/log-page.js';
 import { createHttpApp, finishHttpApp } from './http/server.js';
@@ -83,14 +96,17 @@ const DEFAULT_SLACK_RETRY: RetryOptions = {
 
 export function createApp(options: AppOptions): DeploybotApp {
   const { settings, config, logger } = options;
-  const clock = options.clock ?? createSystemScheduler();
+  // Chores run on real timers; tests that move `clock` by hand still see them come round.
+  const scheduler = createSystemScheduler();
+  const clock = options.clock ?? scheduler;
   const fetchFn = options.fetch ?? globalThis.fetch;
   let server: Server | undefined;
   let store: Store | undefined;
   let slack: SlackApp | undefined;
   let inbox: Inbox | undefined;
   let deployer: Deployer | undefined;
-  let chat: ReturnType<typeof wireChat> | undefined;
+  let expireLocks: ExpireLocks | undefined;
+  let stopLockSweep: (() => void) | undefined;
 
   async function start(): Promise<RunningApp> {
     const db = await openDatabase(settings.database);
@@ -150,23 +166,42 @@ export function createApp(options: AppOptions): DeploybotApp {
       newId: randomUUID,
       ...connectDeployer(activeDeployer, logger.child({ component: 'deployer' })),
     };
-    chat = wireChat({
-      bolt: slack.bolt,
-      client: slack.client,
+    const chatLog = logger.child({ component: 'chat' });
+    const chatDeps = {
       config,
-      github,
-      githubWebUrl: githubWebUrlFromApi(settings.github.apiUrl),
+      github: createGitHubPort(github, githubAuth),
+      chat: createSlackChat({ client: slack.client, clock, logger: chatLog }),
       store,
-      announcer,
       clock,
       newId: randomUUID,
-      logger,
+      githubWebUrl: githubWebUrlFromApi(settings.github.apiUrl),
+      log: chatLog,
       onDeploymentCreated: context.onDeploymentCreated,
       // Waiting merged-PR deploys go out on unlock; one GitHub cannot take now stays for the lock sweep.
       onUnlocked: createLockReleaser({ ...context, finalAttempt: false }),
-      cancel: async (target, by) => [...(await activeDeployer.cancel(target, by)).cancelled],
-      lockSweepIntervalMs: options.lockSweepIntervalMs ?? 30_000,
-    });
+    };
+    const requestChatDeploy = createRequestChatDeploy(chatDeps);
+    registerChatListeners(
+      slack.bolt,
+      {
+        requestChatDeploy,
+        requestRollback: createRequestRollback({ ...chatDeps, requestChatDeploy }),
+        showWhere: createShowWhere(chatDeps),
+        showHistory: createShowHistory(chatDeps),
+        lockEnvironment: createLockEnvironment(chatDeps),
+        unlockEnvironment: createUnlockEnvironment(chatDeps),
+        cancelChatDeploys: createCancelChatDeploys({
+          ...chatDeps,
+          cancelDeploys: async (target, by) => [...(await activeDeployer.cancel(target, by)).cancelled],
+        }),
+        answerDeployConfirmation: createAnswerDeployConfirmation(chatDeps),
+        approveDeploy: createApproveDeploy(chatDeps),
+        answerLockTakeover: createAnswerLockTakeover(chatDeps),
+      },
+      { config, logger: chatLog },
+    );
+    const sweepLocks = createExpireLocks(chatDeps);
+    expireLocks = sweepLocks;
     const activeInbox = createInbox({
       store,
       handle: createDispatcher(context, coreHandlers, maxAttempts),
@@ -199,7 +234,9 @@ export function createApp(options: AppOptions): DeploybotApp {
     const port = (listening.address() as AddressInfo).port;
     await activeDeployer.start();
     await activeInbox.start();
-    chat.start();
+    stopLockSweep = scheduler.every(options.lockSweepIntervalMs ?? 30_000, sweepLocks, (error) =>
+      chatLog.error({ err: error }, 'could not expire locks'),
+    );
     logger.info({ port, slackMode: slack.mode, publicUrl: settings.publicUrl }, 'deploybot is listening');
     return { url: `http://127.0.0.1:${port}`, port };
   }
@@ -213,7 +250,8 @@ export function createApp(options: AppOptions): DeploybotApp {
         running.closeAllConnections();
       });
     }
-    chat?.stop();
+    stopLockSweep?.();
+    stopLockSweep = undefined;
     await inbox?.stop();
     await deployer?.stop();
     deployer = undefined;
@@ -229,7 +267,7 @@ export function createApp(options: AppOptions): DeploybotApp {
       await inbox?.idle();
     },
     sweep: async () => {
-      await chat?.sweep();
+      await expireLocks?.();
     },
     cancelDeploy: async (target, by) => {
       if (!deployer) throw new DeploybotError('internal', 'deploybot is not running');

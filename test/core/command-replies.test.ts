@@ -94,7 +94,7 @@ describe('help and mistakes', () => {
   });
 
   it('shows a policy refusal as it is, mentions included', () => {
-    const reply = renderRefusal({ reason: 'You may not deploy to *production*. Ask <@U0DEV>.' });
+    const reply = renderRefusal({ rule: 'not_a_deployer', environment: 'production', whoMay: ['<@U0DEV>'] });
     expect(reply.text).toBe('You may not deploy to *production*. Ask <@U0DEV>.');
     expect(allText(reply)).toContain(':no_entry:');
   });
