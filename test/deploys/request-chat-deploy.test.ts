@@ -75,7 +75,7 @@ describe('requestChatDeploy', () => {
       rig.asker('U0ALICE', { channel: 'C0OTHER', threadTs: '1700000001.000100' }),
       createRecordingReplier(),
     );
-    expect(rig.created().map((d) => (d.request?.payload as { notify: unknown }).notify)).toEqual([
+    expect(rig.created().map((d) => (d.payload as { notify: unknown }).notify)).toEqual([
       { adapter: 'slack', channel: 'C0WEB', user: 'U0ALICE' },
       { adapter: 'slack', channel: 'C0OTHER', user: 'U0ALICE', thread_ts: '1700000001.000100' },
     ]);

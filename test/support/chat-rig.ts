@@ -2,6 +2,7 @@ import { parseConfig } from '../../src/config/config-file.js';
 import type { ChatAsker } from '../../src/core/chat-deploy.js';
 import type { Config, EnvironmentConfig, RepoConfig } from '../../src/core/config.js';
 import { findEnvironment, findRepo } from '../../src/core/config-lookup.js';
+import type { DeploymentState } from '../../src/core/deployment-state.js';
 import type { MessageContent } from '../../src/core/message.js';
 import type { CreatedDeployment } from '../../src/core/ports/github.js';
 import type { LogFields, LogPort } from '../../src/core/ports/log.js';
@@ -172,4 +173,38 @@ export function textOf(content: MessageContent | undefined): string {
 /** The last reply a replier got. */
 export function lastOf(replier: RecordingReplier): RecordingReplier['replies'][number] | undefined {
   return replier.replies.at(-1);
+}
+
+/**
+ * Deployments of octo-org/web made outside deploybot, a minute apart, each with one status
+ * (and a log link); oldest first, each of a new commit by `dev0`, `dev1`, … Returns the shas.
+ */
+export async function deployWebElsewhere(
+  rig: ChatRig,
+  environment: string,
+  states: readonly DeploymentState[],
+): Promise<string[]> {
+  const shas: string[] = [];
+  for (const [i, state] of states.entries()) {
+    const sha = rig.github.commit('octo-org/web', 'main', `Release ${i}`);
+    await rig.scheduler.advance(60_000);
+    const d = rig.github.addDeployment('octo-org/web', {
+      sha,
+      ref: sha,
+      environment,
+      task: 'deploy',
+      payload: {},
+      creator: `dev${i}`,
+    });
+    await rig.github.createDeploymentStatus({
+      repository: 'octo-org/web',
+      deploymentId: d.id,
+      state,
+      description: '',
+      logUrl: `https://ci.example.com/${environment}/${i}`,
+    });
+    shas.push(sha);
+  }
+  rig.github.calls.length = 0;
+  return shas;
 }
