@@ -12,9 +12,12 @@ import {
   isLockExpired,
   type Lock,
   type LockCheck,
+  takeOverLock,
 } from '../../src/core/lock-policy.js';
 import {
   approvalsMissing,
+  approversOf,
+  type ConfirmationKind,
   canApprove,
   canForce,
   canPressConfirmation,
@@ -22,6 +25,7 @@ import {
   checkDeployPermission,
   confirmationExpired,
   confirmationTtlMs,
+  groupsOf,
   identify,
   mention,
   needsApproval,
@@ -240,6 +244,22 @@ describe('locks', () => {
   });
 });
 
+describe('takeOverLock', () => {
+  it('takes the lock asked for now, for as long as was asked', () => {
+    const wanted: Lock = { ...held, holder: 'U0ADMIN', lockedAt: now - MINUTE_MS, expiresAt: now + HOUR_MS };
+    expect(takeOverLock({ lock: wanted, previous: held }, now)).toEqual({
+      ...wanted,
+      lockedAt: now,
+      expiresAt: now + HOUR_MS + MINUTE_MS,
+    });
+    expect(takeOverLock({ lock: { ...forever, holder: 'U0ADMIN' }, previous: held }, now)).toEqual({
+      ...forever,
+      holder: 'U0ADMIN',
+      lockedAt: now,
+    });
+  });
+});
+
 describe('confirmation', () => {
   it.each<[string, EnvironmentConfig, boolean]>([
     ['production: confirm by default', production, true],
@@ -256,8 +276,18 @@ describe('confirmation', () => {
     [5 * MINUTE_MS, true],
     [HOUR_MS, true],
   ])('confirmationExpired after %d ms: %s', (elapsed, expected) => {
+    // A confirmation lapses at the expiry it was saved with: five minutes after it was asked.
     const createdAt = now - elapsed;
     expect(confirmationExpired({ expiresAt: createdAt + confirmationTtlMs('deploy') }, now)).toBe(expected);
+  });
+
+  it.each<[ConfirmationKind, number]>([
+    ['deploy', 5 * MINUTE_MS],
+    ['force', 5 * MINUTE_MS],
+    ['steal', 5 * MINUTE_MS],
+    ['approval', 12 * HOUR_MS],
+  ])('a %s confirmation lasts %d ms', (kind, ttl) => {
+    expect(confirmationTtlMs(kind)).toBe(ttl);
   });
 
   it('only the asker presses the buttons', () => {
@@ -270,6 +300,24 @@ describe('confirmation', () => {
       whoMay: ['<@U0ASKER>'],
     });
     expect(reasonOf(refused)).toBe("Only <@U0ASKER> can press these buttons: it's their deploy.");
+  });
+});
+
+describe('who is asked', () => {
+  it('groupsOf: the user groups among deployers and admins, once each', () => {
+    expect(groupsOf(production)).toEqual(['S0DEVS', 'S0OPS']);
+    expect(groupsOf({ ...production, admins: ['S0DEVS'] })).toEqual(['S0DEVS']);
+    expect(groupsOf(staging)).toEqual([]);
+  });
+
+  it('approversOf: deployers and admins as mentions', () => {
+    expect(approversOf(production)).toEqual([
+      '<@U0DEV>',
+      '<!subteam^S0DEVS>',
+      '<@U0ADMIN>',
+      '<!subteam^S0OPS>',
+    ]);
+    expect(approversOf(staging)).toEqual([]);
   });
 });
 
