@@ -28,7 +28,12 @@ export async function runCommand(
   }
 }
 
-function dispatch(u: ChatUseCases, parsed: ParsedCommand, asker: ChatAsker, reply: Replier): Promise<void> {
+function dispatch(
+  useCases: ChatUseCases,
+  parsed: ParsedCommand,
+  asker: ChatAsker,
+  reply: Replier,
+): Promise<void> {
   switch (parsed.kind) {
     case 'help':
       return reply.private(renderHelp());
@@ -36,23 +41,23 @@ function dispatch(u: ChatUseCases, parsed: ParsedCommand, asker: ChatAsker, repl
       return reply.private(renderInvalid(parsed));
     case 'deploy': {
       const { repo, environment, ref, force } = parsed;
-      return u.requestChatDeploy(
+      return useCases.requestChatDeploy(
         { repo, environment, ...(ref === undefined ? {} : { ref }), force, rollback: false },
         asker,
         reply,
       );
     }
     case 'rollback':
-      return u.requestRollback(parsed, asker, reply);
+      return useCases.requestRollback(parsed, asker, reply);
     case 'where':
-      return u.showWhere(parsed.repo, reply);
+      return useCases.showWhere(parsed.repo, reply);
     case 'history':
-      return u.showHistory(parsed, reply);
+      return useCases.showHistory(parsed, reply);
     case 'lock':
-      return u.lockEnvironment(parsed, asker, reply);
+      return useCases.lockEnvironment(parsed, asker, reply);
     case 'unlock':
-      return u.unlockEnvironment(parsed, asker, reply);
+      return useCases.unlockEnvironment(parsed, asker, reply);
     case 'cancel':
-      return u.cancelChatDeploys(parsed, asker, reply);
+      return useCases.cancelChatDeploys(parsed, asker, reply);
   }
 }

@@ -3,7 +3,7 @@ import { activeLock, type Lock } from './lock.js';
 import { type Asker, canStealLock, isAdmin, mention, unique } from './policy.js';
 import type { LockRefusal, Refusal } from './refusal.js';
 
-// The webhook flows read these from here.
+// Kept here for the code outside the chat flows that imports them from here (store, webhooks).
 export { describeLock } from './command-replies-lock.js';
 export { activeLock, createLock, isLockExpired, type Lock } from './lock.js';
 

@@ -27,6 +27,7 @@ export function createAnswerDeployConfirmation(options: ChatDeployOptions): Answ
       answer: press.answer === 'cancel' ? 'cancelled' : 'done',
       kinds: DEPLOY_CONFIRMATION_KINDS,
       mayPress: (confirmation) => {
+        // A plan whose environment left deploybot.yml fails the press before anything is decided.
         readPendingPlan(options.config, confirmation);
         return canPressConfirmation(confirmation, press.userId);
       },
