@@ -2,33 +2,42 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import type { RetryOptions } from '@slack/web-api';
-import { createSlackApp, type SlackApp } from './bot/slack-app.js';
+import { registerChatListeners } from './bot/register-chat-listeners.js';
+import { createSlackApp } from './bot/slack-app.js';
 import { createSlackChat } from './bot/slack-chat.js';
-import { wireChat } from './bot/wire.js';
 import type { Settings } from './config/settings.js';
 import type { Config } from './core/config.js';
 import type { HostEnv } from './core/deploy-env.js';
 import { LOG_PAGE_PREFIX } from './core/deploy-log-url.js';
 import { DeploybotError } from './core/errors.js';
-import type { Clock } from './core/scheduler.js';
-import { createDeployerFromSettings, DEFAULT_DEPLOYER_TUNING, type DeployerTuning } from './deployer/wire.js';
+import type { Scheduler } from './core/scheduler.js';
+import { createDeployerFromSettings } from './deployer/wire.js';
 import { createAnnounceDeploymentStatus } from './deploys/announce-deployment-status.js';
-import type { CancelResult, CancelTarget } from './deploys/cancel-deploy-jobs.js';
+import { createAnswerDeployConfirmation } from './deploys/answer-deploy-confirmation.js';
+import { createAnswerLockTakeover } from './deploys/answer-lock-takeover.js';
+import { createApproveDeploy } from './deploys/approve-deploy.js';
+import { createCancelChatDeploys } from './deploys/cancel-chat-deploys.js';
 import { createDeployMerge } from './deploys/deploy-merge.js';
 import { createDeployMergedPullRequest } from './deploys/deploy-merged-pull-request.js';
 import type { Deployer } from './deploys/deployer.js';
+import { createExpireLocks } from './deploys/expire-locks.js';
+import { createLockEnvironment } from './deploys/lock-environment.js';
 import { createRecheckCiWaits } from './deploys/recheck-ci-waits.js';
 import { createReleaseLockWaits } from './deploys/release-lock-waits.js';
+import { createRequestChatDeploy } from './deploys/request-chat-deploy.js';
+import { createRequestRollback } from './deploys/request-rollback.js';
+import { createShowHistory } from './deploys/show-history.js';
+import { createShowWhere } from './deploys/show-where.js';
+import { createUnlockEnvironment } from './deploys/unlock-environment.js';
 import { createGitHubClient, type GitHubAuth } from './github/client.js';
 import { createGitHubPort } from './github/github-port.js';
 import { githubWebUrlFromApi } from './github/urls.js';
 import { createLogPageRouter } from './http/log-page.js';
 import { createHttpApp, finishHttpApp } from './http/server.js';
 import type { Logger } from './logger.js';
-import { openDatabase } from './store/database.js';
-import { createStore, type Store } from './store/store.js';
-import { createSystemScheduler } from './system-scheduler.js';
+import { createDatabase, migrateDatabase } from './store/database.js';
+import { createStore } from './store/store.js';
+import type { Timings } from './timings.js';
 import { createDispatcher } from './webhooks/dispatch.js';
 import { createInbox, type Inbox } from './webhooks/inbox.js';
 import { createWebhookRouter } from './webhooks/receiver.js';
@@ -38,23 +47,15 @@ export interface AppOptions {
   readonly settings: Settings;
   readonly config: Config;
   readonly logger: Logger;
-  readonly clock?: Clock;
-  readonly fetch?: typeof globalThis.fetch;
-  /** How Slack calls are retried; tests shorten it. */
-  readonly slackRetryConfig?: RetryOptions;
-  /** Base of GitHub's retry back-off in ms; tests shorten it. */
-  readonly githubRetryBaseMs?: number;
-  /** Pause between GitHub requests that create content; tests shorten it. */
-  readonly githubWriteIntervalMs?: number;
-  readonly webhookRetryDelayMs?: (attempt: number) => number;
-  /** Deployer timings; tests shorten them. */
-  readonly deployerTuning?: Partial<DeployerTuning>;
+  /** Time for everything: the system scheduler in production. */
+  readonly scheduler: Scheduler;
+  readonly fetch: typeof globalThis.fetch;
+  /** Every wait deploybot makes: DEFAULT_TIMINGS in production. */
+  readonly timings: Timings;
   /** PATH and HOME of deploy scripts: deploybot's own, which main.ts reads from the environment. */
   readonly deployHost: HostEnv;
   /** Where relative clone_url paths and script commands are resolved: deploybot's working directory. */
   readonly workDir: string;
-  /** How often lapsed locks are looked for; tests shorten it. */
-  readonly lockSweepIntervalMs?: number;
 }
 
 export interface RunningApp {
@@ -63,158 +64,186 @@ export interface RunningApp {
 }
 
 export interface DeploybotApp {
+  /** Opens the store, connects to Slack, listens, and starts the deployer, the inbox and the chores. */
   start(): Promise<RunningApp>;
   stop(): Promise<void>;
-  /** Resolves when every received webhook has been handled; for tests and graceful shutdown. */
-  idle(): Promise<void>;
-  /** Runs the periodic chores once, now: lapsed locks, deploys waiting for a lock. */
-  sweep(): Promise<void>;
-  /** Cancels a waiting or running deployment; both end in `error` "cancelled by @by". */
-  cancelDeploy(target: CancelTarget, by: string): Promise<CancelResult>;
 }
 
-// Slack's default retries for ~30 minutes; a stored delivery is retried by the inbox instead.
-const DEFAULT_SLACK_RETRY: RetryOptions = {
-  retries: 5,
-  factor: 2,
-  minTimeout: 1_000,
-  maxTimeout: 30_000,
-  randomize: true,
-};
+/** The parts of the graph that live on after it is built: what a harness or an operator tool may hold. */
+export interface AppGraph extends DeploybotApp {
+  readonly deployer: Deployer;
+  readonly inbox: Inbox;
+  /** The periodic chores, run once now. */
+  runChores(): Promise<void>;
+}
 
-export function createApp(options: AppOptions): DeploybotApp {
-  const { settings, config, logger } = options;
-  const system = createSystemScheduler();
-  const clock = options.clock ?? system;
-  // The deployer waits with the real timers and reads the time from `clock`, as tests set it.
-  const deployerScheduler = { now: () => clock.now(), sleep: system.sleep, every: system.every };
-  const fetchFn = options.fetch ?? globalThis.fetch;
-  let server: Server | undefined;
-  let store: Store | undefined;
-  let slack: SlackApp | undefined;
-  let inbox: Inbox | undefined;
-  let deployer: Deployer | undefined;
-  let chat: ReturnType<typeof wireChat> | undefined;
+/** A delivery is tried this often before a transient failure is announced instead of retried. */
+const WEBHOOK_MAX_ATTEMPTS = 8;
 
-  async function start(): Promise<RunningApp> {
-    const db = await openDatabase(settings.database);
-    store = createStore(db);
-    const githubAuth = githubAuthOf(settings);
-    const github = createGitHubClient({
+/**
+ * The composition root: adapters, then the ports they provide, then the use cases over those
+ * ports, then the transports that call them. Building does no I/O; `start` does it all.
+ */
+export function buildApp(options: AppOptions): AppGraph {
+  const { settings, config, logger, scheduler, timings } = options;
+  const clock = scheduler;
+  const newId = randomUUID;
+
+  // Adapters, and the ports they provide.
+  const db = createDatabase(settings.database, {
+    onIdleConnectionError: (error) => logger.warn({ err: error }, 'a database connection dropped while idle'),
+  });
+  const store = createStore(db);
+  const githubAuth = githubAuthOf(settings);
+  const github = createGitHubPort(
+    createGitHubClient({
       auth: githubAuth,
       baseUrl: settings.github.apiUrl,
-      fetch: fetchFn,
+      fetch: options.fetch,
       logger: logger.child({ component: 'github' }),
       userAgent: 'deploybot',
-      retryBaseMs: options.githubRetryBaseMs ?? 1_000,
+      retryBaseMs: timings.githubRetryBaseMs,
       retries: 3,
-      writeIntervalMs: options.githubWriteIntervalMs ?? 1_000,
-    });
+      writeIntervalMs: timings.githubWriteIntervalMs,
+    }),
+    githubAuth,
+  );
+  const http = createHttpApp({ health: () => store.ping(), logger });
+  const slack = createSlackApp({
+    botToken: settings.slack.botToken,
+    signingSecret: settings.slack.signingSecret,
+    appToken: settings.slack.appToken,
+    apiUrl: settings.slack.apiUrl,
+    http,
+    logger,
+    retryConfig: timings.slackRetry,
+    fetch: options.fetch,
+  });
+  const chat = createSlackChat({ client: slack.client, clock, logger });
 
-    const http = createHttpApp({ health: () => (store as Store).ping(), logger });
-    slack = createSlackApp({
-      botToken: settings.slack.botToken,
-      signingSecret: settings.slack.signingSecret,
-      appToken: settings.slack.appToken,
-      apiUrl: settings.slack.apiUrl,
-      http,
-      logger,
-      retryConfig: options.slackRetryConfig ?? DEFAULT_SLACK_RETRY,
-      fetch: fetchFn,
-    });
-    const chatPort = createSlackChat({ client: slack.client, clock, logger });
-    const activeDeployer = createDeployerFromSettings({
-      settings,
-      config,
-      store,
-      github: createGitHubPort(github, githubAuth),
-      scheduler: deployerScheduler,
-      log: logger,
-      fetch: fetchFn,
-      // Scripts get deploybot's PATH and HOME and nothing else of its environment.
-      host: options.deployHost,
-      baseDir: options.workDir,
-      tmpDir: tmpdir(),
-      runnerId: randomUUID(),
-      newToken: () => randomBytes(24).toString('base64url'),
-      tuning: { ...DEFAULT_DEPLOYER_TUNING, ...options.deployerTuning },
-    });
-    deployer = activeDeployer;
-    http.use(LOG_PAGE_PREFIX, createLogPageRouter({ store, clock, logger }));
+  // Use cases: the deployer first, since the others hand it what they create.
+  const deployer = createDeployerFromSettings({
+    settings,
+    config,
+    store,
+    github,
+    scheduler,
+    log: logger,
+    fetch: options.fetch,
+    // Scripts get deploybot's PATH and HOME and nothing else of its environment.
+    host: options.deployHost,
+    baseDir: options.workDir,
+    tmpDir: tmpdir(),
+    runnerId: randomUUID(),
+    newToken: () => randomBytes(24).toString('base64url'),
+    tuning: timings.deployer,
+  });
+  const webhookLog = logger.child({ component: 'webhooks' });
+  const deployMerge = createDeployMerge({
+    github,
+    chat,
+    store,
+    clock,
+    newId,
+    onDeploymentCreated: deployer.deploymentCreated,
+  });
+  // Waiting merged-PR deploys go out on unlock; one GitHub cannot take now stays for the lock sweep.
+  const releaseLockWaits = createReleaseLockWaits({ store, chat, clock, deployMerge, log: webhookLog });
+  const chatLog = logger.child({ component: 'chat' });
+  const chatDeps = {
+    config,
+    github,
+    chat,
+    store,
+    clock,
+    newId,
+    githubWebUrl: githubWebUrlFromApi(settings.github.apiUrl),
+    log: chatLog,
+    onDeploymentCreated: deployer.deploymentCreated,
+    onUnlocked: releaseLockWaits,
+  };
+  const requestChatDeploy = createRequestChatDeploy(chatDeps);
+  const expireLocks = createExpireLocks(chatDeps);
 
-    const maxAttempts = 8;
-    const webhookLogger = logger.child({ component: 'webhooks' });
-    const deployMerge = createDeployMerge({
-      github: createGitHubPort(github, githubAuth),
-      chat: chatPort,
-      store,
-      clock,
-      newId: randomUUID,
-      onDeploymentCreated: activeDeployer.deploymentCreated,
-    });
-    chat = wireChat({
-      bolt: slack.bolt,
-      client: slack.client,
-      config,
-      github,
-      githubWebUrl: githubWebUrlFromApi(settings.github.apiUrl),
-      store,
-      announcer: chatPort,
-      clock,
-      newId: randomUUID,
-      logger,
-      onDeploymentCreated: activeDeployer.deploymentCreated,
-      // Waiting merged-PR deploys go out on unlock; one GitHub cannot take now stays for the lock sweep.
-      onUnlocked: createReleaseLockWaits({ store, chat: chatPort, clock, deployMerge, log: webhookLogger }),
-      cancel: async (target, by) => [...(await activeDeployer.cancel(target, by)).cancelled],
-      lockSweepIntervalMs: options.lockSweepIntervalMs ?? 30_000,
-    });
-    const handlers = createWebhookHandlers({
-      deployMergedPullRequest: createDeployMergedPullRequest({ config, deployMerge }),
-      recheckCiWaits: createRecheckCiWaits({ store, deployMerge }),
-      announceDeploymentStatus: createAnnounceDeploymentStatus({ config, chat: chatPort, store, clock }),
-      onDeploymentEvent: activeDeployer.deploymentArrived,
-    });
-    const activeInbox = createInbox({
-      store,
-      handle: createDispatcher({ handlers, maxAttempts, logger: webhookLogger }),
-      // Deliveries are stamped with the app's clock; retries wait in real time.
-      scheduler: { now: () => clock.now(), sleep: system.sleep },
-      logger: webhookLogger,
-      maxAttempts,
-      retryDelayMs: options.webhookRetryDelayMs ?? ((attempt) => Math.min(60_000, 1_000 * 2 ** attempt)),
-    });
-    inbox = activeInbox;
-    http.use(
-      '/github/webhooks',
-      createWebhookRouter({
-        secret: settings.github.webhookSecret,
-        bodyLimitBytes: settings.webhookBodyLimitBytes,
-        store,
-        clock,
-        logger: webhookLogger,
-        handles: (event) => Object.hasOwn(handlers, event),
-        onDelivery: (delivery) => activeInbox.enqueue({ ...delivery, attempts: 0 }),
+  // Transports: Slack listeners, the webhook inbox and receiver, the log pages.
+  registerChatListeners(
+    slack.bolt,
+    {
+      requestChatDeploy,
+      requestRollback: createRequestRollback({ ...chatDeps, requestChatDeploy }),
+      showWhere: createShowWhere(chatDeps),
+      showHistory: createShowHistory(chatDeps),
+      lockEnvironment: createLockEnvironment(chatDeps),
+      unlockEnvironment: createUnlockEnvironment(chatDeps),
+      cancelChatDeploys: createCancelChatDeploys({
+        ...chatDeps,
+        cancelDeploys: async (target, by) => [...(await deployer.cancel(target, by)).cancelled],
       }),
-    );
-    finishHttpApp(http, logger);
+      answerDeployConfirmation: createAnswerDeployConfirmation(chatDeps),
+      approveDeploy: createApproveDeploy(chatDeps),
+      answerLockTakeover: createAnswerLockTakeover(chatDeps),
+    },
+    { config, logger: chatLog },
+  );
+  const handlers = createWebhookHandlers({
+    deployMergedPullRequest: createDeployMergedPullRequest({ config, deployMerge }),
+    recheckCiWaits: createRecheckCiWaits({ store, deployMerge }),
+    announceDeploymentStatus: createAnnounceDeploymentStatus({ config, chat, store, clock }),
+    onDeploymentEvent: deployer.deploymentArrived,
+  });
+  const inbox = createInbox({
+    store,
+    handle: createDispatcher({ handlers, maxAttempts: WEBHOOK_MAX_ATTEMPTS, logger: webhookLog }),
+    scheduler,
+    logger: webhookLog,
+    maxAttempts: WEBHOOK_MAX_ATTEMPTS,
+    retryDelayMs: timings.webhookRetryDelayMs,
+  });
+  http.use(LOG_PAGE_PREFIX, createLogPageRouter({ store, clock, logger }));
+  http.use(
+    '/github/webhooks',
+    createWebhookRouter({
+      secret: settings.github.webhookSecret,
+      bodyLimitBytes: settings.webhookBodyLimitBytes,
+      store,
+      clock,
+      logger: webhookLog,
+      handles: (event) => Object.hasOwn(handlers, event),
+      onDelivery: (delivery) => inbox.enqueue({ ...delivery, attempts: 0 }),
+    }),
+  );
+  finishHttpApp(http, logger);
 
+  let server: Server | undefined;
+  let stopChores: (() => void) | undefined;
+  let stopping: Promise<void> | undefined;
+
+  async function start(): Promise<RunningApp> {
+    await migrateDatabase(db, settings.database);
     await slack.start();
-    server = createServer(http);
-    const listening = server;
+    const listening = createServer(http);
+    server = listening;
     await new Promise<void>((resolve, reject) => {
       listening.once('error', reject);
       listening.listen(settings.port, () => resolve());
     });
     const port = (listening.address() as AddressInfo).port;
-    await activeDeployer.start();
-    await activeInbox.start();
-    chat.start();
+    await deployer.start();
+    await inbox.start();
+    stopChores = scheduler.every(timings.lockSweepIntervalMs, expireLocks, (error) =>
+      chatLog.error({ err: error }, 'could not expire locks'),
+    );
     logger.info({ port, slackMode: slack.mode, publicUrl: settings.publicUrl }, 'deploybot is listening');
     return { url: `http://127.0.0.1:${port}`, port };
   }
 
-  async function stop(): Promise<void> {
+  /** Stops once however often it is asked: a signal and a failed start may both ask. */
+  function stop(): Promise<void> {
+    stopping ??= stopAll();
+    return stopping;
+  }
+
+  async function stopAll(): Promise<void> {
     const running = server;
     server = undefined;
     if (running) {
@@ -223,29 +252,21 @@ export function createApp(options: AppOptions): DeploybotApp {
         running.closeAllConnections();
       });
     }
-    chat?.stop();
-    await inbox?.stop();
-    await deployer?.stop();
-    deployer = undefined;
-    await slack?.stop();
-    await store?.close();
-    store = undefined;
+    stopChores?.();
+    stopChores = undefined;
+    await inbox.stop();
+    await deployer.stop();
+    await slack.stop();
+    await store.close();
   }
 
-  return {
-    start,
-    stop,
-    idle: async () => {
-      await inbox?.idle();
-    },
-    sweep: async () => {
-      await chat?.sweep();
-    },
-    cancelDeploy: async (target, by) => {
-      if (!deployer) throw new DeploybotError('internal', 'deploybot is not running');
-      return deployer.cancel(target, by);
-    },
-  };
+  return { start, stop, deployer, inbox, runChores: () => expireLocks() };
+}
+
+/** deploybot as main.ts runs it: started and stopped, nothing else. */
+export function createApp(options: AppOptions): DeploybotApp {
+  const { start, stop } = buildApp(options);
+  return { start, stop };
 }
 
 function githubAuthOf(settings: Settings): GitHubAuth {

@@ -8,6 +8,8 @@ import { describeSettingsForLog, parseSettings, type Settings } from './config/s
 import type { Config } from './core/config.js';
 import { presentError, toDeploybotError } from './core/errors.js';
 import { createLogger } from './logger.js';
+import { createSystemScheduler } from './system-scheduler.js';
+import { DEFAULT_TIMINGS } from './timings.js';
 
 /** The only place that reads the environment, handles signals and exits. */
 async function main(): Promise<void> {
@@ -42,6 +44,9 @@ async function main(): Promise<void> {
     // Deploy scripts get deploybot's PATH and HOME and nothing else of its environment.
     deployHost: { path: env.PATH ?? '/usr/local/bin:/usr/bin:/bin', home: homedir() },
     workDir: cwd,
+    scheduler: createSystemScheduler(),
+    fetch: globalThis.fetch,
+    timings: DEFAULT_TIMINGS,
   });
 
   let stopping = false;

@@ -1,15 +1,8 @@
 import type { RespondFn } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { MessageContent } from '../core/message.js';
+import type { Replier } from '../core/ports/chat.js';
 import { mapSlackError } from './slack-errors.js';
-
-/** How an answer reaches the person who asked: only them, or the whole channel. */
-export interface Replier {
-  /** Only the asker sees it: mistakes, refusals, prompts. */
-  private(content: MessageContent): Promise<void>;
-  /** The channel sees it: locks, unlocks. */
-  public(content: MessageContent): Promise<void>;
-}
 
 const asBlocks = (content: MessageContent) => ({
   text: content.text,

@@ -1,3 +1,4 @@
+import { DEPLOYMENT_LOOKS } from './deployment-look.js';
 import { type DeploymentState, isFinalState } from './deployment-state.js';
 import { formatDurationClock } from './duration.js';
 import { type Block, escapeMrkdwn, linkTo, type MessageContent, mrkdwn } from './message.js';
@@ -29,28 +30,13 @@ export interface StatusFacts {
   readonly environmentUrl?: string;
 }
 
-interface StateLook {
-  readonly emoji: string;
-  readonly headline: string;
-}
-
-const LOOKS: Readonly<Record<DeploymentState, StateLook>> = {
-  queued: { emoji: ':hourglass_flowing_sand:', headline: 'Queued' },
-  pending: { emoji: ':large_blue_circle:', headline: 'Deploying' },
-  in_progress: { emoji: ':arrows_counterclockwise:', headline: 'Deploying' },
-  success: { emoji: ':white_check_mark:', headline: 'Deployed' },
-  failure: { emoji: ':x:', headline: 'Deploy failed' },
-  error: { emoji: ':warning:', headline: 'Deploy errored' },
-  inactive: { emoji: ':white_circle:', headline: 'Superseded' },
-};
-
 export function shortSha(sha: string): string {
   return sha.slice(0, 7);
 }
 
 /** The channel message for a deployment, showing its latest status. */
 export function renderAnnouncement(deployment: DeploymentFacts, status: StatusFacts): MessageContent {
-  const look = LOOKS[status.state];
+  const look = DEPLOYMENT_LOOKS[status.state];
   const sha = shortSha(deployment.sha);
   const commitLink = linkTo(`${deployment.repositoryUrl}/commit/${deployment.sha}`, sha);
   const refPart = deployment.ref === deployment.sha ? '' : `\`${escapeMrkdwn(deployment.ref)}\` `;
@@ -84,7 +70,7 @@ export function renderAnnouncement(deployment: DeploymentFacts, status: StatusFa
 
 /** A line in the deployment's thread recording one status. */
 export function renderStatusReply(deployment: DeploymentFacts, status: StatusFacts): MessageContent {
-  const look = LOOKS[status.state];
+  const look = DEPLOYMENT_LOOKS[status.state];
   const parts = [`${look.emoji} \`${status.state}\``];
   if (status.description) parts.push(escapeMrkdwn(status.description));
   const duration = durationOf(deployment, status);

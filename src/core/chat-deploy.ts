@@ -1,6 +1,11 @@
-import type { EnvironmentConfig } from './config.js';
+import type { Config, EnvironmentConfig, RepoConfig } from './config.js';
+import { channelFor, findEnvironment, findRepo } from './config-lookup.js';
 import { fitGitHubDescription } from './github-limits.js';
+import type { Lock } from './lock.js';
+import { checkLock } from './lock-policy.js';
 import type { DeploymentRequest } from './merge-deploy.js';
+import { type Asker, canForce, checkDeployPermission, isAdmin } from './policy.js';
+import type { Refusal } from './refusal.js';
 
 /** A deploy asked for in Slack, as decided before GitHub is asked; kept while a button is pending. */
 export interface ChatDeployPlan {
@@ -63,4 +68,50 @@ export function buildChatDeploymentRequest(
       },
     },
   };
+}
+
+/**
+ * The checks of a chat deploy that may change while a button waits (permission, forcing,
+ * the lock), so they run when it is asked for and again when its button is pressed.
+ */
+export function checkChatDeploy(
+  asker: Asker,
+  facts: { readonly force: boolean; readonly lock: Lock | undefined; readonly now: number },
+): Refusal | undefined {
+  const permission = checkDeployPermission(asker);
+  if (!permission.allowed) return permission;
+  if (facts.force) {
+    const force = canForce(asker);
+    if (!force.allowed) return force;
+  }
+  const locked = checkLock(facts.lock, { userId: asker.userId, isAdmin: isAdmin(asker), now: facts.now });
+  return locked.ok ? undefined : locked;
+}
+
+/** Announce where the command was typed; a direct message falls back to the repository's channel. */
+export function announcementChannel(config: Config, channel: string, repository: string): string {
+  return channel.startsWith('C') || channel.startsWith('G') ? channel : channelFor(config, repository);
+}
+
+/** The repository and environment a pending plan or a lock names, if deploybot.yml still has them. */
+export function findTarget(
+  config: Config,
+  repository: string,
+  environment: string,
+): { readonly repo: RepoConfig; readonly environment: EnvironmentConfig } | undefined {
+  const repo = findRepo(config, repository);
+  const env = repo && findEnvironment(repo, environment);
+  return repo && env ? { repo, environment: env } : undefined;
+}
+
+/** Who asked in chat, and where. */
+export interface ChatAsker {
+  /** Slack user ID. */
+  readonly userId: string;
+  /** Their Slack handle when the request carried it (slash commands do, mentions do not). */
+  readonly userName?: string;
+  /** Where they asked: a channel, or a direct message. */
+  readonly channel: string;
+  /** The thread of a mention, where answers and announcements go. */
+  readonly threadTs?: string;
 }

@@ -1,6 +1,6 @@
 /** The "are you sure?" prompt of protected environments, and the approval request. */
 import { commitLink, sectionsOf } from './command-replies-status.js';
-import { type Block, button, escapeMrkdwn, linkTo, type MessageContent, mrkdwn } from './message.js';
+import { type Block, button, escapeMrkdwn, linkTo, type MessageContent, mrkdwn, note } from './message.js';
 import { mention } from './policy.js';
 import { truncate } from './text.js';
 
@@ -107,14 +107,25 @@ function firstLine(message: string): string {
 }
 
 export function renderConfirmationExpired(): MessageContent {
-  const text =
-    ':hourglass: That confirmation expired after 5 minutes; nothing was deployed. Ask again to deploy.';
-  return { text, blocks: [{ type: 'section', text: mrkdwn(text) }] };
+  return note(
+    ':hourglass: That confirmation expired after 5 minutes; nothing was deployed. Ask again to deploy.',
+  );
 }
 
 export function renderConfirmationCancelled(): MessageContent {
-  const text = ':x: Cancelled; nothing was deployed.';
-  return { text, blocks: [{ type: 'section', text: mrkdwn(text) }] };
+  return note(':x: Cancelled; nothing was deployed.');
+}
+
+const ALREADY_ANSWERED = 'This was already answered; nothing more to do.';
+
+/** A deploy's button pressed again, or after another press won. */
+export function renderAlreadyAnswered(): MessageContent {
+  return note(ALREADY_ANSWERED);
+}
+
+/** The same for a lock take-over, which has always answered in plain text. */
+export function renderTakeoverAlreadyAnswered(): MessageContent {
+  return { text: ALREADY_ANSWERED };
 }
 
 export interface ApprovalRequest {

@@ -1,24 +1,12 @@
 /** The answers to `where` and `history`: what runs where, and what ran before. */
 import { shortSha } from './announcement.js';
-import { formatAgo, formatDurationShort, MINUTE_MS } from './duration.js';
-import { activeLock, type Lock } from './lock-policy.js';
-import { type Block, escapeMrkdwn, linkTo, type MessageContent, mrkdwn } from './message.js';
+import { lockReason, lockTimes } from './command-replies-lock.js';
+import { stateEmoji } from './deployment-look.js';
+import { formatAgo } from './duration.js';
+import { activeLock, type Lock } from './lock.js';
+import { type Block, escapeMrkdwn, linkTo, type MessageContent, mrkdwn, note } from './message.js';
 import { mention } from './policy.js';
-
-const STATE_EMOJI: Readonly<Record<string, string>> = {
-  queued: ':hourglass_flowing_sand:',
-  pending: ':large_blue_circle:',
-  in_progress: ':arrows_counterclockwise:',
-  success: ':white_check_mark:',
-  active: ':white_check_mark:',
-  failure: ':x:',
-  error: ':warning:',
-  inactive: ':white_circle:',
-};
-
-export function stateEmoji(state: string): string {
-  return STATE_EMOJI[state] ?? ':grey_question:';
-}
+import type { DeploymentSummary as GitHubDeployment } from './ports/github.js';
 
 /** The short sha, linked to the commit on GitHub. */
 export function commitLink(repositoryUrl: string, sha: string): string {
@@ -55,6 +43,18 @@ export interface DeploymentSummary {
   readonly createdAt: number;
   readonly state: string;
   readonly logUrl?: string;
+}
+
+/** A deployment GitHub listed, as `where` and `history` show it; one without a status yet is pending. */
+export function summarizeDeployment(d: GitHubDeployment): DeploymentSummary {
+  return {
+    ref: d.ref,
+    sha: d.sha,
+    deployUser: d.deployer,
+    createdAt: d.createdAt,
+    state: d.state ?? 'pending',
+    ...(d.logUrl === undefined ? {} : { logUrl: d.logUrl }),
+  };
 }
 
 export interface WhereEnvironment {
@@ -103,12 +103,8 @@ export function renderWhere(reply: WhereReply): MessageContent {
 
 /** ":lock: locked by <@U1> 3h ago, 2h left: “release freeze”" */
 export function lockLine(lock: Lock, now: number): string {
-  const when = [formatAgo(lock.lockedAt, now)];
-  if (lock.expiresAt !== undefined) {
-    when.push(`${formatDurationShort(Math.max(MINUTE_MS, lock.expiresAt - now))} left`);
-  }
-  const reason = lock.reason?.trim();
-  return `:lock: locked by ${mention(lock.holder)} ${when.join(', ')}${reason ? `: “${escapeMrkdwn(reason)}”` : ''}`;
+  const reason = lockReason(lock);
+  return `:lock: locked by ${mention(lock.holder)} ${lockTimes(lock, now)}${reason ? `: “${reason}”` : ''}`;
 }
 
 export interface HistoryEntry extends DeploymentSummary {
@@ -132,8 +128,7 @@ export function renderHistory(reply: HistoryReply): MessageContent {
   const place = `*${escapeMrkdwn(reply.repository)}*${reply.environment === undefined ? '' : ` in *${escapeMrkdwn(reply.environment)}*`}`;
   const entries = reply.entries.slice(0, HISTORY_LIMIT);
   if (entries.length === 0) {
-    const text = `No deployments of ${place} yet.`;
-    return { text, blocks: [{ type: 'section', text: mrkdwn(text) }] };
+    return note(`No deployments of ${place} yet.`);
   }
   const lines = entries.map((e) => {
     const log = e.logUrl ? ` · ${linkTo(e.logUrl, 'log')}` : '';

@@ -4,7 +4,8 @@
  * same flows as `/deploy`. Rendering is pure: the facts come from a use case.
  */
 import { shortSha } from './announcement.js';
-import { commitLink, lockLine, stateEmoji } from './command-replies-status.js';
+import { commitLink, lockLine } from './command-replies-status.js';
+import { stateEmoji } from './deployment-look.js';
 import type { DeploymentState } from './deployment-state.js';
 import { formatAgo, formatDurationShort } from './duration.js';
 import type { FreezePeriod } from './freeze.js';

@@ -1,28 +1,15 @@
-/** Locks: who holds an environment, whether a deploy may go in, who may take a lock over. */
-import { formatAgo, formatDurationShort, MINUTE_MS } from './duration.js';
-import { escapeMrkdwn } from './message.js';
+/** Locks: whether a deploy may go in, who may lock, unlock or take a lock over. */
+import { activeLock, type Lock } from './lock.js';
 import { type Asker, canStealLock, isAdmin, mention, unique } from './policy.js';
+import type { LockRefusal, Refusal } from './refusal.js';
 
-export interface Lock {
-  readonly repository: string;
-  readonly environment: string;
-  /** Slack user ID. */
-  readonly holder: string;
-  readonly reason?: string;
-  readonly lockedAt: number;
-  readonly expiresAt?: number;
-}
+// Kept here for the code outside the chat flows that imports them from here (store, webhooks).
+export { describeLock } from './command-replies-lock.js';
+export { activeLock, createLock, isLockExpired, type Lock } from './lock.js';
 
-export type LockCheck = { readonly ok: true } | { readonly ok: false; readonly reason: string };
-
-export function isLockExpired(lock: Lock, now: number): boolean {
-  return lock.expiresAt !== undefined && now >= lock.expiresAt;
-}
-
-/** Whether a lock still holds: absent and expired locks do not. */
-export function activeLock(lock: Lock | undefined, now: number): Lock | undefined {
-  return lock === undefined || isLockExpired(lock, now) ? undefined : lock;
-}
+export type LockCheck =
+  | { readonly ok: true }
+  | ({ readonly ok: false } & Extract<LockRefusal, { readonly rule: 'locked' }>);
 
 /** A deploy into a locked environment: the holder and admins may, others are told why not. */
 export function checkLock(
@@ -31,38 +18,7 @@ export function checkLock(
 ): LockCheck {
   const active = activeLock(lock, who.now);
   if (active === undefined || active.holder === who.userId || who.isAdmin) return { ok: true };
-  return { ok: false, reason: `${describeLock(active, who.now)} Ask them to unlock it, or ask an admin.` };
-}
-
-/** "*production* of *octo-org/web* is locked by <@U1> (3h ago, 2h left): “release freeze”." */
-export function describeLock(lock: Lock, now: number): string {
-  const when = [formatAgo(lock.lockedAt, now)];
-  if (lock.expiresAt !== undefined) {
-    when.push(`${formatDurationShort(Math.max(MINUTE_MS, lock.expiresAt - now))} left`);
-  }
-  const reason = lock.reason?.trim();
-  return (
-    `*${escapeMrkdwn(lock.environment)}* of *${escapeMrkdwn(lock.repository)}* is locked by ` +
-    `${mention(lock.holder)} (${when.join(', ')})${reason ? `: “${escapeMrkdwn(reason)}”` : ''}.`
-  );
-}
-
-export function createLock(input: {
-  readonly repository: string;
-  readonly environment: string;
-  readonly holder: string;
-  readonly reason?: string;
-  readonly durationMs?: number;
-  readonly now: number;
-}): Lock {
-  return {
-    repository: input.repository,
-    environment: input.environment,
-    holder: input.holder,
-    ...(input.reason === undefined ? {} : { reason: input.reason }),
-    lockedAt: input.now,
-    ...(input.durationMs === undefined ? {} : { expiresAt: input.now + input.durationMs }),
-  };
+  return { ok: false, rule: 'locked', lock: active, now: who.now };
 }
 
 export type LockDecision =
@@ -72,7 +28,7 @@ export type LockDecision =
   | { readonly action: 'relock'; readonly existing: Lock }
   /** An admin asked to steal: confirm first, then tell the previous holder. */
   | { readonly action: 'steal'; readonly previousHolder: string; readonly existing: Lock }
-  | { readonly action: 'refuse'; readonly reason: string; readonly whoMay: string[] };
+  | ({ readonly action: 'refuse' } & Refusal);
 
 /** What `lock ENV on REPO[!]` does, given the lock there now. */
 export function decideLock(
@@ -85,19 +41,24 @@ export function decideLock(
   if (!asker.steal) {
     return {
       action: 'refuse',
-      reason: `${describeLock(active, asker.now)} An admin can take it over with \`lock …!\`.`,
+      rule: 'lock_held',
+      lock: active,
+      now: asker.now,
       whoMay: [mention(active.holder)],
     };
   }
   const permission = canStealLock(asker);
-  if (!permission.allowed) return { action: 'refuse', reason: permission.reason, whoMay: permission.whoMay };
+  if (!permission.allowed) {
+    const { allowed: _allowed, ...refusal } = permission;
+    return { action: 'refuse', ...refusal };
+  }
   return { action: 'steal', previousHolder: active.holder, existing: active };
 }
 
 export type UnlockDecision =
   | { readonly action: 'unlock'; readonly existing: Lock }
   | { readonly action: 'not_locked' }
-  | { readonly action: 'refuse'; readonly reason: string; readonly whoMay: string[] };
+  | ({ readonly action: 'refuse' } & Extract<LockRefusal, { readonly rule: 'not_the_holder' }>);
 
 /** The holder and admins may unlock; unlocking someone else's lock is taking it over. */
 export function decideUnlock(existing: Lock | undefined, asker: Asker & { now: number }): UnlockDecision {
@@ -106,7 +67,25 @@ export function decideUnlock(existing: Lock | undefined, asker: Asker & { now: n
   if (active.holder === asker.userId || isAdmin(asker)) return { action: 'unlock', existing: active };
   return {
     action: 'refuse',
-    reason: `${describeLock(active, asker.now)} Only ${mention(active.holder)} or an admin can unlock it.`,
+    rule: 'not_the_holder',
+    lock: active,
+    now: asker.now,
     whoMay: unique([active.holder, ...asker.environment.admins]).map(mention),
+  };
+}
+
+/** What a lock take-over waits on: the lock the admin asked for, and the one they saw. */
+export interface LockTakeover {
+  readonly lock: Lock;
+  readonly previous: Lock;
+}
+
+/** The lock an admin gets on confirming: taken now, for as long as they asked. */
+export function takeOverLock(takeover: LockTakeover, now: number): Lock {
+  const wanted = takeover.lock;
+  return {
+    ...wanted,
+    lockedAt: now,
+    ...(wanted.expiresAt === undefined ? {} : { expiresAt: now + (wanted.expiresAt - wanted.lockedAt) }),
   };
 }

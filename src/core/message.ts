@@ -59,3 +59,8 @@ export function button(
 export function mrkdwn(text: string): TextObject {
   return { type: 'mrkdwn', text };
 }
+
+/** A message of one mrkdwn section whose text is also the fallback. */
+export function note(text: string): MessageContent {
+  return { text, blocks: [{ type: 'section', text: mrkdwn(text) }] };
+}

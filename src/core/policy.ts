@@ -1,22 +1,13 @@
 /**
- * Who may do what, decided from plain inputs: the config, Slack IDs and times. Refusals
- * come with a mrkdwn reason (user text escaped, people as Slack mentions) and, where it
- * helps, who may do it instead.
+ * Who may do what, decided from plain inputs: the config, Slack IDs and times. A refusal
+ * is data (see refusal.ts) and says, where it helps, who may do it instead.
  */
 import type { Config, EnvironmentConfig } from './config.js';
-import { MINUTE_MS } from './duration.js';
-import { escapeMrkdwn } from './message.js';
+import { HOUR_MS, MINUTE_MS } from './duration.js';
 import { SLACK_USERGROUP_ID } from './names.js';
+import type { PermissionRefusal } from './refusal.js';
 
-export type Permission =
-  | { readonly allowed: true }
-  | {
-      readonly allowed: false;
-      /** mrkdwn, ready to show. */
-      readonly reason: string;
-      /** Slack mentions (`<@U…>`, `<!subteam^S…>`) of those who may; empty when nobody may. */
-      readonly whoMay: string[];
-    };
+export type Permission = { readonly allowed: true } | ({ readonly allowed: false } & PermissionRefusal);
 
 export interface Identity {
   readonly slackUserId: string;
@@ -58,43 +49,52 @@ export function checkDeployPermission(asker: Asker): Permission {
   if (environment.deployers === undefined) return { allowed: true };
   if (listed(environment.deployers, userId, userGroups) || isAdmin(asker)) return { allowed: true };
   const whoMay = unique([...environment.deployers, ...environment.admins]).map(mention);
-  return refuse(`You may not deploy to *${escapeMrkdwn(environment.name)}*.`, whoMay);
+  return { allowed: false, rule: 'not_a_deployer', environment: environment.name, whoMay };
 }
 
 /** Forcing past failing checks: admins only. */
 export function canForce(asker: Asker): Permission {
-  return adminOnly(asker, 'force a deploy past failing checks');
+  return adminOnly(asker, 'force');
 }
 
 /** Taking over someone else's lock: admins only. */
 export function canStealLock(asker: Asker): Permission {
-  return adminOnly(asker, 'take over a lock');
+  return adminOnly(asker, 'take_over_lock');
 }
 
-function adminOnly(asker: Asker, what: string): Permission {
+function adminOnly(asker: Asker, act: 'force' | 'take_over_lock'): Permission {
   if (isAdmin(asker)) return { allowed: true };
-  const env = `*${escapeMrkdwn(asker.environment.name)}*`;
   const whoMay = unique(asker.environment.admins).map(mention);
-  if (whoMay.length === 0) {
-    return refuse(
-      `Only admins may ${what} on ${env}, and it has none (\`admins:\` in deploybot.yml).`,
-      whoMay,
-    );
-  }
-  return refuse(`Only admins may ${what} on ${env}.`, whoMay);
+  return { allowed: false, rule: 'admins_only', act, environment: asker.environment.name, whoMay };
+}
+
+/** The Slack user groups (S…) whose members the policy asks about for an environment. */
+export function groupsOf(environment: EnvironmentConfig): string[] {
+  const ids = [...(environment.deployers ?? []), ...environment.admins];
+  return unique(ids.filter((id) => SLACK_USERGROUP_ID.test(id)));
 }
 
 // ---------------------------------------------------------------------------------------
 // Confirmation and approval
 
+/** What a pending confirmation waits for: a deploy's Deploy button, "Deploy anyway", an approval, a lock take-over. */
+export type ConfirmationKind = 'deploy' | 'force' | 'approval' | 'steal';
+
 export const CONFIRMATION_TTL_MS = 5 * MINUTE_MS;
+/** An approval may take a while to come; it expires with the working day. */
+export const APPROVAL_TTL_MS = 12 * HOUR_MS;
+
+export function confirmationTtlMs(kind: ConfirmationKind): number {
+  return kind === 'approval' ? APPROVAL_TTL_MS : CONFIRMATION_TTL_MS;
+}
 
 export function needsConfirmation(environment: EnvironmentConfig): boolean {
   return environment.confirm;
 }
 
-export function confirmationExpired(createdAt: number, now: number): boolean {
-  return now - createdAt >= CONFIRMATION_TTL_MS;
+/** A confirmation lapses at the expiry it was saved with (see confirmationTtlMs). */
+export function confirmationExpired(confirmation: { readonly expiresAt: number }, now: number): boolean {
+  return now >= confirmation.expiresAt;
 }
 
 /**
@@ -103,16 +103,17 @@ export function confirmationExpired(createdAt: number, now: number): boolean {
  */
 export function canPressConfirmation(confirmation: { readonly userId: string }, userId: string): Permission {
   if (confirmation.userId === userId) return { allowed: true };
-  const asker = mention(confirmation.userId);
-  return {
-    allowed: false,
-    reason: `Only ${asker} can press these buttons: it's their deploy.`,
-    whoMay: [asker],
-  };
+  const asker = confirmation.userId;
+  return { allowed: false, rule: 'not_the_asker', asker, whoMay: [mention(asker)] };
 }
 
 export function needsApproval(environment: EnvironmentConfig): boolean {
   return environment.approvals > 0;
+}
+
+/** Who an approval request asks: the deployers and admins, as mentions. */
+export function approversOf(environment: EnvironmentConfig): string[] {
+  return unique([...(environment.deployers ?? []), ...environment.admins].map(mention));
 }
 
 /** Nobody approves their own deploy; with `deployers` set, approvers must be deployers or admins. */
@@ -127,9 +128,7 @@ export function canApprove(input: {
   const whoMay = unique(deployers === undefined ? [] : [...deployers, ...environment.admins])
     .filter((id) => id !== requesterId)
     .map(mention);
-  if (approverId === requesterId) {
-    return refuse('You cannot approve your own deploy; someone else has to.', whoMay);
-  }
+  if (approverId === requesterId) return { allowed: false, rule: 'own_deploy', whoMay };
   if (deployers === undefined) return { allowed: true };
   if (
     listed(deployers, approverId, approverGroups) ||
@@ -137,7 +136,7 @@ export function canApprove(input: {
   ) {
     return { allowed: true };
   }
-  return refuse(`Only deployers of *${escapeMrkdwn(environment.name)}* may approve deploys there.`, whoMay);
+  return { allowed: false, rule: 'not_an_approver', environment: environment.name, whoMay };
 }
 
 /** How many more approvals a deploy needs: distinct approvers, the requester never counting. */
@@ -150,16 +149,6 @@ export function approvalsMissing(
   return Math.max(0, environment.approvals - counted.size);
 }
 
-function refuse(reason: string, whoMay: string[]): Permission {
-  const instead = whoMay.length > 0 ? ` Ask ${joinOr(whoMay)}.` : '';
-  return { allowed: false, reason: `${reason}${instead}`, whoMay };
-}
-
-function joinOr(items: readonly string[]): string {
-  if (items.length <= 1) return items.join('');
-  return `${items.slice(0, -1).join(', ')} or ${items.at(-1)}`;
-}
-
-export function unique(ids: readonly string[]): string[] {
+export function unique<T>(ids: readonly T[]): T[] {
   return [...new Set(ids)];
 }

@@ -1,4 +1,6 @@
 /** Rollback: which commit to go back to, from an environment's deployment history. */
+import type { RollbackRefusal } from './refusal.js';
+
 export interface RollbackCandidate {
   readonly sha: string;
   /** The deployment's latest status state (GitHub's, or `active` as some tools report it). */
@@ -8,7 +10,7 @@ export interface RollbackCandidate {
 
 export type RollbackPick<T extends RollbackCandidate> =
   | { readonly target: T; readonly current: T }
-  | { readonly target: undefined; readonly reason: string };
+  | ({ readonly target: undefined } & RollbackRefusal);
 
 const LIVE_STATES: ReadonlySet<string> = new Set(['success', 'active']);
 // GitHub retires a successful deployment to `inactive` when a newer one succeeds.
@@ -24,10 +26,7 @@ export function pickRollbackTarget<T extends RollbackCandidate>(history: readonl
   const currentIndex = newestFirst.findIndex((entry) => LIVE_STATES.has(entry.state));
   const current = newestFirst[currentIndex];
   if (current === undefined) {
-    return {
-      target: undefined,
-      reason: 'Nothing has been deployed there successfully, so there is nothing to roll back.',
-    };
+    return { target: undefined, rule: 'nothing_deployed' };
   }
   const target = newestFirst
     .slice(currentIndex + 1)
@@ -35,10 +34,7 @@ export function pickRollbackTarget<T extends RollbackCandidate>(history: readonl
       (entry) => ONCE_LIVE_STATES.has(entry.state) && entry.sha.toLowerCase() !== current.sha.toLowerCase(),
     );
   if (target === undefined) {
-    return {
-      target: undefined,
-      reason: 'There is no earlier successful deploy of another commit there to roll back to.',
-    };
+    return { target: undefined, rule: 'nothing_earlier' };
   }
   return { target, current };
 }

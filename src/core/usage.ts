@@ -1,5 +1,4 @@
-import type { MessageContent } from './message.js';
-
+/** The commands, one line each, as help and "I don't understand" show them. */
 export const USAGE_LINES = [
   '`/deploy REPO[@REF] [to ENV][!]`: deploy a branch, tag or sha',
   '`/deploy where REPO`: what runs in each environment',
@@ -8,11 +7,3 @@ export const USAGE_LINES = [
   '`/deploy rollback REPO [in ENV]`: redeploy the last good sha',
   '`/deploy cancel REPO [in ENV]`: stop a queued or running deploy',
 ] as const;
-
-export function renderUsage(intro?: string): MessageContent {
-  const lines = [
-    intro ?? '*deploybot* deploys from Slack. Usage:',
-    ...USAGE_LINES.map((line) => `• ${line}`),
-  ];
-  return { text: lines.join('\n') };
-}

@@ -13,7 +13,7 @@ import { createClearLeftovers } from './clear-leftovers.js';
 import { createDispatchProvider } from './dispatch-provider.js';
 import { createLogCapture } from './log-capture.js';
 
-/** Timings tests shorten; the defaults suit production. */
+/** The deployer's waits; production's are in src/timings.ts. */
 export interface DeployerTuning {
   /** Between SIGTERM and SIGKILL when a deploy is stopped. */
   readonly killGraceMs: number;
@@ -26,14 +26,6 @@ export interface DeployerTuning {
   /** How often the queue is looked at unasked. */
   readonly sweepIntervalMs: number;
 }
-
-export const DEFAULT_DEPLOYER_TUNING: DeployerTuning = {
-  killGraceMs: 10_000,
-  logFlushMs: 200,
-  statusRetryDelayMs: (attempt) => Math.min(300_000, 2_000 * 2 ** (attempt - 1)),
-  storeRetryDelayMs: (attempt) => Math.min(30_000, 500 * 2 ** (attempt - 1)),
-  sweepIntervalMs: 30_000,
-};
 
 /** The waits before each retry of handing the deployer a deployment deploybot created. */
 export const SUBMIT_RETRY_DELAYS_MS: readonly number[] = [500, 2_000, 5_000];

@@ -15,34 +15,56 @@ export type Database = Kysely<DatabaseSchema>;
 // bigint columns hold epoch milliseconds and GitHub ids, all below 2^53.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 
-/** Opens the database and brings its schema up to date. */
+export interface DatabaseEvents {
+  /** A pooled PostgreSQL connection failed while idle; without a listener pg would crash the process. */
+  readonly onIdleConnectionError: (error: Error) => void;
+}
+
+/**
+ * The database handle, with no I/O yet: SQLite's file is opened, and PostgreSQL connected to,
+ * on the first query. `migrateDatabase` brings the schema up to date before anything else.
+ */
+export function createDatabase(setting: DatabaseSetting, events: DatabaseEvents): Database {
+  if (setting.kind === 'postgres') {
+    const pool = new pg.Pool({ connectionString: setting.url, max: 10 });
+    pool.on('error', events.onIdleConnectionError);
+    return new Kysely<DatabaseSchema>({ dialect: new PostgresDialect({ pool }) });
+  }
+  return new Kysely<DatabaseSchema>({
+    dialect: new SqliteDialect({
+      database: async () => {
+        if (setting.path !== ':memory:') await mkdir(dirname(setting.path), { recursive: true });
+        const sqlite = new SQLite(setting.path);
+        sqlite.pragma('journal_mode = WAL');
+        sqlite.pragma('busy_timeout = 5000');
+        sqlite.pragma('foreign_keys = ON');
+        return sqlite;
+      },
+    }),
+  });
+}
+
+/** Brings the schema up to date; the first I/O a database handle does. */
+export async function migrateDatabase(db: Database, setting: DatabaseSetting): Promise<void> {
+  // Kysely looks for its bookkeeping tables in every schema of a PostgreSQL database; pinning
+  // them to the connection's own schema keeps two deploybots in two schemas apart.
+  const schema =
+    setting.kind === 'postgres'
+      ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema
+      : undefined;
+  await migrateToLatest(db, schema);
+}
+
+/** Opens the database and brings its schema up to date, for tools and tests that need no events. */
 export async function openDatabase(setting: DatabaseSetting): Promise<Database> {
-  const db = new Kysely<DatabaseSchema>({ dialect: await createDialect(setting) });
+  const db = createDatabase(setting, { onIdleConnectionError: () => undefined });
   try {
-    // Kysely looks for its bookkeeping tables in every schema of a PostgreSQL database; pinning
-    // them to the connection's own schema keeps two deploybots in two schemas apart.
-    const schema =
-      setting.kind === 'postgres'
-        ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema
-        : undefined;
-    await migrateToLatest(db, schema);
+    await migrateDatabase(db, setting);
   } catch (error) {
     await db.destroy();
     throw error;
   }
   return db;
-}
-
-async function createDialect(setting: DatabaseSetting) {
-  if (setting.kind === 'postgres') {
-    return new PostgresDialect({ pool: new pg.Pool({ connectionString: setting.url, max: 10 }) });
-  }
-  if (setting.path !== ':memory:') await mkdir(dirname(setting.path), { recursive: true });
-  const sqlite = new SQLite(setting.path);
-  sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma('busy_timeout = 5000');
-  sqlite.pragma('foreign_keys = ON');
-  return new SqliteDialect({ database: sqlite });
 }
 
 export async function migrateToLatest(db: Kysely<DatabaseSchema>, schema?: string): Promise<void> {

@@ -15,7 +15,7 @@ describe('confirmation of protected environments', () => {
   const head = commits.at(-1)!;
 
   beforeEach(async () => {
-    h = await startHarness({ config: CHAT_CONFIG, app: { clock } });
+    h = await startHarness({ config: CHAT_CONFIG, clock });
     h.github.addRepository('octo-org/web', { defaultBranch: 'main' });
     h.github.addCommit('octo-org/web', old, { message: 'Old release', author: 'octocat' });
     for (const [i, sha] of commits.entries()) {

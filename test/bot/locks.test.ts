@@ -13,7 +13,7 @@ describe('locks', () => {
   const main = deriveSha('main');
 
   beforeEach(async () => {
-    h = await startHarness({ config: CHAT_CONFIG, app: { clock, lockSweepIntervalMs: 20 } });
+    h = await startHarness({ config: CHAT_CONFIG, clock, timings: { lockSweepIntervalMs: 20 } });
     h.github.addRepository('octo-org/web', { defaultBranch: 'main' });
     h.github.setRef('octo-org/web', 'main', main);
     h.github.addCommit('octo-org/web', main, { message: 'Merge #42', author: 'octocat' });
@@ -136,7 +136,7 @@ describe('a lapsed lock with deploys still waiting', () => {
   it('sends a newer merge after the older ones, not before', async () => {
     const clock = createManualClock();
     // A long sweep interval: the lock lapses before the sweep notices.
-    const h = await startHarness({ config: CHAT_CONFIG, app: { clock, lockSweepIntervalMs: 60_000 } });
+    const h = await startHarness({ config: CHAT_CONFIG, clock, timings: { lockSweepIntervalMs: 60_000 } });
     try {
       const [older, newer] = [deriveSha('older'), deriveSha('newer')];
       h.github.addRepository('octo-org/web', { defaultBranch: 'main' });

@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/config-file.js';
-import { buildChatDeploymentRequest, type ChatDeployPlan } from '../../src/core/chat-deploy.js';
+import {
+  announcementChannel,
+  buildChatDeploymentRequest,
+  type ChatDeployPlan,
+  checkChatDeploy,
+  findTarget,
+} from '../../src/core/chat-deploy.js';
+import type { EnvironmentConfig } from '../../src/core/config.js';
 import { findEnvironment, findRepo } from '../../src/core/config-lookup.js';
+import type { Lock } from '../../src/core/lock.js';
 
 const config = parseConfig(
   `
@@ -12,6 +20,12 @@ repos:
       staging: {}
       production:
         required_contexts: [ci/build]
+        deployers: [U0DEV]
+        admins: [U0ADMIN]
+  octo-org/api:
+    channel: C0API
+    environments:
+      production: {}
 `,
   'test.yml',
 );
@@ -82,5 +96,65 @@ describe('buildChatDeploymentRequest', () => {
       production,
     );
     expect(request.payload).toMatchObject({ approved_by: ['U0BOB'], notify: { thread_ts: '1.2' } });
+  });
+});
+
+describe('checkChatDeploy', () => {
+  const now = 1_700_000_000_000;
+  const held: Lock = {
+    repository: 'octo-org/web',
+    environment: 'production',
+    holder: 'U0DEV',
+    lockedAt: now,
+  };
+  const asker = (userId: string, environment: EnvironmentConfig = production) => ({
+    environment,
+    userId,
+    userGroups: [],
+  });
+
+  it.each<[string, string, boolean, Lock | undefined, string | undefined]>([
+    ['a deployer', 'U0DEV', false, undefined, undefined],
+    ['an admin, forcing', 'U0ADMIN', true, undefined, undefined],
+    ['an admin, into a lock', 'U0ADMIN', false, { ...held, holder: 'U0OTHER' }, undefined],
+    ['the holder, into their lock', 'U0DEV', false, held, undefined],
+    ['someone else', 'U0OTHER', false, undefined, 'not_a_deployer'],
+    ['a deployer, forcing', 'U0DEV', true, undefined, 'admins_only'],
+    ['a deployer, into a lock', 'U0DEV', false, { ...held, holder: 'U0OTHER' }, 'locked'],
+    [
+      'a deployer, into a lapsed lock',
+      'U0DEV',
+      false,
+      { ...held, holder: 'U0OTHER', expiresAt: now },
+      undefined,
+    ],
+  ])('%s', (_name, userId, force, lock, rule) => {
+    expect(checkChatDeploy(asker(userId), { force, lock, now })?.rule).toBe(rule);
+  });
+
+  it('checks permission before forcing, and forcing before the lock', () => {
+    const lock = { ...held, holder: 'U0OTHER' };
+    expect(checkChatDeploy(asker('U0OTHER'), { force: true, lock, now })?.rule).toBe('not_a_deployer');
+    expect(checkChatDeploy(asker('U0DEV'), { force: true, lock, now })?.rule).toBe('admins_only');
+    expect(checkChatDeploy(asker('U0ANY', staging), { force: false, lock: undefined, now })).toBeUndefined();
+  });
+});
+
+describe('announcementChannel', () => {
+  it.each([
+    ['C0TYPED', 'octo-org/web', 'C0TYPED'],
+    ['G0PRIVATE', 'octo-org/web', 'G0PRIVATE'],
+    ['D0DIRECT', 'octo-org/api', 'C0API'],
+    ['D0DIRECT', 'octo-org/web', 'C0DEPLOYS'],
+  ])('typed in %s about %s: %s', (channel, repository, expected) => {
+    expect(announcementChannel(config, channel, repository)).toBe(expected);
+  });
+});
+
+describe('findTarget', () => {
+  it('finds what a plan or lock names, in any case, while deploybot.yml has it', () => {
+    expect(findTarget(config, 'Octo-Org/Web', 'production')).toEqual({ repo, environment: production });
+    expect(findTarget(config, 'octo-org/web', 'removed')).toBeUndefined();
+    expect(findTarget(config, 'octo-org/gone', 'production')).toBeUndefined();
   });
 });

@@ -4,6 +4,7 @@ import {
   ACTION_DEPLOY_CONFIRM,
   ACTION_DEPLOY_FORCE,
   type ConfirmationRequest,
+  describeRefusal,
   type HistoryEntry,
   renderApprovalRequest,
   renderConfirmation,
@@ -25,6 +26,7 @@ import { DAY_MS, HOUR_MS, MINUTE_MS } from '../../src/core/duration.js';
 import { DeploybotError, type ErrorCode } from '../../src/core/errors.js';
 import type { Lock } from '../../src/core/lock-policy.js';
 import type { Block, ButtonElement, MessageContent } from '../../src/core/message.js';
+import type { Refusal } from '../../src/core/refusal.js';
 
 const now = 1_700_000_000_000;
 const url = 'https://github.com/octo-org/web';
@@ -94,9 +96,67 @@ describe('help and mistakes', () => {
   });
 
   it('shows a policy refusal as it is, mentions included', () => {
-    const reply = renderRefusal({ reason: 'You may not deploy to *production*. Ask <@U0DEV>.' });
+    const reply = renderRefusal({ rule: 'not_a_deployer', environment: 'production', whoMay: ['<@U0DEV>'] });
     expect(reply.text).toBe('You may not deploy to *production*. Ask <@U0DEV>.');
     expect(allText(reply)).toContain(':no_entry:');
+  });
+});
+
+describe('refusals', () => {
+  const lock: Lock = {
+    repository: 'octo-org/web',
+    environment: 'production',
+    holder: 'U0HOLDER',
+    reason: HOSTILE,
+    lockedAt: now - 30 * MINUTE_MS,
+  };
+  const locked = `*production* of *octo-org/web* is locked by <@U0HOLDER> (30m ago): “${HOSTILE_ESCAPED}”.`;
+
+  it.each<[Refusal, string]>([
+    [
+      { rule: 'not_a_deployer', environment: 'prod<x>', whoMay: ['<@U0A>', '<!subteam^S0B>'] },
+      'You may not deploy to *prod&lt;x&gt;*. Ask <@U0A> or <!subteam^S0B>.',
+    ],
+    [
+      { rule: 'admins_only', act: 'force', environment: 'production', whoMay: ['<@U0ADMIN>'] },
+      'Only admins may force a deploy past failing checks on *production*. Ask <@U0ADMIN>.',
+    ],
+    [
+      { rule: 'admins_only', act: 'take_over_lock', environment: 'production', whoMay: [] },
+      'Only admins may take over a lock on *production*, and it has none (`admins:` in deploybot.yml).',
+    ],
+    [
+      { rule: 'not_the_asker', asker: 'U0ASKER', whoMay: ['<@U0ASKER>'] },
+      "Only <@U0ASKER> can press these buttons: it's their deploy.",
+    ],
+    [{ rule: 'own_deploy', whoMay: [] }, 'You cannot approve your own deploy; someone else has to.'],
+    [
+      { rule: 'not_an_approver', environment: 'qa', whoMay: ['<@U0A>', '<@U0B>', '<@U0C>'] },
+      'Only deployers of *qa* may approve deploys there. Ask <@U0A>, <@U0B> or <@U0C>.',
+    ],
+    [{ rule: 'locked', lock, now }, `${locked} Ask them to unlock it, or ask an admin.`],
+    [
+      { rule: 'lock_held', lock, now, whoMay: ['<@U0HOLDER>'] },
+      `${locked} An admin can take it over with \`lock …!\`.`,
+    ],
+    [
+      { rule: 'not_the_holder', lock, now, whoMay: ['<@U0HOLDER>'] },
+      `${locked} Only <@U0HOLDER> or an admin can unlock it.`,
+    ],
+    [
+      { rule: 'nothing_deployed' },
+      'Nothing has been deployed there successfully, so there is nothing to roll back.',
+    ],
+    [
+      { rule: 'nothing_earlier' },
+      'There is no earlier successful deploy of another commit there to roll back to.',
+    ],
+  ])('%j', (refusal, words) => {
+    expect(describeRefusal(refusal)).toBe(words);
+    expect(renderRefusal(refusal)).toEqual({
+      text: words,
+      blocks: [{ type: 'section', text: { type: 'mrkdwn', text: `:no_entry: ${words}` } }],
+    });
   });
 });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/config-file.js';
+import { describeRefusal } from '../../src/core/command-replies.js';
 import type { EnvironmentConfig } from '../../src/core/config.js';
 import { HOUR_MS, MINUTE_MS } from '../../src/core/duration.js';
 import {
@@ -10,15 +11,21 @@ import {
   describeLock,
   isLockExpired,
   type Lock,
+  type LockCheck,
+  takeOverLock,
 } from '../../src/core/lock-policy.js';
 import {
   approvalsMissing,
+  approversOf,
+  type ConfirmationKind,
   canApprove,
   canForce,
   canPressConfirmation,
   canStealLock,
   checkDeployPermission,
   confirmationExpired,
+  confirmationTtlMs,
+  groupsOf,
   identify,
   mention,
   needsApproval,
@@ -56,6 +63,9 @@ const qa = env('qa');
 
 const allowed = (p: Permission) => p.allowed;
 const whoMay = (p: Permission) => (p.allowed ? [] : p.whoMay);
+/** The words a refusal is shown with; undefined when nothing was refused. */
+const reasonOf = (d: Permission | LockCheck | { action: string }): string | undefined =>
+  'rule' in d ? describeRefusal(d as Parameters<typeof describeRefusal>[0]) : undefined;
 
 describe('identify', () => {
   it.each<[string, string, Record<string, unknown>]>([
@@ -93,10 +103,13 @@ describe('checkDeployPermission', () => {
     const p = checkDeployPermission({ environment: production, userId: 'U0OTHER', userGroups: [] });
     expect(p).toEqual({
       allowed: false,
-      reason:
-        'You may not deploy to *production*. Ask <@U0DEV>, <!subteam^S0DEVS>, <@U0ADMIN> or <!subteam^S0OPS>.',
+      rule: 'not_a_deployer',
+      environment: 'production',
       whoMay: ['<@U0DEV>', '<!subteam^S0DEVS>', '<@U0ADMIN>', '<!subteam^S0OPS>'],
     });
+    expect(reasonOf(p)).toBe(
+      'You may not deploy to *production*. Ask <@U0DEV>, <!subteam^S0DEVS>, <@U0ADMIN> or <!subteam^S0OPS>.',
+    );
   });
 });
 
@@ -114,14 +127,10 @@ describe('canForce and canStealLock: admins only', () => {
   it('refusals name the admins, or say there are none', () => {
     const refused = canForce({ environment: production, userId: 'U0DEV', userGroups: [] });
     expect(whoMay(refused)).toEqual(['<@U0ADMIN>', '<!subteam^S0OPS>']);
-    expect(refused).toMatchObject({
-      reason: /Only admins may force .* Ask <@U0ADMIN> or <!subteam\^S0OPS>\./,
-    });
-    expect(canStealLock({ environment: staging, userId: 'U0X', userGroups: [] })).toMatchObject({
-      allowed: false,
-      reason: /has none \(`admins:` in deploybot.yml\)/,
-      whoMay: [],
-    });
+    expect(reasonOf(refused)).toMatch(/Only admins may force .* Ask <@U0ADMIN> or <!subteam\^S0OPS>\./);
+    const none = canStealLock({ environment: staging, userId: 'U0X', userGroups: [] });
+    expect(none).toMatchObject({ allowed: false, whoMay: [] });
+    expect(reasonOf(none)).toMatch(/has none \(`admins:` in deploybot.yml\)/);
   });
 });
 
@@ -160,11 +169,10 @@ describe('locks', () => {
 
   it('a refusal names the holder, since when, and the reason, escaped', () => {
     const check = checkLock(held, { userId: 'U0X', isAdmin: false, now });
-    expect(check).toEqual({
-      ok: false,
-      reason:
-        '*production* of *octo-org/web* is locked by <@U0HOLDER> (3h ago, 2h left): “release &lt;!channel&gt; &amp; co”. Ask them to unlock it, or ask an admin.',
-    });
+    expect(check).toEqual({ ok: false, rule: 'locked', lock: held, now });
+    expect(reasonOf(check)).toBe(
+      '*production* of *octo-org/web* is locked by <@U0HOLDER> (3h ago, 2h left): “release &lt;!channel&gt; &amp; co”. Ask them to unlock it, or ask an admin.',
+    );
     expect(describeLock(forever, now)).toBe(
       '*production* of *octo-org/web* is locked by <@U0HOLDER> (3h ago).',
     );
@@ -214,13 +222,15 @@ describe('locks', () => {
     expect(
       decideLock(held, { environment: production, userId: 'U0ADMIN', userGroups: [], steal: true, now }),
     ).toMatchObject({ action: 'steal', previousHolder: 'U0HOLDER' });
-    expect(
-      decideLock(held, { environment: production, userId: 'U0DEV', userGroups: [], steal: false, now }),
-    ).toMatchObject({
-      action: 'refuse',
-      reason: /An admin can take it over with `lock …!`/,
-      whoMay: ['<@U0HOLDER>'],
+    const refused = decideLock(held, {
+      environment: production,
+      userId: 'U0DEV',
+      userGroups: [],
+      steal: false,
+      now,
     });
+    expect(refused).toMatchObject({ action: 'refuse', whoMay: ['<@U0HOLDER>'] });
+    expect(reasonOf(refused)).toMatch(/An admin can take it over with `lock …!`/);
   });
 
   it.each<[string, Lock | undefined, string, string[], string]>([
@@ -231,6 +241,22 @@ describe('locks', () => {
     ['deployer', held, 'U0DEV', [], 'refuse'],
   ])('decideUnlock: %s → %s', (_name, existing, userId, userGroups, action) => {
     expect(decideUnlock(existing, { environment: production, userId, userGroups, now }).action).toBe(action);
+  });
+});
+
+describe('takeOverLock', () => {
+  it('takes the lock asked for now, for as long as was asked', () => {
+    const wanted: Lock = { ...held, holder: 'U0ADMIN', lockedAt: now - MINUTE_MS, expiresAt: now + HOUR_MS };
+    expect(takeOverLock({ lock: wanted, previous: held }, now)).toEqual({
+      ...wanted,
+      lockedAt: now,
+      expiresAt: now + HOUR_MS + MINUTE_MS,
+    });
+    expect(takeOverLock({ lock: { ...forever, holder: 'U0ADMIN' }, previous: held }, now)).toEqual({
+      ...forever,
+      holder: 'U0ADMIN',
+      lockedAt: now,
+    });
   });
 });
 
@@ -250,16 +276,48 @@ describe('confirmation', () => {
     [5 * MINUTE_MS, true],
     [HOUR_MS, true],
   ])('confirmationExpired after %d ms: %s', (elapsed, expected) => {
-    expect(confirmationExpired(now - elapsed, now)).toBe(expected);
+    // A confirmation lapses at the expiry it was saved with: five minutes after it was asked.
+    const createdAt = now - elapsed;
+    expect(confirmationExpired({ expiresAt: createdAt + confirmationTtlMs('deploy') }, now)).toBe(expected);
+  });
+
+  it.each<[ConfirmationKind, number]>([
+    ['deploy', 5 * MINUTE_MS],
+    ['force', 5 * MINUTE_MS],
+    ['steal', 5 * MINUTE_MS],
+    ['approval', 12 * HOUR_MS],
+  ])('a %s confirmation lasts %d ms', (kind, ttl) => {
+    expect(confirmationTtlMs(kind)).toBe(ttl);
   });
 
   it('only the asker presses the buttons', () => {
     expect(canPressConfirmation({ userId: 'U0ASKER' }, 'U0ASKER')).toEqual({ allowed: true });
-    expect(canPressConfirmation({ userId: 'U0ASKER' }, 'U0ADMIN')).toEqual({
+    const refused = canPressConfirmation({ userId: 'U0ASKER' }, 'U0ADMIN');
+    expect(refused).toEqual({
       allowed: false,
-      reason: "Only <@U0ASKER> can press these buttons: it's their deploy.",
+      rule: 'not_the_asker',
+      asker: 'U0ASKER',
       whoMay: ['<@U0ASKER>'],
     });
+    expect(reasonOf(refused)).toBe("Only <@U0ASKER> can press these buttons: it's their deploy.");
+  });
+});
+
+describe('who is asked', () => {
+  it('groupsOf: the user groups among deployers and admins, once each', () => {
+    expect(groupsOf(production)).toEqual(['S0DEVS', 'S0OPS']);
+    expect(groupsOf({ ...production, admins: ['S0DEVS'] })).toEqual(['S0DEVS']);
+    expect(groupsOf(staging)).toEqual([]);
+  });
+
+  it('approversOf: deployers and admins as mentions', () => {
+    expect(approversOf(production)).toEqual([
+      '<@U0DEV>',
+      '<!subteam^S0DEVS>',
+      '<@U0ADMIN>',
+      '<!subteam^S0OPS>',
+    ]);
+    expect(approversOf(staging)).toEqual([]);
   });
 });
 
@@ -277,13 +335,17 @@ describe('approvals', () => {
   });
 
   it('refusing your own approval points at the others', () => {
-    expect(
-      canApprove({ approverId: 'U0DEV', requesterId: 'U0DEV', environment: production, approverGroups: [] }),
-    ).toMatchObject({
+    const own = canApprove({
+      approverId: 'U0DEV',
+      requesterId: 'U0DEV',
+      environment: production,
+      approverGroups: [],
+    });
+    expect(own).toMatchObject({
       allowed: false,
-      reason: /cannot approve your own deploy/,
       whoMay: ['<!subteam^S0DEVS>', '<@U0ADMIN>', '<!subteam^S0OPS>'],
     });
+    expect(reasonOf(own)).toMatch(/cannot approve your own deploy/);
   });
 
   it.each<[EnvironmentConfig, string[], number]>([
@@ -345,7 +407,7 @@ describe('pickRollbackTarget', () => {
   ])('%s', (_name, history, target, current) => {
     const pick = pickRollbackTarget(history);
     expect(pick.target?.sha).toBe(target);
-    if (pick.target === undefined) expect(pick.reason).toMatch(/roll back/);
+    if (pick.target === undefined) expect(describeRefusal(pick)).toMatch(/roll back/);
     else expect(pick.current.sha).toBe(current);
   });
 

@@ -1,10 +1,15 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type AppOptions, createApp, type DeploybotApp } from '../../src/app.js';
+import { buildApp } from '../../src/app.js';
 import { parseConfig } from '../../src/config/config-file.js';
 import { parseSettings, type Settings } from '../../src/config/settings.js';
+import type { Clock } from '../../src/core/scheduler.js';
+import type { DeployerTuning } from '../../src/deployer/wire.js';
+import type { CancelResult, CancelTarget } from '../../src/deploys/cancel-deploy-jobs.js';
 import { createLogger } from '../../src/logger.js';
+import { createSystemScheduler } from '../../src/system-scheduler.js';
+import { DEFAULT_TIMINGS, type Timings } from '../../src/timings.js';
 import { type GitHubStandIn, startGitHubStandIn } from './github-stand-in.js';
 import { type SlackStandIn, startSlackStandIn } from './slack-stand-in.js';
 
@@ -15,6 +20,15 @@ export const SECRETS = {
   githubToken: 'ghp_testGitHubToken0123456789abcdef',
   githubWebhookSecret: 'github-webhook-secret-31d4',
 } as const;
+
+/** Production's waits, shortened so retries take milliseconds. */
+export const TEST_TIMINGS: Timings = {
+  ...DEFAULT_TIMINGS,
+  slackRetry: { retries: 10, minTimeout: 5, maxTimeout: 20, factor: 1 },
+  githubRetryBaseMs: 5,
+  githubWriteIntervalMs: 0,
+  webhookRetryDelayMs: () => 50,
+};
 
 export const DEFAULT_CONFIG = `
 slack:
@@ -45,27 +59,29 @@ export interface HarnessOptions {
   readonly config?: string;
   readonly env?: Readonly<Record<string, string>>;
   readonly socketMode?: boolean;
-  readonly app?: Partial<
-    Pick<
-      AppOptions,
-      | 'slackRetryConfig'
-      | 'webhookRetryDelayMs'
-      | 'githubRetryBaseMs'
-      | 'githubWriteIntervalMs'
-      | 'deployerTuning'
-      | 'deployHost'
-      | 'clock'
-      | 'lockSweepIntervalMs'
-    >
-  >;
+  /** Waits over the harness's fast ones (TEST_TIMINGS). */
+  readonly timings?: Partial<Omit<Timings, 'deployer'>> & { readonly deployer?: Partial<DeployerTuning> };
+  /** The time deploybot reads; the real time when absent. Waits and chores keep real timers. */
+  readonly clock?: Clock;
   /** Reuse a data directory, to start a second app on the same store. */
   readonly dataDir?: string;
   readonly github?: GitHubStandIn;
   readonly slack?: SlackStandIn;
 }
 
+/** What tests do with the app besides its HTTP endpoints, through the parts of its graph. */
+export interface HarnessApp {
+  /** Resolves when every received webhook has been handled. */
+  idle(): Promise<void>;
+  /** Runs the periodic chores once, now. */
+  sweep(): Promise<void>;
+  cancelDeploy(target: CancelTarget, by: string): Promise<CancelResult>;
+  /** Stops deploybot only, leaving the stand-ins and the data directory. */
+  stop(): Promise<void>;
+}
+
 export interface Harness {
-  readonly app: DeploybotApp;
+  readonly app: HarnessApp;
   readonly url: string;
   readonly github: GitHubStandIn;
   readonly slack: SlackStandIn;
@@ -112,19 +128,23 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     level: settings.logLevel,
     destination: { write: (line: string) => logs.push(line) },
   });
-  const app = createApp({
+  const system = createSystemScheduler();
+  const clock = options.clock;
+  const app = buildApp({
     settings,
     config,
     logger,
-    slackRetryConfig: { retries: 10, minTimeout: 5, maxTimeout: 20, factor: 1 },
-    githubRetryBaseMs: 5,
-    githubWriteIntervalMs: 0,
-    webhookRetryDelayMs: () => 50,
+    scheduler: clock ? { ...system, now: () => clock.now() } : system,
+    fetch: globalThis.fetch,
+    timings: {
+      ...TEST_TIMINGS,
+      ...options.timings,
+      deployer: { ...TEST_TIMINGS.deployer, ...options.timings?.deployer },
+    },
     deployHost: { path: process.env.PATH ?? '/usr/bin:/bin', home: homedir() },
     workDir: dataDir,
-    ...options.app,
   });
-  let running: Awaited<ReturnType<DeploybotApp['start']>>;
+  let running: Awaited<ReturnType<typeof app.start>>;
   try {
     running = await app.start();
   } catch (error) {
@@ -137,7 +157,12 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const webhookUrl = `${running.url}/github/webhooks`;
   github.webhookUrl = webhookUrl;
   return {
-    app,
+    app: {
+      idle: () => app.inbox.idle(),
+      sweep: () => app.runChores(),
+      cancelDeploy: (target, by) => app.deployer.cancel(target, by),
+      stop: () => app.stop(),
+    },
     url: running.url,
     github,
     slack,

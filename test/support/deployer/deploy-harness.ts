@@ -65,14 +65,15 @@ export async function startDeployHarness(
   const harness = await startHarness({
     ...options,
     config: makeConfig(resultDir),
-    app: {
-      deployerTuning: {
+    timings: {
+      ...options.timings,
+      deployer: {
         killGraceMs: 2_000,
         logFlushMs: 20,
         statusRetryDelayMs: () => 50,
         storeRetryDelayMs: () => 50,
+        ...options.timings?.deployer,
       },
-      ...options.app,
     },
   });
   harness.github.addRepository(REPO);

@@ -3,7 +3,7 @@ import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseConfig } from '../../../src/config/config-file.js';
 import { parseSettings } from '../../../src/config/settings.js';
-import { createDeployerFromSettings, DEFAULT_DEPLOYER_TUNING } from '../../../src/deployer/wire.js';
+import { createDeployerFromSettings } from '../../../src/deployer/wire.js';
 import type { Deployer } from '../../../src/deploys/deployer.js';
 import type { SubmitResult } from '../../../src/deploys/submit-deploy-job.js';
 import { createGitHubClient } from '../../../src/github/client.js';
@@ -12,6 +12,7 @@ import { createLogger } from '../../../src/logger.js';
 import { openDatabase } from '../../../src/store/database.js';
 import { createStore, type Store } from '../../../src/store/store.js';
 import { createSystemScheduler } from '../../../src/system-scheduler.js';
+import { DEFAULT_TIMINGS } from '../../../src/timings.js';
 import { createSqliteDatabase, type TestDatabase } from '../databases.js';
 import { type GitHubStandIn, startGitHubStandIn } from '../github-stand-in.js';
 import { SECRETS } from '../harness.js';
@@ -107,7 +108,7 @@ export async function createDeployerRig(options: RigOptions): Promise<DeployerRi
     runnerId: 'rig',
     newToken: () => `token-${++tokens}`,
     tuning: {
-      ...DEFAULT_DEPLOYER_TUNING,
+      ...DEFAULT_TIMINGS.deployer,
       killGraceMs: 2_000,
       logFlushMs: 20,
       statusRetryDelayMs: () => 50,

@@ -1,0 +1,22 @@
+import type { Config } from '../core/config.js';
+import type { ChatPort } from '../core/ports/chat.js';
+import type { ConfirmationStore } from '../core/ports/confirmation-store.js';
+import type { CreatedDeployment, GitHubPort } from '../core/ports/github.js';
+import type { LockStore } from '../core/ports/lock-store.js';
+import type { LogPort } from '../core/ports/log.js';
+import type { Clock } from '../core/scheduler.js';
+
+/** What the steps of a chat deploy (ask, confirm, approve, create) work with. */
+export interface ChatDeployOptions {
+  readonly config: Config;
+  readonly github: GitHubPort;
+  readonly chat: ChatPort;
+  readonly store: LockStore & ConfirmationStore;
+  readonly clock: Clock;
+  readonly newId: () => string;
+  /** https://github.com (or a GitHub Enterprise Server's address), for commit and compare links. */
+  readonly githubWebUrl: string;
+  readonly log: LogPort;
+  /** Hands a deployment deploybot created to the deployer. */
+  readonly onDeploymentCreated: (repository: string, deployment: CreatedDeployment) => Promise<void>;
+}

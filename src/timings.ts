@@ -1,0 +1,36 @@
+import type { RetryOptions } from '@slack/web-api';
+import type { DeployerTuning } from './deployer/wire.js';
+
+/**
+ * Every wait deploybot makes, in one place: production's values here, a test's faster ones
+ * where it builds the app. Nothing else in the app decides how long to wait.
+ */
+export interface Timings {
+  /** How Slack calls are retried (429s and outages); a stored delivery is retried by the inbox instead. */
+  readonly slackRetry: RetryOptions;
+  /** Base of GitHub's retry back-off. */
+  readonly githubRetryBaseMs: number;
+  /** GitHub asks integrations to leave a second between requests that create content. */
+  readonly githubWriteIntervalMs: number;
+  /** Before retry `attempt` (1-based) of a webhook delivery that failed with a retryable error. */
+  readonly webhookRetryDelayMs: (attempt: number) => number;
+  /** How often lapsed locks are looked for. */
+  readonly lockSweepIntervalMs: number;
+  readonly deployer: DeployerTuning;
+}
+
+export const DEFAULT_TIMINGS: Timings = {
+  // Slack's client would otherwise retry for about 30 minutes.
+  slackRetry: { retries: 5, factor: 2, minTimeout: 1_000, maxTimeout: 30_000, randomize: true },
+  githubRetryBaseMs: 1_000,
+  githubWriteIntervalMs: 1_000,
+  webhookRetryDelayMs: (attempt) => Math.min(60_000, 1_000 * 2 ** attempt),
+  lockSweepIntervalMs: 30_000,
+  deployer: {
+    killGraceMs: 10_000,
+    logFlushMs: 200,
+    statusRetryDelayMs: (attempt) => Math.min(300_000, 2_000 * 2 ** (attempt - 1)),
+    storeRetryDelayMs: (attempt) => Math.min(30_000, 500 * 2 ** (attempt - 1)),
+    sweepIntervalMs: 30_000,
+  },
+};
