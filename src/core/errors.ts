@@ -41,6 +41,7 @@ export type ErrorCode =
   | 'provider_crashed'
   // store and the rest
   | 'store_unavailable'
+  | 'store_record_invalid'
   | 'internal';
 
 export interface DeploybotErrorOptions {
@@ -201,6 +202,12 @@ export function presentError(error: DeploybotError): ErrorPresentation {
       return { text: error.message, logLevel: 'warn', httpStatus: 500 };
     case 'store_unavailable':
       return { text: 'deploybot cannot reach its database.', logLevel: 'error', httpStatus: 503 };
+    case 'store_record_invalid':
+      return {
+        text: 'deploybot found a stored record it cannot read; the details are in its log.',
+        logLevel: 'error',
+        httpStatus: 500,
+      };
     case 'internal':
       return {
         text: 'Something went wrong inside deploybot; the details are in its log.',
