@@ -105,6 +105,7 @@ export function createApp(options: AppOptions): DeploybotApp {
       retryBaseMs: options.githubRetryBaseMs ?? 1_000,
       retries: 3,
       writeIntervalMs: options.githubWriteIntervalMs ?? 1_000,
+      clock,
     });
 
     const http = createHttpApp({ health: () => (store as Store).ping(), logger });
@@ -241,9 +242,12 @@ export function createApp(options: AppOptions): DeploybotApp {
 function githubAuthOf(settings: Settings): GitHubAuth {
   const { token, app } = settings.github;
   if (token !== undefined) return { kind: 'token', token };
-  if (app?.installationId !== undefined) {
-    return { kind: 'app', appId: app.appId, privateKey: app.privateKey, installationId: app.installationId };
+  if (app !== undefined) {
+    const { appId, privateKey, installationId } = app;
+    return installationId === undefined
+      ? { kind: 'app', appId, privateKey }
+      : { kind: 'app', appId, privateKey, installationId };
   }
   // parseSettings refuses settings with neither.
-  throw new DeploybotError('config_invalid', 'GITHUB_TOKEN or a GitHub App installation is required');
+  throw new DeploybotError('config_invalid', 'GITHUB_TOKEN or a GitHub App is required');
 }

@@ -46,7 +46,9 @@ export async function prepareGitSource(
   const provider = target?.environment.provider;
   if (!target || provider?.type !== 'script' || !provider.checkout) return undefined;
   const url = resolveFetchUrl(target.repo, deps.gitAccess, deps.baseDir);
-  const token = sendsGitHubToken(url, deps.gitAccess.githubWebUrl) ? await deps.gitAccess.token() : undefined;
+  const token = sendsGitHubToken(url, deps.gitAccess.githubWebUrl)
+    ? await deps.gitAccess.token(target.repo.fullName)
+    : undefined;
   return { url, token };
 }
 

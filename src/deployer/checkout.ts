@@ -11,8 +11,8 @@ import { type ProcessResult, runProcess } from './run-process.js';
 export interface GitAccess {
   /** e.g. https://github.com, or https://ghe.example.com for GitHub Enterprise Server. */
   readonly githubWebUrl: string;
-  /** The token git sends to GitHub: the bot's own, or a fresh installation token of its App. */
-  readonly token: () => Promise<string>;
+  /** The token git sends to GitHub for `repository`: the bot's own, or a fresh one of its App's installation there. */
+  readonly token: (repository: string) => Promise<string>;
 }
 
 /** The header git sends to GitHub; GitHub takes a token as the password of Basic auth. */

@@ -60,7 +60,7 @@ export function createDeployerFromSettings(w: DeployerWiring): Deployer {
   const logger = w.logger.child({ component: 'deployer' });
   const gitAccess = {
     githubWebUrl: githubWebUrlFromApi(settings.github.apiUrl),
-    token: () => getGitToken(w.github, w.githubAuth),
+    token: (repository: string) => getGitToken(w.github, w.githubAuth, repository),
   };
   const statuses = createStatusPoster({
     store: w.store,

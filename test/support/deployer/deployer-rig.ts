@@ -70,6 +70,7 @@ export async function createDeployerRig(options: RigOptions): Promise<DeployerRi
     retryBaseMs: 5,
     retries: 3,
     writeIntervalMs: 0,
+    clock: { now: () => Date.now() },
   });
   const publicUrl = 'http://localhost';
   const statuses = createStatusPoster({
