@@ -76,11 +76,13 @@ export function createAppInstallationsAuth(options: AppInstallationsAuthOptions)
       (name) => githubInstallUrl(webUrl, name),
       () => `${webUrl}/settings/installations`,
     );
-    return new DeploybotError(
-      'github_app_not_installed',
-      `deploybot's GitHub App is not installed on ${repository}; install it at ${installUrl}`,
-      { cause, details: { repository, owner, installUrl } },
-    );
+    const message = `deploybot's GitHub App is not installed on ${repository}; install it at ${installUrl}`;
+    // Said here, where it is found out, whatever the caller then does with the error.
+    options.log.warn(message);
+    return new DeploybotError('github_app_not_installed', message, {
+      cause,
+      details: { repository, owner, installUrl },
+    });
   }
 
   async function lookUp(repository: string): Promise<number> {

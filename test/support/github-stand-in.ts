@@ -79,6 +79,7 @@ class RunningStandIn implements GitHubStandIn {
       tokenPermissions: options.tokenPermissions,
       tokenScopes: options.tokenScopes,
       tokenLifetimeMs: options.tokenLifetimeMs,
+      now: options.now ?? Date.now,
       enterprise: options.enterprise ?? false,
       webUrl: () => this.webUrl,
       recordSchemaError,

@@ -97,7 +97,11 @@ export class AppRegistry {
   private readonly manifests = new Map<string, { input: CreateAppInput; expiresAt: number }>();
   private nextInstallationId = 40_000_001;
 
-  constructor(private readonly tokenLifetimeMs: number) {}
+  constructor(
+    private readonly tokenLifetimeMs: number,
+    /** The clock of token expiry; JWTs are checked against the real time, as auth-app signs them so. */
+    private readonly now: () => number,
+  ) {}
 
   createApp(input: CreateAppInput = {}): StandInApp {
     const slug = input.slug ?? 'deploybot';
@@ -187,7 +191,7 @@ export class AppRegistry {
 
   issueToken(installation: StandInInstallation): { token: string; expiresAt: number } {
     const token = `ghs_${randomBytes(18).toString('base64url').replace(/[-_]/g, 'x').slice(0, 36)}`;
-    const expiresAt = Date.now() + this.tokenLifetimeMs;
+    const expiresAt = this.now() + this.tokenLifetimeMs;
     this.tokens.set(token, { installation, expiresAt });
     return { token, expiresAt };
   }
@@ -196,7 +200,7 @@ export class AppRegistry {
   lookUpToken(token: string): { installation: StandInInstallation; expired: boolean } | undefined {
     const issued = this.tokens.get(token);
     if (!issued) return undefined;
-    return { installation: issued.installation, expired: issued.expiresAt <= Date.now() };
+    return { installation: issued.installation, expired: issued.expiresAt <= this.now() };
   }
 
   /** Verifies an App's JWT as GitHub does: RS256 by the App's key, `iss` its ID or Client ID, live. */

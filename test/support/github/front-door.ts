@@ -16,6 +16,7 @@ export interface FrontDoorSettings {
   readonly tokenPermissions: Permissions | undefined;
   readonly tokenScopes: readonly string[] | undefined;
   readonly tokenLifetimeMs: number | undefined;
+  readonly now: () => number;
   readonly enterprise: boolean;
   readonly webUrl: () => string;
   /** Calls that are not documented GitHub operations, or break their query or body schema, go here. */
@@ -35,7 +36,7 @@ export class FrontDoor {
   private current: Caller = ANONYMOUS;
 
   constructor(private readonly settings: FrontDoorSettings) {
-    this.apps = new AppRegistry(settings.tokenLifetimeMs ?? 3_600_000);
+    this.apps = new AppRegistry(settings.tokenLifetimeMs ?? 3_600_000, settings.now);
     this.access = { token: settings.token, tokenPermissions: settings.tokenPermissions };
   }
 

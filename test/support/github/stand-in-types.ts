@@ -37,6 +37,8 @@ export interface GitHubStandInOptions {
   tokenPermissions?: Permissions;
   /** How long installation tokens live; GitHub's hour by default. */
   tokenLifetimeMs?: number;
+  /** When installation tokens expire by; a test that moves deploybot's clock by hand passes it here too. */
+  now?: () => number;
 }
 
 export interface AddCommitInput {
