@@ -19,7 +19,7 @@ import {
   DEFAULT_DEPLOYER_TUNING,
   type DeployerTuning,
 } from './deployer/wire.js';
-import { createGitHubClient, type GitHubAuth } from './github/client.js';
+import { createGitHubClient, githubAuthOf } from './github/client.js';
 import { githubWebUrlFromApi } from './github/urls.js';
 import { createLogPageRouter } from './http/log-page.js';
 import { createHttpApp, finishHttpApp } from './http/server.js';
@@ -95,7 +95,7 @@ export function createApp(options: AppOptions): DeploybotApp {
   async function start(): Promise<RunningApp> {
     const db = await openDatabase(settings.database);
     store = createStore(db);
-    const githubAuth = githubAuthOf(settings);
+    const githubAuth = githubAuthOf(settings.github);
     const github = createGitHubClient({
       auth: githubAuth,
       baseUrl: settings.github.apiUrl,
@@ -237,17 +237,4 @@ export function createApp(options: AppOptions): DeploybotApp {
       return deployer.cancel(target, by);
     },
   };
-}
-
-function githubAuthOf(settings: Settings): GitHubAuth {
-  const { token, app } = settings.github;
-  if (token !== undefined) return { kind: 'token', token };
-  if (app !== undefined) {
-    const { appId, privateKey, installationId } = app;
-    return installationId === undefined
-      ? { kind: 'app', appId, privateKey }
-      : { kind: 'app', appId, privateKey, installationId };
-  }
-  // parseSettings refuses settings with neither.
-  throw new DeploybotError('config_invalid', 'GITHUB_TOKEN or a GitHub App is required');
 }

@@ -4,6 +4,7 @@ import { throttling } from '@octokit/plugin-throttling';
 import { Octokit } from '@octokit/rest';
 import Bottleneck from 'bottleneck';
 import type { Logger } from 'pino';
+import { DeploybotError } from '../core/errors.js';
 import type { Clock } from '../core/scheduler.js';
 import {
   createAppInstallationsAuth,
@@ -79,6 +80,23 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
       error: (message: string) => log.error(message),
     },
   });
+}
+
+/** The credential settings name: GITHUB_TOKEN, else the GitHub App (with or without its installation). */
+export function githubAuthOf(github: {
+  readonly token?: string;
+  readonly app?: { readonly appId: string; readonly privateKey: string; readonly installationId?: number };
+}): GitHubAuth {
+  const { token, app } = github;
+  if (token !== undefined) return { kind: 'token', token };
+  if (app === undefined) {
+    // parseSettings lets no settings through without one of them.
+    throw new DeploybotError('config_invalid', 'GITHUB_TOKEN or a GitHub App is required');
+  }
+  const { appId, privateKey, installationId } = app;
+  return installationId === undefined
+    ? { kind: 'app', appId, privateKey }
+    : { kind: 'app', appId, privateKey, installationId };
 }
 
 // auth-app takes a missing entry as "fetch a new token", though its type says get() always finds one.

@@ -6,9 +6,14 @@ export function githubWebUrlFromApi(apiUrl: string): string {
   return `${url.origin}${path}`;
 }
 
+/** The public page of the App `slug`. */
+export function githubAppUrl(webUrl: string, slug: string): string {
+  return `${webUrl}/apps/${encodeURIComponent(slug)}`;
+}
+
 /** Where an owner installs the App `slug` and picks its repositories. */
 export function githubInstallUrl(webUrl: string, slug: string): string {
-  return `${webUrl}/apps/${encodeURIComponent(slug)}/installations/new`;
+  return `${githubAppUrl(webUrl, slug)}/installations/new`;
 }
 
 /** GitHub's "register a new GitHub App" page, for the signed-in user or for an organization. */
