@@ -18,7 +18,7 @@ import { createLogger, type Logger } from './logger.js';
 import { startSetup } from './setup/start-setup.js';
 import { createSystemScheduler } from './system-scheduler.js';
 
-const USAGE = `Usage: node dist/main.js [setup [--env-file PATH] | check]
+const USAGE = `Usage: node dist/main.js [setup [--write-env PATH] | check]
   (no command)  run deploybot (npm start)
   setup         register deploybot as a GitHub App, on a page served on PORT (npm run setup)
   check         check the settings, deploybot.yml, Slack and GitHub (npm run check)`;
@@ -113,7 +113,7 @@ async function setup(args: readonly string[]): Promise<void> {
       `  ${running.pageUrl}`,
       `One-time code: ${running.oneTimeCode}`,
       envFile === undefined
-        ? 'The settings it gets are shown on the page once; --env-file PATH writes them to a file instead.'
+        ? 'The settings it gets are shown on the page once; --write-env PATH writes them to a file instead.'
         : `The settings it gets are written to ${resolve(process.cwd(), envFile)}.`,
       'Stop this with Ctrl-C when done.',
       '',
@@ -135,11 +135,12 @@ async function check(): Promise<void> {
   process.stdout.write(`${result.report}\n`, () => process.exit(result.ok ? 0 : 1));
 }
 
+// Not --env-file: Node 20 takes that one for itself wherever it stands on the command line.
 function readEnvFileArgument(args: readonly string[]): string | undefined {
   const [first, second, ...rest] = args;
   if (first === undefined) return undefined;
-  const inline = first.startsWith('--env-file=') ? first.slice('--env-file='.length) : undefined;
-  const path = inline ?? (first === '--env-file' ? second : undefined);
+  const inline = first.startsWith('--write-env=') ? first.slice('--write-env='.length) : undefined;
+  const path = inline ?? (first === '--write-env' ? second : undefined);
   const extra = inline === undefined ? rest : [second, ...rest].filter((arg) => arg !== undefined);
   if (!path || extra.length > 0) {
     process.stderr.write(`${USAGE}\n`);
