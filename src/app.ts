@@ -141,9 +141,11 @@ export function createApp(options: AppOptions): DeploybotApp {
     http.use(LOG_PAGE_PREFIX, createLogPageRouter({ store, clock, logger }));
 
     const maxAttempts = 8;
+    const githubWebUrl = githubWebUrlFromApi(settings.github.apiUrl);
     const context: Omit<WebhookContext, 'finalAttempt'> = {
       config,
       github,
+      githubWebUrl,
       announcer,
       store,
       clock,
@@ -156,7 +158,7 @@ export function createApp(options: AppOptions): DeploybotApp {
       client: slack.client,
       config,
       github,
-      githubWebUrl: githubWebUrlFromApi(settings.github.apiUrl),
+      githubWebUrl,
       store,
       announcer,
       clock,

@@ -11,6 +11,8 @@ import type { Store } from '../store/store.js';
 export interface WebhookContext {
   readonly config: Config;
   readonly github: GitHubClient;
+  /** GitHub's web pages, from GITHUB_API_URL: links to commits and pull requests start here. */
+  readonly githubWebUrl: string;
   readonly announcer: Announcer;
   readonly store: Store;
   readonly clock: Clock;

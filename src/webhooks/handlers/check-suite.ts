@@ -9,7 +9,7 @@ export async function handleCheckSuite(ctx: WebhookContext, payload: unknown): P
   await retryPendingDeploys(
     ctx,
     event.repository.full_name,
-    event.repository.html_url,
+    `${ctx.githubWebUrl}/${event.repository.full_name}`,
     event.check_suite.head_sha,
   );
 }

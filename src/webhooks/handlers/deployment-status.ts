@@ -22,7 +22,7 @@ export async function handleDeploymentStatus(ctx: WebhookContext, payload: unkno
   const facts: DeploymentFacts = {
     id: deployment.id,
     repository: repository.full_name,
-    repositoryUrl: repository.html_url,
+    repositoryUrl: `${ctx.githubWebUrl}/${repository.full_name}`,
     ref: deployment.ref,
     sha: deployment.sha,
     environment: deployment.environment,

@@ -45,7 +45,7 @@ export async function handlePullRequest(ctx: WebhookContext, payload: unknown): 
     await attemptMergeDeploy(ctx, {
       request: plan.request,
       channel: plan.channel,
-      repositoryUrl: base.html_url,
+      repositoryUrl: `${ctx.githubWebUrl}/${base.full_name}`,
     });
   }
 }

@@ -6,5 +6,6 @@ import { parsePayload, statusEventSchema } from '../payloads.js';
 export async function handleStatus(ctx: WebhookContext, payload: unknown): Promise<void> {
   const event = parsePayload(statusEventSchema, payload, 'status');
   if (event.state === 'pending') return;
-  await retryPendingDeploys(ctx, event.repository.full_name, event.repository.html_url, event.sha);
+  const { full_name: repository } = event.repository;
+  await retryPendingDeploys(ctx, repository, `${ctx.githubWebUrl}/${repository}`, event.sha);
 }
