@@ -120,7 +120,7 @@ describe('npm run check, against the stand-ins', () => {
     const githubLines = result.report.split('\n').slice(result.report.split('\n').indexOf('GitHub'));
     expect(githubLines).toEqual([
       'GitHub',
-      '  ✓ GitHub App deploybot-octo (ID ' + app.id + ') signs in; deploybot acts as deploybot-octo[bot]',
+      `  ✓ GitHub App deploybot-octo (ID ${app.id}) signs in; deploybot acts as deploybot-octo[bot]`,
       '  ✓ GitHub App: it has every permission deploybot needs',
       expect.stringMatching(/^ {2}✓ GitHub App is installed on octo-org \(installation \d+\)$/),
       `  ✗ GitHub App is not installed on acme → Install it at ${github.url}/apps/deploybot-octo/installations/new, on acme, with access to acme/shop`,
