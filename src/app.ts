@@ -9,7 +9,6 @@ import type { Settings } from './config/settings.js';
 import type { Config } from './core/config.js';
 import type { HostEnv } from './core/deploy-env.js';
 import { LOG_PAGE_PREFIX } from './core/deploy-log-url.js';
-import { DeploybotError } from './core/errors.js';
 import type { Scheduler } from './core/scheduler.js';
 import { createDeployerFromSettings } from './deployer/wire.js';
 import { createAnnounceDeploymentStatus } from './deploys/announce-deployment-status.js';
@@ -29,7 +28,7 @@ import { createRequestRollback } from './deploys/request-rollback.js';
 import { createShowHistory } from './deploys/show-history.js';
 import { createShowWhere } from './deploys/show-where.js';
 import { createUnlockEnvironment } from './deploys/unlock-environment.js';
-import { createGitHubClient, type GitHubAuth } from './github/client.js';
+import { createGitHubClient, githubAuthOf } from './github/client.js';
 import { createGitHubPort } from './github/github-port.js';
 import { githubWebUrlFromApi } from './github/urls.js';
 import { createLogPageRouter } from './http/log-page.js';
@@ -94,7 +93,8 @@ export function buildApp(options: AppOptions): AppGraph {
     onIdleConnectionError: (error) => logger.warn({ err: error }, 'a database connection dropped while idle'),
   });
   const store = createStore(db);
-  const githubAuth = githubAuthOf(settings);
+  const githubAuth = githubAuthOf(settings.github);
+  const githubWebUrl = githubWebUrlFromApi(settings.github.apiUrl);
   const github = createGitHubPort(
     createGitHubClient({
       auth: githubAuth,
@@ -102,6 +102,7 @@ export function buildApp(options: AppOptions): AppGraph {
       fetch: options.fetch,
       logger: logger.child({ component: 'github' }),
       userAgent: 'deploybot',
+      clock,
       retryBaseMs: timings.githubRetryBaseMs,
       retries: 3,
       writeIntervalMs: timings.githubWriteIntervalMs,
@@ -127,6 +128,7 @@ export function buildApp(options: AppOptions): AppGraph {
     config,
     store,
     github,
+    githubWebUrl,
     scheduler,
     log: logger,
     fetch: options.fetch,
@@ -157,7 +159,7 @@ export function buildApp(options: AppOptions): AppGraph {
     store,
     clock,
     newId,
-    githubWebUrl: githubWebUrlFromApi(settings.github.apiUrl),
+    githubWebUrl,
     log: chatLog,
     onDeploymentCreated: deployer.deploymentCreated,
     onUnlocked: releaseLockWaits,
@@ -185,12 +187,15 @@ export function buildApp(options: AppOptions): AppGraph {
     },
     { config, logger: chatLog },
   );
-  const handlers = createWebhookHandlers({
-    deployMergedPullRequest: createDeployMergedPullRequest({ config, deployMerge }),
-    recheckCiWaits: createRecheckCiWaits({ store, deployMerge }),
-    announceDeploymentStatus: createAnnounceDeploymentStatus({ config, chat, store, clock }),
-    onDeploymentEvent: deployer.deploymentArrived,
-  });
+  const handlers = createWebhookHandlers(
+    {
+      deployMergedPullRequest: createDeployMergedPullRequest({ config, deployMerge }),
+      recheckCiWaits: createRecheckCiWaits({ store, deployMerge }),
+      announceDeploymentStatus: createAnnounceDeploymentStatus({ config, chat, store, clock }),
+      onDeploymentEvent: deployer.deploymentArrived,
+    },
+    { repositoryUrl: (fullName) => `${githubWebUrl}/${fullName}` },
+  );
   const inbox = createInbox({
     store,
     handle: createDispatcher({ handlers, maxAttempts: WEBHOOK_MAX_ATTEMPTS, logger: webhookLog }),
@@ -267,14 +272,4 @@ export function buildApp(options: AppOptions): AppGraph {
 export function createApp(options: AppOptions): DeploybotApp {
   const { start, stop } = buildApp(options);
   return { start, stop };
-}
-
-function githubAuthOf(settings: Settings): GitHubAuth {
-  const { token, app } = settings.github;
-  if (token !== undefined) return { kind: 'token', token };
-  if (app?.installationId !== undefined) {
-    return { kind: 'app', appId: app.appId, privateKey: app.privateKey, installationId: app.installationId };
-  }
-  // parseSettings refuses settings with neither.
-  throw new DeploybotError('config_invalid', 'GITHUB_TOKEN or a GitHub App installation is required');
 }

@@ -2,19 +2,40 @@ import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { resolve } from 'node:path';
 import { createApp } from './app.js';
+import { runCheck } from './check/run-check.js';
 import { loadConfig } from './config/config-file.js';
 import { formatConfigProblems, type Problem, problemsOf } from './config/format-problems.js';
-import { describeSettingsForLog, parseSettings, type Settings } from './config/settings.js';
+import {
+  describeSettingsForLog,
+  parseSettings,
+  parseSetupSettings,
+  type Settings,
+  type SettingsEnv,
+} from './config/settings.js';
 import type { Config } from './core/config.js';
 import { presentError, toDeploybotError } from './core/errors.js';
-import { createLogger } from './logger.js';
+import { createLogger, type Logger } from './logger.js';
+import { startSetup } from './setup/start-setup.js';
 import { createSystemScheduler } from './system-scheduler.js';
 import { DEFAULT_TIMINGS } from './timings.js';
 
+const USAGE = `Usage: node dist/main.js [setup [--write-env PATH] | check]
+  (no command)  run deploybot (npm start)
+  setup         register deploybot as a GitHub App, on a page served on PORT (npm run setup)
+  check         check the settings, deploybot.yml, Slack and GitHub (npm run check)`;
+
 /** The only place that reads the environment, handles signals and exits. */
 async function main(): Promise<void> {
-  const env = process.env;
-  const cwd = process.cwd();
+  const [command, ...args] = process.argv.slice(2);
+  if (command === undefined) return start();
+  if (command === 'setup') return setup(args);
+  if (command === 'check') return check();
+  process.stderr.write(`Unknown command "${command}".\n${USAGE}\n`);
+  process.exit(1);
+}
+
+/** Settings and deploybot.yml as start reads them; every problem of both printed at once, then exit 1. */
+async function loadOrExit(env: SettingsEnv, cwd: string): Promise<{ settings: Settings; config: Config }> {
   const problems: Problem[] = [];
   let settings: Settings | undefined;
   try {
@@ -34,7 +55,13 @@ async function main(): Promise<void> {
     process.stderr.write(`${formatConfigProblems(problems)}\n`);
     process.exit(1);
   }
+  return { settings, config };
+}
 
+async function start(): Promise<void> {
+  const env = process.env;
+  const cwd = process.cwd();
+  const { settings, config } = await loadOrExit(env, cwd);
   const logger = createLogger({ level: settings.logLevel });
   logger.debug({ settings: describeSettingsForLog(settings) }, 'settings');
   const app = createApp({
@@ -48,22 +75,7 @@ async function main(): Promise<void> {
     fetch: globalThis.fetch,
     timings: DEFAULT_TIMINGS,
   });
-
-  let stopping = false;
-  const shutdown = (signal: NodeJS.Signals) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'stopping');
-    app.stop().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        logger.error({ err: error }, 'stop failed');
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGTERM', shutdown);
-  process.on('SIGINT', shutdown);
+  stopOnSignals(logger, () => app.stop());
 
   try {
     await app.start();
@@ -76,6 +88,87 @@ async function main(): Promise<void> {
     logger.flush();
     process.exit(1);
   }
+}
+
+async function setup(args: readonly string[]): Promise<void> {
+  const envFile = readEnvFileArgument(args);
+  let settings: ReturnType<typeof parseSetupSettings>;
+  try {
+    settings = parseSetupSettings(process.env);
+  } catch (error) {
+    process.stderr.write(`${formatConfigProblems(requireProblems(error))}\n`);
+    process.exit(1);
+  }
+  const logger = createLogger({ level: settings.logLevel });
+  const running = await startSetup({
+    settings,
+    envFile: envFile === undefined ? undefined : resolve(process.cwd(), envFile),
+    fetch: globalThis.fetch,
+    logger,
+  }).catch((thrown: unknown) => {
+    const error = toDeploybotError(thrown);
+    process.stderr.write(`deploybot setup could not start: ${error.message}\n`);
+    process.exit(1);
+  });
+  stopOnSignals(logger, () => running.stop());
+  process.stdout.write(
+    [
+      'To register deploybot as a GitHub App, open this page (one-time code included) and press Create GitHub App:',
+      `  ${running.pageUrl}`,
+      `One-time code: ${running.oneTimeCode}`,
+      envFile === undefined
+        ? 'The settings it gets are shown on the page once; --write-env PATH writes them to a file instead.'
+        : `The settings it gets are written to ${resolve(process.cwd(), envFile)}.`,
+      'Stop this with Ctrl-C when done.',
+      '',
+    ].join('\n'),
+  );
+}
+
+async function check(): Promise<void> {
+  const { settings, config } = await loadOrExit(process.env, process.cwd());
+  // Only what goes wrong inside the clients; the findings are the report.
+  const logger = createLogger({ level: 'error', destination: process.stderr });
+  const result = await runCheck({
+    settings,
+    config,
+    fetch: globalThis.fetch,
+    clock: createSystemScheduler(),
+    logger,
+  });
+  process.stdout.write(`${result.report}\n`, () => process.exit(result.ok ? 0 : 1));
+}
+
+// Not --env-file: Node 20 takes that one for itself wherever it stands on the command line.
+function readEnvFileArgument(args: readonly string[]): string | undefined {
+  const [first, second, ...rest] = args;
+  if (first === undefined) return undefined;
+  const inline = first.startsWith('--write-env=') ? first.slice('--write-env='.length) : undefined;
+  const path = inline ?? (first === '--write-env' ? second : undefined);
+  const extra = inline === undefined ? rest : [second, ...rest].filter((arg) => arg !== undefined);
+  if (!path || extra.length > 0) {
+    process.stderr.write(`${USAGE}\n`);
+    process.exit(1);
+  }
+  return path;
+}
+
+function stopOnSignals(logger: Logger, stop: () => Promise<void>): void {
+  let stopping = false;
+  const shutdown = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'stopping');
+    stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: error }, 'stop failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', shutdown);
+  process.on('SIGINT', shutdown);
 }
 
 function requireProblems(error: unknown): readonly Problem[] {

@@ -95,4 +95,130 @@ describe('npm start (node dist/main.js)', () => {
       await slack.close();
     }
   });
+
+  it('without GitHub credentials also names npm run setup, the App in one click', async () => {
+    await writeFile(join(dir, 'deploybot.yml'), DEFAULT_CONFIG);
+    const bot = spawnBot(
+      {
+        SLACK_BOT_TOKEN: SECRETS.slackBotToken,
+        SLACK_SIGNING_SECRET: SECRETS.slackSigningSecret,
+        GITHUB_WEBHOOK_SECRET: SECRETS.githubWebhookSecret,
+      },
+      dir,
+    );
+    expect(await bot.exited).toBe(1);
+    const output = bot.output();
+    expect(output).toContain('GITHUB_TOKEN: is not set');
+    expect(output).toContain('Run `npm run setup` to register deploybot as a GitHub App in one click');
+    expect(output).not.toContain('deploybot is listening');
+  });
+
+  it('refuses a command it does not know, naming the ones it does', async () => {
+    const bot = spawnBot({}, dir, ['deploy']);
+    expect(await bot.exited).toBe(1);
+    expect(bot.output()).toContain('Unknown command "deploy"');
+    expect(bot.output()).toContain('setup');
+    expect(bot.output()).toContain('check');
+  });
+});
+
+describe('npm run setup (node dist/main.js setup)', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'deploybot-main-'));
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('serves only the setup page on PORT, behind the one-time code it prints, without any credential', async () => {
+    const github = await startGitHubStandIn({ token: SECRETS.githubToken });
+    try {
+      const port = await freePort();
+      const base = `http://127.0.0.1:${port}`;
+      const bot = spawnBot({ PORT: String(port), PUBLIC_URL: base, GITHUB_API_URL: github.url }, dir, [
+        'setup',
+        '--write-env',
+        '.env',
+      ]);
+      const deadline = Date.now() + 20_000;
+      while (!/code=[\w-]+/.test(bot.output()) && Date.now() < deadline && bot.child.exitCode === null) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      const code = /One-time code: ([\w-]+)/.exec(bot.output())?.[1];
+      expect(bot.output()).toContain(`${base}/setup/github?code=${code}`);
+      expect(bot.output()).toContain(`written to ${join(dir, '.env')}`);
+      expect((await fetch(`${base}/setup/github`)).status).toBe(401);
+      const page = await fetch(`${base}/setup/github?code=${code}`);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain('Create GitHub App');
+      // Nothing else of deploybot runs: no Slack, no webhooks.
+      expect((await fetch(`${base}/github/webhooks`, { method: 'POST' })).status).toBe(404);
+      expect((await fetch(`${base}/slack/events`, { method: 'POST' })).status).toBe(404);
+      bot.child.kill('SIGTERM');
+      expect(await bot.exited).toBe(0);
+    } finally {
+      await github.close();
+    }
+  });
+});
+
+describe('npm run check (node dist/main.js check)', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'deploybot-main-'));
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  const checkEnv = (github: { url: string }, slack: { apiUrl: string }) => ({
+    SLACK_BOT_TOKEN: SECRETS.slackBotToken,
+    SLACK_SIGNING_SECRET: SECRETS.slackSigningSecret,
+    SLACK_API_URL: slack.apiUrl,
+    GITHUB_TOKEN: SECRETS.githubToken,
+    GITHUB_WEBHOOK_SECRET: SECRETS.githubWebhookSecret,
+    GITHUB_API_URL: github.url,
+  });
+
+  it('exits 0 when Slack and GitHub give deploybot all it needs, 1 and the fix when not', async () => {
+    const github = await startGitHubStandIn({ token: SECRETS.githubToken });
+    const slack = await startSlackStandIn({ botToken: SECRETS.slackBotToken });
+    try {
+      await writeFile(join(dir, 'deploybot.yml'), DEFAULT_CONFIG);
+      github.addRepository('octo-org/web');
+      github.setRef('octo-org/web', 'main', 'a'.repeat(40));
+      const failing = spawnBot(checkEnv(github, slack), dir, ['check']);
+      expect(await failing.exited).toBe(1);
+      expect(failing.output()).toContain('✓ octo-org/web: readable');
+      expect(failing.output()).toContain('✗ octo-org/api: not readable');
+      expect(failing.output()).toContain('1 thing to fix');
+
+      github.addRepository('octo-org/api');
+      github.setRef('octo-org/api', 'main', 'b'.repeat(40));
+      const passing = spawnBot(checkEnv(github, slack), dir, ['check']);
+      expect(await passing.exited).toBe(0);
+      expect(passing.output()).toContain('✓ Slack: signed in as @deploybot');
+      expect(passing.output()).toContain('Everything deploybot needs holds.');
+      for (const secret of Object.values(SECRETS)) expect(passing.output()).not.toContain(secret);
+    } finally {
+      await github.close();
+      await slack.close();
+    }
+  });
+
+  it('validates the settings and deploybot.yml as start does before asking anyone', async () => {
+    const bot = spawnBot({ PORT: 'eighty' }, dir, ['check']);
+    expect(await bot.exited).toBe(1);
+    const output = bot.output();
+    for (const name of [
+      'PORT',
+      'SLACK_BOT_TOKEN',
+      'GITHUB_TOKEN',
+      'cp deploybot.example.yml deploybot.yml',
+    ]) {
+      expect(output).toContain(name);
+    }
+    expect(output).not.toContain('✓');
+  });
 });

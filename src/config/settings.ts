@@ -1,13 +1,18 @@
 import { resolve } from 'node:path';
-import { isHttpUrl } from '../core/names.js';
 import { redactUrl } from '../core/redact-url.js';
 import { type DatabaseSetting, readDatabaseUrl } from './database-url.js';
-import { createConfigError, type Problem } from './format-problems.js';
+import {
+  createEnvReaders,
+  type LogLevelSetting,
+  type Report,
+  readGitHubApiUrl,
+  readServerSettings,
+  type SettingsEnv,
+} from './env-readers.js';
+import { createConfigError } from './format-problems.js';
 
 export type { DatabaseSetting } from './database-url.js';
-
-export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
-export type LogLevelSetting = (typeof LOG_LEVELS)[number];
+export { LOG_LEVELS, type LogLevelSetting, type SettingsEnv } from './env-readers.js';
 
 export interface Settings {
   port: number;
@@ -27,8 +32,6 @@ export interface Settings {
   webhookBodyLimitBytes: number;
 }
 
-export type SettingsEnv = Readonly<Record<string, string | undefined>>;
-
 const MIB = 1024 * 1024;
 const REDACTED = '[redacted]';
 
@@ -40,9 +43,9 @@ const FIX = {
   slackAppToken:
     'It is optional and turns on Socket Mode; create one under Basic Information → App-Level Tokens with the connections:write scope, or unset the variable',
   githubToken:
-    'Set it to a fine-grained personal access token or GitHub App installation token with Deployments: read and write, Contents: read, Commit statuses: read, Checks: read, Metadata: read on the repositories in deploybot.yml',
+    'Run `npm run setup` to register deploybot as a GitHub App in one click (it gives GITHUB_APP_ID, GITHUB_APP_PRIVATE_KEY and GITHUB_WEBHOOK_SECRET), or set it to a fine-grained personal access token or GitHub App installation token with Deployments: read and write, Contents: read, Commit statuses: read, Checks: read, Metadata: read on the repositories in deploybot.yml',
   githubWebhookSecret:
-    'Set it to the secret you set on the repository or organization webhook (Settings → Webhooks) or the GitHub App',
+    'Set it to the secret you set on the repository or organization webhook (Settings → Webhooks) or the GitHub App (`npm run setup` gives it)',
   githubApp:
     'Set both GITHUB_APP_ID and GITHUB_APP_PRIVATE_KEY to use a GitHub App (App settings → About → App ID; Private keys → Generate a private key), or neither to use GITHUB_TOKEN',
 } as const;
@@ -53,48 +56,9 @@ const FIX = {
  * be secret.
  */
 export function parseSettings(env: SettingsEnv, cwd: string): Settings {
-  const problems: Problem[] = [];
-  const report = (where: string, message: string, fix?: string): void => {
-    problems.push(fix === undefined ? { where, message } : { where, message, fix });
-  };
-  // An empty value (`FOO=` in a .env file) means "not set", as it does for most tools.
-  const read = (name: string): string | undefined => {
-    const value = env[name]?.trim();
-    return value ? value : undefined;
-  };
-  const readInteger = (name: string, fallback: number, min: number, max: number, unit: string): number => {
-    const raw = read(name);
-    if (raw === undefined) return fallback;
-    const value = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
-    if (Number.isSafeInteger(value) && value >= min && value <= max) return value;
-    const range = max === Number.MAX_SAFE_INTEGER ? `at least ${min}` : `from ${min} to ${max}`;
-    report(
-      name,
-      `is "${raw}", not a whole number ${range}`,
-      `Set it to a number of ${unit}, or unset it for ${fallback}`,
-    );
-    return fallback;
-  };
-  const readUrl = (name: string, fallback: string | undefined, fix: string): string | undefined => {
-    const raw = read(name);
-    if (raw === undefined) return fallback;
-    if (isHttpUrl(raw)) return raw;
-    report(name, `is "${raw}", not an http:// or https:// URL`, fix);
-    return fallback;
-  };
-
-  const port = readInteger('PORT', 3000, 0, 65535, 'the TCP port to listen on (0 picks a free one)');
-  const publicUrl = readUrl(
-    'PUBLIC_URL',
-    `http://localhost:${port}`,
-    'Set it to the address Slack and GitHub reach deploybot at, e.g. https://deploybot.example.com',
-  );
-
-  const logLevelRaw = read('LOG_LEVEL')?.toLowerCase() ?? 'info';
-  const logLevel = LOG_LEVELS.find((level) => level === logLevelRaw) ?? 'info';
-  if (logLevel !== logLevelRaw) {
-    report('LOG_LEVEL', `is "${logLevelRaw}", not a log level`, `Use one of ${LOG_LEVELS.join(', ')}`);
-  }
+  const readers = createEnvReaders(env);
+  const { problems, report, read, readInteger, readUrl } = readers;
+  const { port, publicUrl, logLevel } = readServerSettings(readers);
 
   const botToken = read('SLACK_BOT_TOKEN');
   if (botToken === undefined) report('SLACK_BOT_TOKEN', 'is not set', FIX.slackBotToken);
@@ -128,20 +92,9 @@ export function parseSettings(env: SettingsEnv, cwd: string): Settings {
   if (githubToken === undefined && !appAttempted) {
     report('GITHUB_TOKEN', 'is not set (and no GitHub App credentials are set either)', FIX.githubToken);
   }
-  if (githubToken === undefined && app !== undefined && app.installationId === undefined) {
-    report(
-      'GITHUB_APP_INSTALLATION_ID',
-      'is not set; deploybot acts as one installation of the GitHub App',
-      'Set it to the number at the end of the installation settings URL (github.com/organizations/ORG/settings/installations/NUMBER), or set GITHUB_TOKEN instead',
-    );
-  }
   const webhookSecret = read('GITHUB_WEBHOOK_SECRET');
   if (webhookSecret === undefined) report('GITHUB_WEBHOOK_SECRET', 'is not set', FIX.githubWebhookSecret);
-  const githubApiUrl = readUrl(
-    'GITHUB_API_URL',
-    'https://api.github.com',
-    'Unset it for github.com, or set it to your GitHub Enterprise Server API, e.g. https://ghe.example.com/api/v3',
-  );
+  const githubApiUrl = readGitHubApiUrl(readers);
 
   const database = readDatabaseUrl(read('DATABASE_URL'), cwd, report);
   const configPath = resolve(cwd, read('DEPLOYBOT_CONFIG') ?? 'deploybot.yml');
@@ -154,7 +107,7 @@ export function parseSettings(env: SettingsEnv, cwd: string): Settings {
   if (problems.length > 0) throw createConfigError(problems);
   return {
     port,
-    publicUrl: stripTrailingSlashes(publicUrl ?? `http://localhost:${port}`),
+    publicUrl,
     logLevel,
     configPath,
     database,
@@ -169,12 +122,29 @@ export function parseSettings(env: SettingsEnv, cwd: string): Settings {
       ...(githubToken === undefined ? {} : { token: githubToken }),
       ...(app === undefined ? {} : { app }),
       webhookSecret: webhookSecret ?? '',
-      apiUrl: stripTrailingSlashes(githubApiUrl ?? 'https://api.github.com'),
+      apiUrl: githubApiUrl,
     },
     deployConcurrency,
     deployLogLimitBytes,
     webhookBodyLimitBytes,
   };
+}
+
+/** What `npm run setup` needs: where its page listens and where GitHub is. No credentials yet. */
+export interface SetupSettings {
+  port: number;
+  publicUrl: string;
+  logLevel: LogLevelSetting;
+  github: { apiUrl: string };
+}
+
+/** Reads the settings of `npm run setup`, reporting every problem at once as parseSettings does. */
+export function parseSetupSettings(env: SettingsEnv): SetupSettings {
+  const readers = createEnvReaders(env);
+  const { port, publicUrl, logLevel } = readServerSettings(readers);
+  const apiUrl = readGitHubApiUrl(readers);
+  if (readers.problems.length > 0) throw createConfigError(readers.problems);
+  return { port, publicUrl, logLevel, github: { apiUrl } };
 }
 
 /** The settings with every secret replaced by '[redacted]', safe to log. */
@@ -199,8 +169,6 @@ export function describeSettingsForLog(settings: Settings): Settings {
     },
   };
 }
-
-type Report = (where: string, message: string, fix?: string) => void;
 
 function readGitHubApp(
   read: (name: string) => string | undefined,
@@ -269,8 +237,4 @@ function describeSlackToken(token: string): string {
   };
   const prefix = Object.keys(kinds).find((p) => token.startsWith(p));
   return prefix ? `: it is ${kinds[prefix]}` : '';
-}
-
-function stripTrailingSlashes(url: string): string {
-  return url.replace(/\/+$/, '');
 }

@@ -25,6 +25,7 @@ export type ErrorCode =
   | 'github_invalid'
   | 'github_rate_limited'
   | 'github_unavailable'
+  | 'github_app_not_installed'
   // Slack
   | 'slack_unauthorized'
   | 'slack_channel_not_found'
@@ -171,6 +172,12 @@ export function presentError(error: DeploybotError): ErrorPresentation {
         text: 'GitHub is having trouble right now; try again in a minute.',
         logLevel: 'warn',
         httpStatus: 503,
+      };
+    case 'github_app_not_installed':
+      return {
+        text: `deploybot's GitHub App is not installed on ${repo}: install it at ${String(d.installUrl ?? "the App's settings")} (on ${String(d.owner ?? 'its owner')}, with access to ${repo}).`,
+        logLevel: 'warn',
+        httpStatus: 502,
       };
     case 'slack_unauthorized':
       return { text: 'Slack refused the bot token (SLACK_BOT_TOKEN).', logLevel: 'error', httpStatus: 502 };

@@ -7,7 +7,6 @@ import type { GitHubPort } from '../core/ports/github.js';
 import type { LogPort } from '../core/ports/log.js';
 import type { Scheduler } from '../core/scheduler.js';
 import { createDeployer, type Deployer } from '../deploys/deployer.js';
-import { githubWebUrlFromApi } from '../github/urls.js';
 import { gitBasicCredentials } from './checkout.js';
 import { createClearLeftovers } from './clear-leftovers.js';
 import { createDispatchProvider } from './dispatch-provider.js';
@@ -35,6 +34,8 @@ export interface DeployerWiring {
   readonly config: Config;
   readonly store: DeployJobStore & DeployLogStore;
   readonly github: Pick<GitHubPort, 'getDeployment' | 'createDeploymentStatus' | 'gitToken'>;
+  /** Where GitHub's web (and git) lives; clones from there get the GitHub token. */
+  readonly githubWebUrl: string;
   readonly scheduler: Scheduler;
   readonly log: LogPort;
   readonly fetch: typeof globalThis.fetch;
@@ -52,7 +53,7 @@ export function createDeployerFromSettings(w: DeployerWiring): Deployer {
   const log = w.log.child({ component: 'deployer' });
   const provider = createDispatchProvider({
     gitAccess: {
-      githubWebUrl: githubWebUrlFromApi(settings.github.apiUrl),
+      githubWebUrl: w.githubWebUrl,
       token: (repository) => w.github.gitToken(repository),
     },
     host: w.host,

@@ -15,6 +15,6 @@ export function createGitHubPort(github: GitHubClient, auth: GitHubAuth): GitHub
     getDeployment: (repository, id) => getDeployment(github, repository, id),
     compareCommits: (repo, base, head) => compareCommits(github, repo, base, head),
     createDeploymentStatus: (request) => createDeploymentStatus(github, request),
-    gitToken: (_repository) => getGitToken(github, auth),
+    gitToken: (repository) => getGitToken(github, auth, repository),
   };
 }

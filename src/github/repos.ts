@@ -4,6 +4,7 @@ import type { Comparison, CreatedDeployment, DeploymentSummary, RepoRef } from '
 import type { GitHubClient } from './client.js';
 import { toCreatedDeployment } from './deployments.js';
 import { mapGitHubError } from './errors.js';
+import { githubWebUrlFromApi } from './urls.js';
 
 const fullName = (r: RepoRef) => `${r.owner}/${r.repo}`;
 
@@ -111,7 +112,8 @@ export async function compareCommits(
     return {
       totalCommits: data.total_commits,
       behindBy: data.behind_by,
-      htmlUrl: data.html_url,
+      // From GITHUB_API_URL, like every link deploybot gives; GitHub's own may name another host.
+      htmlUrl: `${githubWebUrlFromApi(github.request.endpoint.DEFAULTS.baseUrl)}/${fullName(r)}/compare/${base}...${head}`,
       commits: data.commits.map((c) => ({
         sha: c.sha,
         title: (c.commit.message.split('\n')[0] ?? '').trim(),

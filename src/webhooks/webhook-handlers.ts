@@ -7,7 +7,7 @@ import { createDeploymentHandler } from './handlers/deployment.js';
 import { createDeploymentStatusHandler } from './handlers/deployment-status.js';
 import { createPullRequestHandler } from './handlers/pull-request.js';
 import { createStatusHandler } from './handlers/status.js';
-import type { WebhookHandler } from './handlers/webhook-handler.js';
+import type { RepositoryLinks, WebhookHandler } from './handlers/webhook-handler.js';
 
 export type WebhookHandlers = Readonly<Record<string, WebhookHandler>>;
 
@@ -21,12 +21,12 @@ export interface WebhookUseCases {
 }
 
 /** The handler of each event deploybot acts on. */
-export function createWebhookHandlers(useCases: WebhookUseCases): WebhookHandlers {
+export function createWebhookHandlers(useCases: WebhookUseCases, links: RepositoryLinks): WebhookHandlers {
   return {
-    pull_request: createPullRequestHandler(useCases.deployMergedPullRequest),
+    pull_request: createPullRequestHandler(useCases.deployMergedPullRequest, links),
     deployment: createDeploymentHandler(useCases.onDeploymentEvent),
-    deployment_status: createDeploymentStatusHandler(useCases.announceDeploymentStatus),
-    status: createStatusHandler(useCases.recheckCiWaits),
-    check_suite: createCheckSuiteHandler(useCases.recheckCiWaits),
+    deployment_status: createDeploymentStatusHandler(useCases.announceDeploymentStatus, links),
+    status: createStatusHandler(useCases.recheckCiWaits, links),
+    check_suite: createCheckSuiteHandler(useCases.recheckCiWaits, links),
   };
 }

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { type Problem, problemsOf } from '../../src/config/format-problems.js';
-import { describeSettingsForLog, parseSettings, type SettingsEnv } from '../../src/config/settings.js';
+import {
+  describeSettingsForLog,
+  parseSettings,
+  parseSetupSettings,
+  type SettingsEnv,
+} from '../../src/config/settings.js';
 import { isDeploybotError } from '../../src/core/errors.js';
 
 const CWD = '/srv/deploybot';
@@ -145,9 +150,13 @@ describe('parseSettings', () => {
     expect(settings.github.app).toEqual({ appId: '1', privateKey: PEM, installationId: 42 });
   });
 
-  it('asks for the installation of a GitHub App used without GITHUB_TOKEN', () => {
+  it('takes a GitHub App without GITHUB_APP_INSTALLATION_ID: the installation is found per repository', () => {
     const env = { ...REQUIRED, GITHUB_TOKEN: undefined, GITHUB_APP_ID: '1', GITHUB_APP_PRIVATE_KEY: PEM };
-    expect(() => parseSettings(env, CWD)).toThrow(/GITHUB_APP_INSTALLATION_ID/);
+    expect(parseSettings(env, CWD).github).toEqual({
+      app: { appId: '1', privateKey: PEM },
+      webhookSecret: 'webhooksecretvalue',
+      apiUrl: 'https://api.github.com',
+    });
   });
 
   it.each<[SettingsEnv, string, string]>([
@@ -208,6 +217,7 @@ describe('parseSettings', () => {
     expect(message).toContain('Basic Information → App Credentials → Signing Secret');
     expect(message).toContain('Deployments: read and write, Contents: read, Commit statuses: read');
     expect(message).toContain('Settings → Webhooks');
+    expect(message).toContain('Run `npm run setup` to register deploybot as a GitHub App in one click');
   });
 
   it('reports problems of different variables together', () => {
@@ -284,5 +294,44 @@ describe('describeSettingsForLog', () => {
     expect(plain.slack).toEqual({ botToken: '[redacted]', signingSecret: '[redacted]' });
     expect(plain.github.app).toBeUndefined();
     expect(plain.database).toEqual({ kind: 'sqlite', path: '/srv/deploybot/data/deploybot.sqlite' });
+  });
+});
+
+describe('parseSetupSettings', () => {
+  it('needs no credentials: only where the setup page listens and where GitHub is', () => {
+    expect(parseSetupSettings({})).toEqual({
+      port: 3000,
+      publicUrl: 'http://localhost:3000',
+      logLevel: 'info',
+      github: { apiUrl: 'https://api.github.com' },
+    });
+  });
+
+  it('reads PORT, PUBLIC_URL and GITHUB_API_URL as start does', () => {
+    const env = {
+      PORT: '8080',
+      PUBLIC_URL: 'https://deploy.example.com/',
+      GITHUB_API_URL: 'https://ghe.example.com/api/v3/',
+      SLACK_BOT_TOKEN: 'ignored',
+    };
+    expect(parseSetupSettings(env)).toEqual({
+      port: 8080,
+      publicUrl: 'https://deploy.example.com',
+      logLevel: 'info',
+      github: { apiUrl: 'https://ghe.example.com/api/v3' },
+    });
+  });
+
+  it('names every problem at once', () => {
+    try {
+      parseSetupSettings({ PORT: 'x', PUBLIC_URL: 'deploy', GITHUB_API_URL: 'ghe' });
+      expect.unreachable();
+    } catch (error) {
+      expect(problemsOf(error).map((problem) => problem.where)).toEqual([
+        'PORT',
+        'PUBLIC_URL',
+        'GITHUB_API_URL',
+      ]);
+    }
   });
 });

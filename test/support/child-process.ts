@@ -9,9 +9,12 @@ export interface RunningBot {
   readonly exited: Promise<number | null>;
 }
 
-/** Runs the built bot as `npm start` does (after `npm run build`), with exactly the given environment. */
-export function spawnBot(env: Record<string, string>, cwd: string): RunningBot {
-  const child = spawn(process.execPath, [MAIN_JS], {
+/**
+ * Runs the built bot as `npm start` does (after `npm run build`), with exactly the given
+ * environment; `args` name a command, as `npm run setup` and `npm run check` do.
+ */
+export function spawnBot(env: Record<string, string>, cwd: string, args: readonly string[] = []): RunningBot {
+  const child = spawn(process.execPath, [MAIN_JS, ...args], {
     cwd,
     env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,8 +1,11 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { CreateAppInput, InstallAppInput, StandInApp } from './github/app-registry.js';
+import { appRoutes } from './github/app-routes.js';
 import { deploymentRoutes } from './github/deployment-routes.js';
 import { DeploymentStore, type StoredDeployment, type StoredStatus } from './github/deployment-store.js';
+import { ENTERPRISE_API_PREFIX, FrontDoor } from './github/front-door.js';
 import {
   FaultInjector,
   type FaultResponse,
@@ -12,19 +15,19 @@ import {
   readRequest,
   writeReply,
 } from './github/http-exchange.js';
+import type { ReceivedManifest } from './github/manifest-pages.js';
 import { loadOpenApiValidators } from './github/openapi-validators.js';
-import { type DeploymentStatusState, deriveId, formatGitHubTime } from './github/payload-basics.js';
+import { type DeploymentStatusState, GITHUB_WEB } from './github/payload-basics.js';
+import { RepositoryBook } from './github/repository-book.js';
 import { repositoryRoutes } from './github/repository-routes.js';
 import {
   type CheckRunConclusion,
   type CheckRunStatus,
   type CommitStatusState,
-  normalizeRef,
-  type RepositoryRecord,
   resolveRef,
 } from './github/repository-state.js';
 import { describeRequest, type RecordedRequest, RequestLog, type WaitOptions } from './github/request-log.js';
-import { DOCS, replyError, routeRequest, type StandInCore } from './github/rest-kit.js';
+import { routeRequest, type StandInCore } from './github/rest-kit.js';
 import type {
   AddCommitInput,
   DirectDeploymentInput,
@@ -35,45 +38,74 @@ import type {
 import type { SentWebhook, WebhookResult, WebhookSendOptions } from './github/webhook-delivery.js';
 import { WebhookOutbox } from './github/webhook-outbox.js';
 
+export type {
+  CreateAppInput,
+  InstallAppInput,
+  Permissions,
+  StandInApp,
+  StandInInstallation,
+} from './github/app-registry.js';
+export { DEPLOYBOT_APP_PERMISSIONS } from './github/app-registry.js';
 export type { StoredDeployment, StoredStatus } from './github/deployment-store.js';
 export type { FaultResponse, RequestMatch } from './github/http-exchange.js';
+export type { ReceivedManifest } from './github/manifest-pages.js';
 export type { RecordedRequest, WaitOptions } from './github/request-log.js';
 export type * from './github/stand-in-types.js';
 export type { SentWebhook, WebhookResult, WebhookSendOptions } from './github/webhook-delivery.js';
 export { signWebhookBody, verifyWebhookSignature } from './github/webhook-delivery.js';
 
-const ROUTES = [...repositoryRoutes, ...deploymentRoutes];
-const AUTHORIZATION = /^(?:token|bearer)\s+(.+)$/i;
+const ROUTES = [...appRoutes, ...repositoryRoutes, ...deploymentRoutes];
 
 class RunningStandIn implements GitHubStandIn {
   url = '';
+  webUrl = GITHUB_WEB;
   webhookUrl: string | undefined;
   readonly schemaErrors: string[] = [];
+  private readonly door: FrontDoor;
   private readonly server: Server;
   private readonly log = new RequestLog();
   private readonly faults = new FaultInjector();
   private readonly rateLimiter = new RateLimiter();
-  private readonly repositories = new Map<string, RepositoryRecord>();
+  private readonly book = new RepositoryBook();
   private readonly store: DeploymentStore;
   private readonly core: StandInCore;
   private readonly outbox: WebhookOutbox;
-  private nextStatusContextId = 9000;
 
   constructor(private readonly options: GitHubStandInOptions) {
     this.webhookUrl = options.webhookUrl;
+    const recordSchemaError = (message: string) => this.schemaErrors.push(message);
+    this.door = new FrontDoor({
+      token: options.token,
+      tokenPermissions: options.tokenPermissions,
+      tokenScopes: options.tokenScopes,
+      tokenLifetimeMs: options.tokenLifetimeMs,
+      now: options.now ?? Date.now,
+      enterprise: options.enterprise ?? false,
+      webUrl: () => this.webUrl,
+      recordSchemaError,
+    });
     this.outbox = new WebhookOutbox({
       webhookUrl: () => this.webhookUrl,
       secret: options.webhookSecret,
       installationId: options.installationId,
       apiUrl: () => this.url,
+      webUrl: () => this.webUrl,
     });
+    const login = options.login ?? 'deploybot[bot]';
+    const caller = () => this.door.caller();
     const validators = loadOpenApiValidators();
-    const recordSchemaError = (message: string) => this.schemaErrors.push(message);
     this.store = new DeploymentStore(() => this.url, validators, recordSchemaError);
     this.core = {
       apiUrl: () => this.url,
-      login: options.login ?? 'deploybot[bot]',
-      findRepository: (owner, name) => this.repositories.get(`${owner}/${name}`.toLowerCase()),
+      webUrl: () => this.webUrl,
+      // What an installation token creates is GitHub's App bot's.
+      get login() {
+        const current = caller();
+        return current.kind === 'installation' ? `${current.app.slug}[bot]` : login;
+      },
+      caller,
+      apps: this.door.apps,
+      findRepository: (owner, name) => this.book.find(`${owner}/${name}`),
       store: this.store,
       validators,
       recordSchemaError,
@@ -83,6 +115,10 @@ class RunningStandIn implements GitHubStandIn {
         this.outbox.announceStatus(repository, deployment, status),
     };
     this.server = createServer((request, response) => void this.handle(request, response));
+  }
+
+  get receivedManifests(): ReceivedManifest[] {
+    return this.door.receivedManifests;
   }
 
   get requests(): RecordedRequest[] {
@@ -98,7 +134,9 @@ class RunningStandIn implements GitHubStandIn {
       this.server.once('error', reject);
       this.server.listen(0, '127.0.0.1', () => resolve());
     });
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    const origin = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    this.url = this.options.enterprise ? `${origin}${ENTERPRISE_API_PREFIX}` : origin;
+    if (this.options.enterprise) this.webUrl = origin;
   }
 
   private async handle(incoming: IncomingMessage, response: ServerResponse): Promise<void> {
@@ -119,62 +157,44 @@ class RunningStandIn implements GitHubStandIn {
   private answer(request: RecordedRequest): Reply {
     const fault = this.faults.takeFailure(request.method, request.path);
     if (fault) return fault;
-    if (!this.isAuthorized(request.headers.authorization)) return replyError(401, 'Bad credentials', DOCS);
     try {
-      return routeRequest(ROUTES, this.core, request);
+      return this.door.answer(request, (call) => routeRequest(ROUTES, this.core, call));
     } catch (error) {
       // Surface stand-in bugs as a loud 500 with the reason, rather than a hung request.
       return { status: 500, body: { message: `GitHub stand-in failed: ${String(error)}` } };
     }
   }
 
-  private isAuthorized(header: string | undefined): boolean {
-    if (this.options.token === undefined) return true;
-    return AUTHORIZATION.exec(header ?? '')?.[1] === this.options.token;
+  createApp(input?: CreateAppInput): StandInApp {
+    return { ...this.door.apps.createApp(input) };
   }
 
-  private requireRepository(fullName: string): RepositoryRecord {
-    const repository = this.repositories.get(fullName.toLowerCase());
-    if (!repository) throw new Error(`GitHub stand-in: call addRepository('${fullName}') first`);
-    return repository;
+  installApp(appId: number, account: string, input?: InstallAppInput): number {
+    return this.door.apps.install(appId, account, input).id;
+  }
+
+  uninstallApp(installationId: number): void {
+    this.door.apps.uninstall(installationId);
+  }
+
+  get apps(): StandInApp[] {
+    return this.door.apps.listApps().map((app) => ({ ...app }));
   }
 
   addRepository(fullName: string, options: { defaultBranch?: string; private?: boolean } = {}): void {
-    const existing = this.repositories.get(fullName.toLowerCase());
-    if (existing) {
-      existing.defaultBranch = options.defaultBranch ?? existing.defaultBranch;
-      existing.private = options.private ?? existing.private;
-      return;
-    }
-    this.repositories.set(fullName.toLowerCase(), {
-      fullName,
-      id: deriveId(`repo:${fullName.toLowerCase()}`),
-      defaultBranch: options.defaultBranch ?? 'main',
-      private: options.private ?? false,
-      refs: new Map(),
-      behind: new Map(),
-      commits: [],
-      knownShas: new Set(),
-      statuses: [],
-      checkRuns: [],
-    });
+    this.book.add(fullName, options);
   }
 
   setRef(fullName: string, ref: string, sha: string): void {
-    const repository = this.requireRepository(fullName);
-    repository.refs.set(normalizeRef(ref), sha.toLowerCase());
-    repository.knownShas.add(sha.toLowerCase());
+    this.book.setRef(fullName, ref, sha);
   }
 
   setBehind(fullName: string, ref: string, behind: boolean | 'conflict'): void {
-    this.requireRepository(fullName).behind.set(normalizeRef(ref), behind);
+    this.book.setBehind(fullName, ref, behind);
   }
 
   setCommitStatus(fullName: string, sha: string, context: string, state: CommitStatusState): void {
-    const repository = this.requireRepository(fullName);
-    const resolved = resolveRef(repository, sha) ?? sha.toLowerCase();
-    const id = this.nextStatusContextId++;
-    repository.statuses.push({ id, sha: resolved, context, state, created_at: formatGitHubTime() });
+    this.book.setCommitStatus(fullName, sha, context, state);
   }
 
   setCheckRun(
@@ -184,27 +204,11 @@ class RunningStandIn implements GitHubStandIn {
     status: CheckRunStatus,
     conclusion?: CheckRunConclusion,
   ): void {
-    const repository = this.requireRepository(fullName);
-    const completed = status === 'completed';
-    const now = formatGitHubTime();
-    repository.checkRuns.push({
-      id: this.nextStatusContextId++,
-      sha: resolveRef(repository, sha) ?? sha.toLowerCase(),
-      name,
-      status,
-      conclusion: completed ? (conclusion ?? 'success') : null,
-      started_at: now,
-      completed_at: completed ? now : null,
-    });
+    this.book.setCheckRun(fullName, sha, name, status, conclusion);
   }
 
   addCommit(fullName: string, sha: string, commit: AddCommitInput): void {
-    const repository = this.requireRepository(fullName);
-    const record = { sha: sha.toLowerCase(), ...commit, date: commit.date ?? formatGitHubTime() };
-    const index = repository.commits.findIndex((existing) => existing.sha === record.sha);
-    if (index >= 0) repository.commits[index] = record;
-    else repository.commits.push(record);
-    repository.knownShas.add(record.sha);
+    this.book.addCommit(fullName, sha, commit);
   }
 
   failNext(match: RequestMatch, response: FaultResponse, times = 1): void {
@@ -216,7 +220,7 @@ class RunningStandIn implements GitHubStandIn {
   }
 
   deployments(fullName?: string): StoredDeployment[] {
-    const repository = fullName === undefined ? undefined : this.requireRepository(fullName);
+    const repository = fullName === undefined ? undefined : this.book.require(fullName);
     return structuredClone(this.store.listDeployments(repository));
   }
 
@@ -225,7 +229,7 @@ class RunningStandIn implements GitHubStandIn {
   }
 
   createDeploymentDirectly(fullName: string, input: DirectDeploymentInput): StoredDeployment {
-    const repository = this.requireRepository(fullName);
+    const repository = this.book.require(fullName);
     const sha = input.sha?.toLowerCase() ?? resolveRef(repository, input.ref);
     if (!sha)
       throw new Error(`GitHub stand-in: "${input.ref}" resolves to no sha in ${fullName}; call setRef`);

@@ -55,6 +55,27 @@ describe('Web API', () => {
     ]);
   });
 
+  it('names the bot token’s scopes, and tells private channels and membership as Slack does', async () => {
+    await slack.close();
+    slack = await startSlackStandIn({
+      channels: ['C0PUBLIC', 'C0OUTSIDE', 'G0SECRET', 'G0HIDDEN'],
+      privateChannels: ['G0SECRET', 'G0HIDDEN'],
+      notMemberOf: ['C0OUTSIDE', 'G0HIDDEN'],
+      scopes: ['chat:write', 'commands'],
+    });
+    client = new WebClient(BOT_TOKEN, {
+      slackApiUrl: slack.apiUrl,
+      retryConfig: NO_RETRIES,
+      logLevel: LogLevel.ERROR,
+    });
+    expect((await client.auth.test()).response_metadata?.scopes).toEqual(['chat:write', 'commands']);
+    const info = async (channel: string) => (await client.conversations.info({ channel })).channel;
+    expect(await info('C0PUBLIC')).toMatchObject({ is_private: false, is_member: true });
+    expect(await info('C0OUTSIDE')).toMatchObject({ is_private: false, is_member: false });
+    expect(await info('G0SECRET')).toMatchObject({ is_private: true, is_member: true });
+    await expect(info('G0HIDDEN')).rejects.toMatchObject({ data: { error: 'channel_not_found' } });
+  });
+
   it('posts, updates and threads messages with decoded blocks', async () => {
     const blocks = [{ type: 'section', text: { type: 'mrkdwn', text: '*web* → production' } }];
     const first = await client.chat.postMessage({ channel: 'C0DEPLOYS', text: 'Deploying web', blocks });

@@ -27,9 +27,17 @@ import { createWorkspace } from './slack/workspace.js';
 export { signSlackRequest } from './slack/signed-requests.js';
 export type * from './slack/types.js';
 
-// Advertised like Slack does; WebClient copies it into response_metadata.scopes.
-const BOT_SCOPES =
-  'app_mentions:read,channels:read,chat:write,commands,reactions:write,usergroups:read,users:read';
+// Those manifest.yml asks for. Advertised like Slack does; WebClient copies it into response_metadata.scopes.
+const BOT_SCOPES = [
+  'commands',
+  'chat:write',
+  'chat:write.public',
+  'app_mentions:read',
+  'users:read',
+  'usergroups:read',
+  'channels:read',
+  'groups:read',
+];
 
 function summarizeCall(call: ApiCall): string {
   const { blocks, ...rest } = call.args;
@@ -105,7 +113,7 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
         socketUrl: () => `${baseUrl.replace(/^http/, 'ws')}/link?ticket=${ws.issueTicket()}`,
       });
     }
-    if (token === ws.botToken) headers['x-oauth-scopes'] = BOT_SCOPES;
+    if (token === ws.botToken) headers['x-oauth-scopes'] = (options.scopes ?? BOT_SCOPES).join(',');
     calls.record({ method, args, token, at, status, response });
     sendJson(res, status, response, headers);
   }

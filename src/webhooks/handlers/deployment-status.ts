@@ -2,11 +2,12 @@ import type { DeploymentFacts, StatusFacts } from '../../core/announcement.js';
 import { readDeployUser, readForced, readNotifyChannel, readPullRequestNumber } from '../../core/payload.js';
 import type { AnnounceDeploymentStatus } from '../../deploys/announce-deployment-status.js';
 import { deploymentStatusEventSchema, parsePayload } from '../payloads.js';
-import type { WebhookHandler } from './webhook-handler.js';
+import type { RepositoryLinks, WebhookHandler } from './webhook-handler.js';
 
 /** `deployment_status`: every status is announced, whoever created the deployment. */
 export function createDeploymentStatusHandler(
   announceDeploymentStatus: AnnounceDeploymentStatus,
+  links: RepositoryLinks,
 ): WebhookHandler {
   return async (payload, { log }) => {
     const event = parsePayload(deploymentStatusEventSchema, payload, 'deployment_status');
@@ -15,7 +16,7 @@ export function createDeploymentStatusHandler(
     const facts: DeploymentFacts = {
       id: deployment.id,
       repository: repository.full_name,
-      repositoryUrl: repository.html_url,
+      repositoryUrl: links.repositoryUrl(repository.full_name),
       ref: deployment.ref,
       sha: deployment.sha,
       environment: deployment.environment,

@@ -1,9 +1,12 @@
 import type { DeployMergedPullRequest } from '../../deploys/deploy-merged-pull-request.js';
 import { parsePayload, pullRequestEventSchema } from '../payloads.js';
-import type { WebhookHandler } from './webhook-handler.js';
+import type { RepositoryLinks, WebhookHandler } from './webhook-handler.js';
 
 /** `pull_request`: a merged one is deployed; any other action is not for deploybot. */
-export function createPullRequestHandler(deployMergedPullRequest: DeployMergedPullRequest): WebhookHandler {
+export function createPullRequestHandler(
+  deployMergedPullRequest: DeployMergedPullRequest,
+  links: RepositoryLinks,
+): WebhookHandler {
   return async (payload, { finalAttempt, log }) => {
     const event = parsePayload(pullRequestEventSchema, payload, 'pull_request');
     const pr = event.pull_request;
@@ -16,7 +19,7 @@ export function createPullRequestHandler(deployMergedPullRequest: DeployMergedPu
     await deployMergedPullRequest({
       pullRequest: {
         repository: base.full_name,
-        repositoryUrl: base.html_url,
+        repositoryUrl: links.repositoryUrl(base.full_name),
         number: pr.number,
         title: pr.title,
         author: pr.user?.login ?? 'unknown',

@@ -10,3 +10,8 @@ export interface DeliveryAttempt {
 
 /** Parses one event's payload and hands it to the one use case that event is for. */
 export type WebhookHandler = (payload: unknown, delivery: DeliveryAttempt) => Promise<void>;
+
+/** Links people follow to a repository: built from GITHUB_API_URL, so they point at GitHub Enterprise Server too. */
+export interface RepositoryLinks {
+  repositoryUrl(fullName: string): string;
+}

@@ -8,6 +8,7 @@ import type { Deployer } from '../../../src/deploys/deployer.js';
 import type { SubmitResult } from '../../../src/deploys/submit-deploy-job.js';
 import { createGitHubClient } from '../../../src/github/client.js';
 import { createGitHubPort } from '../../../src/github/github-port.js';
+import { githubWebUrlFromApi } from '../../../src/github/urls.js';
 import { createLogger } from '../../../src/logger.js';
 import { openDatabase } from '../../../src/store/database.js';
 import { createStore, type Store } from '../../../src/store/store.js';
@@ -25,6 +26,8 @@ export interface RigOptions {
   readonly wrapStore?: (store: Store) => Store;
   /** How the deployer gets a token for git; GitHub's (the stand-in's) by default. */
   readonly gitToken?: (repository: string) => Promise<string>;
+  /** Where git fetches get the GitHub token; the stand-in's web address by default. */
+  readonly githubWebUrl?: string;
   /** deploybot's working directory; a fresh one by default. */
   readonly baseDir?: string;
   readonly sweepIntervalMs?: number;
@@ -76,6 +79,7 @@ export async function createDeployerRig(options: RigOptions): Promise<DeployerRi
     retryBaseMs: 5,
     retries: 3,
     writeIntervalMs: 0,
+    clock: { now: () => Date.now() },
   });
   const port = createGitHubPort(client, auth);
   const settings = parseSettings(
@@ -99,6 +103,7 @@ export async function createDeployerRig(options: RigOptions): Promise<DeployerRi
     config: parseConfig(options.config(resultDir), 'deploybot.yml'),
     store: seen,
     github: options.gitToken ? { ...port, gitToken: options.gitToken } : port,
+    githubWebUrl: options.githubWebUrl ?? githubWebUrlFromApi(settings.github.apiUrl),
     scheduler: createSystemScheduler(),
     log: logger,
     fetch: globalThis.fetch,

@@ -1,15 +1,28 @@
 import type { ErrorObject } from 'ajv';
+import type { AppRegistry, StandInApp, StandInInstallation } from './app-registry.js';
 import type { DeploymentStore, StoredDeployment, StoredStatus } from './deployment-store.js';
 import type { RateLimitSnapshot, Reply } from './http-exchange.js';
 import type { OpenApiValidators } from './openapi-validators.js';
 import type { RepositoryRecord } from './repository-state.js';
 import type { RecordedRequest } from './request-log.js';
 
+/** Who sent the request being answered, by its Authorization header. */
+export type Caller =
+  | { readonly kind: 'anonymous' }
+  /** The stand-in's token (or any token, when it was started without one). */
+  | { readonly kind: 'token' }
+  | { readonly kind: 'app'; readonly app: StandInApp }
+  | { readonly kind: 'installation'; readonly app: StandInApp; readonly installation: StandInInstallation };
+
 /** What the REST handlers need from the stand-in, kept narrow so handlers stay plain functions. */
 export interface StandInCore {
   apiUrl(): string;
-  /** The login behind the token: creator of everything deploybot creates. */
-  login: string;
+  /** Where GitHub's web pages are: https://github.com, or the stand-in itself as GitHub Enterprise Server. */
+  webUrl(): string;
+  /** The login behind the caller: creator of everything deploybot creates. */
+  readonly login: string;
+  caller(): Caller;
+  apps: AppRegistry;
   findRepository(owner: string, name: string): RepositoryRecord | undefined;
   store: DeploymentStore;
   validators: OpenApiValidators;

@@ -1,5 +1,7 @@
+import type { CreateAppInput, InstallAppInput, Permissions, StandInApp } from './app-registry.js';
 import type { StoredDeployment, StoredStatus } from './deployment-store.js';
 import type { FaultResponse, RequestMatch } from './http-exchange.js';
+import type { ReceivedManifest } from './manifest-pages.js';
 import type { DeploymentStatusState } from './payload-basics.js';
 import type {
   BehindState,
@@ -21,6 +23,22 @@ export interface GitHubStandInOptions {
   login?: string;
   /** Adds `installation: {id}` to the webhooks the stand-in sends, as for a GitHub App. */
   installationId?: number;
+  /**
+   * Plays GitHub Enterprise Server: the API below `/api/v3` (`url` ends with it), web pages
+   * and every html_url on the stand-in itself (`webUrl`) instead of https://github.com.
+   */
+  enterprise?: boolean;
+  /** Makes `token` a classic token with these scopes, named in `x-oauth-scopes` on every answer. */
+  tokenScopes?: string[];
+  /**
+   * Makes `token` a fine-grained token with these permissions (e.g. `{ deployments: 'read' }`):
+   * calls needing more get GitHub's 403. Permissions not named are granted.
+   */
+  tokenPermissions?: Permissions;
+  /** How long installation tokens live; GitHub's hour by default. */
+  tokenLifetimeMs?: number;
+  /** When installation tokens expire by; a test that moves deploybot's clock by hand passes it here too. */
+  now?: () => number;
 }
 
 export interface AddCommitInput {
@@ -57,14 +75,30 @@ export interface DirectStatusInput {
 }
 
 export interface GitHubStandIn {
-  /** e.g. http://127.0.0.1:PORT; give it to deploybot as GITHUB_API_URL. */
+  /** e.g. http://127.0.0.1:PORT (…/api/v3 when `enterprise`); give it to deploybot as GITHUB_API_URL. */
   readonly url: string;
+  /** https://github.com, or the stand-in's own origin when `enterprise`. */
+  readonly webUrl: string;
   webhookUrl: string | undefined;
   /** Every request received, in arrival order, including rejected and faulted ones. */
   readonly requests: RecordedRequest[];
   /** Request bodies that failed the OpenAPI schema, and any response of the stand-in's own that did. */
   readonly schemaErrors: string[];
   readonly sentWebhooks: SentWebhook[];
+  /** Manifests posted to the "new GitHub App" page (…/settings/apps/new), oldest first. */
+  readonly receivedManifests: ReceivedManifest[];
+  /** Every GitHub App registered, with its private key (copies). */
+  readonly apps: StandInApp[];
+
+  /** Registers a GitHub App (a fresh RSA key; deploybot's permissions unless told otherwise). */
+  createApp(input?: CreateAppInput): StandInApp;
+  /**
+   * Installs an App on an account: on all its repositories, or on `repositories` only.
+   * Returns the installation ID. Its tokens reach only those repositories, with its permissions.
+   */
+  installApp(appId: number, account: string, input?: InstallAppInput): number;
+  /** Removes an installation; its tokens stop working. */
+  uninstallApp(installationId: number): void;
 
   addRepository(fullName: string, options?: { defaultBranch?: string; private?: boolean }): void;
   /** Points a branch or tag at `sha`; the sha itself becomes resolvable too. */

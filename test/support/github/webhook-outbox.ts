@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { buildDeploymentPayload, buildDeploymentStatusPayload } from './deployment-payloads.js';
 import type { StoredDeployment, StoredStatus } from './deployment-store.js';
+import { GITHUB_WEB, replaceInStrings } from './payload-basics.js';
 import type { RepositoryRecord } from './repository-state.js';
 import {
   deliverWebhook,
@@ -14,6 +15,8 @@ export interface OutboxSettings {
   secret: string | undefined;
   installationId: number | undefined;
   apiUrl(): string;
+  /** Where html_url fields point: https://github.com, or the stand-in as GitHub Enterprise Server. */
+  webUrl(): string;
 }
 
 function describeRepository(repository: RepositoryRecord) {
@@ -35,7 +38,7 @@ export class WebhookOutbox {
       installationId: this.settings.installationId,
       apiUrl: this.settings.apiUrl(),
     });
-    this.enqueue('deployment', payload);
+    this.enqueue('deployment', this.onWebHost(payload));
   }
 
   announceStatus(repository: RepositoryRecord, deployment: StoredDeployment, status: StoredStatus): void {
@@ -47,7 +50,12 @@ export class WebhookOutbox {
       installationId: this.settings.installationId,
       apiUrl: this.settings.apiUrl(),
     });
-    this.enqueue('deployment_status', payload);
+    this.enqueue('deployment_status', this.onWebHost(payload));
+  }
+
+  private onWebHost<T>(payload: T): T {
+    const webUrl = this.settings.webUrl();
+    return webUrl === GITHUB_WEB ? payload : replaceInStrings(payload, `${GITHUB_WEB}/`, `${webUrl}/`);
   }
 
   /**

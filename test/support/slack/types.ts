@@ -18,6 +18,15 @@ export interface SlackStandInOptions {
   channels?: string[];
   /** Default alice (U0ALICE) and bob (U0BOB). */
   users?: SlackUser[];
+  /** The bot token's scopes, sent as `x-oauth-scopes`; default the ones manifest.yml asks for. */
+  scopes?: string[];
+  /** Channels among `channels` that are private (`is_private`). */
+  privateChannels?: string[];
+  /**
+   * Channels the bot is not a member of (`is_member: false`); it is in every other one. A
+   * private one of these is `channel_not_found` to it, as on Slack.
+   */
+  notMemberOf?: string[];
 }
 
 export type ApiArgs = Record<string, unknown>;

@@ -225,6 +225,10 @@ const handlers: Record<string, Handler> = {
     const id = stringArg(args, 'channel') ?? '';
     if (!ws.isKnownChannel(id)) return fail('channel_not_found');
     const isIm = id.startsWith('D');
+    const isPrivate = isIm || ws.privateChannels.has(id);
+    const isMember = !ws.notMemberOf.has(id);
+    // A private channel the bot is not in does not exist, as far as the bot can tell.
+    if (isPrivate && !isMember) return fail('channel_not_found');
     const name = ws.channelName(id);
     return {
       ok: true,
@@ -234,10 +238,10 @@ const handlers: Record<string, Handler> = {
         is_channel: !isIm,
         is_group: false,
         is_im: isIm,
-        is_private: isIm,
+        is_private: isPrivate,
         is_archived: false,
         is_general: false,
-        is_member: true,
+        is_member: isMember,
         created: 1_690_000_000,
         ...(isIm ? { user: `U${id.slice(1)}` } : { topic: { value: '' }, purpose: { value: '' } }),
       },

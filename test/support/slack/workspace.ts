@@ -24,6 +24,8 @@ export interface Workspace {
   readonly defaultChannel: string;
   readonly defaultUserId: string;
   readonly users: Map<string, SlackUser>;
+  readonly privateChannels: ReadonlySet<string>;
+  readonly notMemberOf: ReadonlySet<string>;
   readonly userGroups: Map<string, string[]>;
   readonly messages: SlackMessage[];
   readonly ephemerals: EphemeralMessage[];
@@ -63,6 +65,8 @@ export function createWorkspace(options: SlackStandInOptions = {}): Workspace {
     defaultChannel: channelList[0] ?? 'C0DEPLOYS',
     defaultUserId: userList[0]?.id ?? 'U0ALICE',
     users,
+    privateChannels: new Set(options.privateChannels ?? []),
+    notMemberOf: new Set(options.notMemberOf ?? []),
     userGroups: new Map(),
     messages,
     ephemerals,

@@ -1,0 +1,20 @@
+/** The bot scopes manifest.yml asks for; `deploybot check` reports any the installed app lacks. */
+export const REQUIRED_SLACK_SCOPES: readonly string[] = [
+  'commands',
+  'chat:write',
+  'chat:write.public',
+  'app_mentions:read',
+  'users:read',
+  'usergroups:read',
+  'channels:read',
+  'groups:read',
+];
+
+/** The required scopes missing from `granted`, in the order above. */
+export function findMissingScopes(
+  granted: readonly string[],
+  required: readonly string[] = REQUIRED_SLACK_SCOPES,
+): string[] {
+  const have = new Set(granted);
+  return required.filter((scope) => !have.has(scope));
+}
