@@ -1,4 +1,5 @@
 import type { UnfinishedJobState } from './deploy-job-state.js';
+import { repoKey } from './repo-key.js';
 
 /**
  * Which waiting deployments may start now. One deployment at a time per lane (a repository
@@ -69,5 +70,5 @@ export function describeDeploying(sha: string, environment: string): string {
 
 /** The key of the one-at-a-time rule: the configured repository and environment, any case. */
 export function laneOf(repository: string, environment: string): string {
-  return `${repository.toLowerCase()}:${environment.toLowerCase()}`;
+  return `${repoKey(repository)}:${environment.toLowerCase()}`;
 }

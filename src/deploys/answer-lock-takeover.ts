@@ -8,7 +8,7 @@ import {
   renderTakeoverAlreadyAnswered,
 } from '../core/command-replies.js';
 import type { Config } from '../core/config.js';
-import { type LockTakeover, takeOverLock } from '../core/lock-policy.js';
+import { takeOverLock } from '../core/lock-policy.js';
 import { canPressConfirmation, canStealLock } from '../core/policy.js';
 import type { ChatPort } from '../core/ports/chat.js';
 import type { ConfirmationStore } from '../core/ports/confirmation-store.js';
@@ -49,7 +49,10 @@ export function createAnswerLockTakeover(options: AnswerLockTakeoverOptions): An
     const pressed = await answerPress(outcome, replies, renderTakeoverAlreadyAnswered());
     if (pressed === undefined) return;
 
-    const takeover = pressed.confirmation.request as LockTakeover;
+    const { confirmation } = pressed;
+    // decideOnce let only take-overs through; the check tells the compiler too.
+    if (confirmation.kind !== 'steal') return replies.prompt.private(renderConfirmationExpired());
+    const takeover = confirmation.request;
     const target = findTarget(options.config, takeover.lock.repository, takeover.lock.environment);
     if (target === undefined) return replies.prompt.private(renderConfirmationExpired());
     // Whether they are still an admin there: the config or their groups may have changed meanwhile.

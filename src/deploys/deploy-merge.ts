@@ -93,7 +93,7 @@ export function createDeployMerge(options: DeployMergeOptions): DeployMerge {
     }
     await store.savePendingDeploy({
       id: previous?.id ?? options.newId(),
-      repository: subject.repository.toLowerCase(),
+      repository: subject.repository,
       sha: attempt.request.ref,
       environment: attempt.request.environment,
       request: attempt.request,

@@ -1,17 +1,11 @@
-import { type ConfirmationKind, confirmationTtlMs } from '../core/policy.js';
-import type { ConfirmationStore } from '../core/ports/confirmation-store.js';
+import { confirmationTtlMs } from '../core/policy.js';
+import type { ConfirmationRequest, ConfirmationStore } from '../core/ports/confirmation-store.js';
 import type { Clock } from '../core/scheduler.js';
 
 /** Keeps what a button will go ahead with until it is pressed; returns the id the button carries. */
 export async function openConfirmation(
   deps: { readonly store: ConfirmationStore; readonly clock: Clock; readonly newId: () => string },
-  confirmation: {
-    readonly kind: ConfirmationKind;
-    /** Slack user ID of who may press it (approvals: who asked). */
-    readonly userId: string;
-    readonly channel: string;
-    readonly request: unknown;
-  },
+  confirmation: ConfirmationRequest & { readonly userId: string; readonly channel: string },
 ): Promise<string> {
   const id = deps.newId();
   const now = deps.clock.now();

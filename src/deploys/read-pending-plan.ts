@@ -12,7 +12,10 @@ export function readPendingPlan(
   config: Config,
   confirmation: Confirmation,
 ): { readonly plan: ChatDeployPlan; readonly environment: EnvironmentConfig } {
-  const plan = confirmation.request as ChatDeployPlan;
+  if (confirmation.kind === 'steal') {
+    throw new DeploybotError('internal', `confirmation ${confirmation.id} is a lock take-over, not a deploy`);
+  }
+  const plan = confirmation.request;
   const target = findTarget(config, plan.repository, plan.environment);
   if (target === undefined) {
     throw new DeploybotError(

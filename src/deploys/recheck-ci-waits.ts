@@ -1,4 +1,3 @@
-import type { DeploymentRequest } from '../core/merge-deploy.js';
 import type { LogPort } from '../core/ports/log.js';
 import type { PendingDeployStore } from '../core/ports/pending-deploy-store.js';
 import type { DeployMerge } from './deploy-merge.js';
@@ -28,8 +27,8 @@ export type RecheckCiWaits = (input: RecheckCiWaitsInput) => Promise<void>;
  */
 export function createRecheckCiWaits(options: RecheckCiWaitsOptions): RecheckCiWaits {
   return async ({ repository, repositoryUrl, sha, finalAttempt, log }) => {
-    for (const pending of await options.store.listPendingDeploys(repository.toLowerCase(), sha)) {
-      const request = pending.request as DeploymentRequest;
+    for (const pending of await options.store.listPendingDeploys(repository, sha)) {
+      const { request } = pending;
       await options.deployMerge({
         request,
         channel: pending.channel,

@@ -1,10 +1,11 @@
 import { createKeyedQueue } from '../core/keyed-queue.js';
 import { activeLock } from '../core/lock-policy.js';
-import { type LockWaitRequest, renderLockReleased, toMergeDeploySubject } from '../core/merge-deploy.js';
+import { renderLockReleased, toMergeDeploySubject } from '../core/merge-deploy.js';
 import type { ChatPort } from '../core/ports/chat.js';
 import type { LockStore } from '../core/ports/lock-store.js';
 import type { LockWaitStore } from '../core/ports/lock-wait-store.js';
 import type { LogPort } from '../core/ports/log.js';
+import { repoKey } from '../core/repo-key.js';
 import type { Clock } from '../core/scheduler.js';
 import type { DeployMerge } from './deploy-merge.js';
 
@@ -34,7 +35,7 @@ export function createReleaseLockWaits(options: ReleaseLockWaitsOptions): Releas
   async function release(repository: string, environment: string): Promise<void> {
     for (const wait of await store.listLockWaits(repository, environment)) {
       if (activeLock(await store.getLock(repository, environment), clock.now()) !== undefined) return;
-      const { request, repositoryUrl } = wait.request as LockWaitRequest;
+      const { request, repositoryUrl } = wait.request;
       // Not a delivery's try: what GitHub cannot take now stays waiting for the next release.
       await options.deployMerge({
         request,
@@ -58,5 +59,5 @@ export function createReleaseLockWaits(options: ReleaseLockWaitsOptions): Releas
   }
 
   return (repository, environment) =>
-    queue.run(`${repository.toLowerCase()}\n${environment}`, () => release(repository, environment));
+    queue.run(`${repoKey(repository)}\n${environment}`, () => release(repository, environment));
 }

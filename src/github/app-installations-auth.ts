@@ -1,6 +1,7 @@
 import { createAppAuth } from '@octokit/auth-app';
 import { RequestError } from '@octokit/request-error';
 import { DeploybotError } from '../core/errors.js';
+import { repoKey } from '../core/repo-key.js';
 import type { Clock } from '../core/scheduler.js';
 import { mapGitHubError } from './errors.js';
 import { createInstallationTokenCache } from './token-cache.js';
@@ -98,7 +99,7 @@ export function createAppInstallationsAuth(options: AppInstallationsAuthOptions)
 
   /** The installation covering `repository`; a repository without one is asked about again next time. */
   const installationOf = (repository: string): Promise<number> => {
-    const key = repository.toLowerCase();
+    const key = repoKey(repository);
     let found = byRepository.get(key);
     if (!found) {
       found = lookUp(repository);
@@ -116,7 +117,7 @@ export function createAppInstallationsAuth(options: AppInstallationsAuthOptions)
     } catch (error) {
       // Uninstalled since it was looked up: forget it, so the next call looks again.
       if (error instanceof RequestError && error.status === 404) {
-        byRepository.delete(repository.toLowerCase());
+        byRepository.delete(repoKey(repository));
         throw await notInstalled(repository, error);
       }
       throw mapGitHubError(error, { repository });

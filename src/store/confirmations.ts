@@ -1,5 +1,7 @@
+import { DeploybotError } from '../core/errors.js';
 import type { ConfirmationStore } from '../core/ports/confirmation-store.js';
 import type { Database } from './database.js';
+import { chatDeployPlanColumn, lockTakeoverColumn } from './records.js';
 
 export function createConfirmationStore(db: Database): ConfirmationStore {
   return {
@@ -11,7 +13,10 @@ export function createConfirmationStore(db: Database): ConfirmationStore {
           kind: c.kind,
           user_id: c.userId,
           channel: c.channel,
-          request: JSON.stringify(c.request),
+          request:
+            c.kind === 'steal'
+              ? lockTakeoverColumn.encode(c.request)
+              : chatDeployPlanColumn.encode(c.request),
           state: 'open',
           created_at: c.createdAt,
           expires_at: c.expiresAt,
@@ -24,16 +29,22 @@ export function createConfirmationStore(db: Database): ConfirmationStore {
     async getConfirmation(id) {
       const row = await db.selectFrom('confirmations').selectAll().where('id', '=', id).executeTakeFirst();
       if (!row) return undefined;
-      return {
+      const base = {
         id: row.id,
-        kind: row.kind,
         userId: row.user_id,
         channel: row.channel,
-        request: JSON.parse(row.request) as unknown,
         state: row.state,
         createdAt: row.created_at,
         expiresAt: row.expires_at,
       };
+      if (row.kind === 'steal')
+        return { ...base, kind: row.kind, request: lockTakeoverColumn.decode(row.request) };
+      if (row.kind === 'deploy' || row.kind === 'force' || row.kind === 'approval') {
+        return { ...base, kind: row.kind, request: chatDeployPlanColumn.decode(row.request) };
+      }
+      throw new DeploybotError('store_record_invalid', `confirmation ${row.id} has an unknown kind`, {
+        details: { column: 'confirmations.kind' },
+      });
     },
 
     async decideConfirmation(id, state, by, now) {

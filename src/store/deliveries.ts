@@ -1,5 +1,6 @@
 import type { DeliveryStore } from '../core/ports/delivery-store.js';
 import type { Database } from './database.js';
+import { deliveryPayloadColumn } from './records.js';
 
 export function createDeliveryStore(db: Database): DeliveryStore {
   return {
@@ -11,7 +12,7 @@ export function createDeliveryStore(db: Database): DeliveryStore {
           event: delivery.event,
           action: delivery.action ?? null,
           partition_key: delivery.partitionKey,
-          payload: JSON.stringify(delivery.payload),
+          payload: deliveryPayloadColumn.encode(delivery.payload),
           state: 'pending',
           last_error: null,
           received_at: delivery.receivedAt,
@@ -38,7 +39,7 @@ export function createDeliveryStore(db: Database): DeliveryStore {
           event,
           action: null,
           partition_key: '',
-          payload: 'null',
+          payload: deliveryPayloadColumn.encode(null),
           state: 'done',
           last_error: null,
           received_at: receivedAt,
@@ -70,7 +71,7 @@ export function createDeliveryStore(db: Database): DeliveryStore {
         event: row.event,
         action: row.action ?? undefined,
         partitionKey: row.partition_key,
-        payload: JSON.parse(row.payload) as unknown,
+        payload: deliveryPayloadColumn.decode(row.payload),
         receivedAt: row.received_at,
         attempts: row.attempts,
       }));

@@ -4,6 +4,7 @@ import type { DeployJob, DeployJobStore } from '../core/ports/deploy-job-store.j
 import type { Database } from './database.js';
 import { appendDeployLogAfterLast } from './deploy-logs.js';
 import type { DeployJobTable } from './deployer-schema.js';
+import { deployJobPayloadColumn } from './records.js';
 
 export function createDeployJobStore(db: Database): DeployJobStore {
   return {
@@ -20,7 +21,7 @@ export function createDeployJobStore(db: Database): DeployJobStore {
             sha: job.sha,
             task: job.task ?? null,
             creator: job.creator ?? null,
-            payload: job.payload === undefined ? null : JSON.stringify(job.payload ?? null),
+            payload: job.payload === undefined ? null : deployJobPayloadColumn.encode(job.payload ?? null),
             log_token: job.logToken,
             state: refusal ? 'finished' : 'queued',
             enqueued_at: job.enqueuedAt,
@@ -82,7 +83,7 @@ export function createDeployJobStore(db: Database): DeployJobStore {
         .set({
           task: details.task,
           creator: details.creator ?? null,
-          payload: JSON.stringify(details.payload ?? null),
+          payload: deployJobPayloadColumn.encode(details.payload ?? null),
         })
         .where('deployment_id', '=', deploymentId)
         .where('payload', 'is', null)
@@ -179,7 +180,7 @@ function toJob(row: Selectable<DeployJobTable>): DeployJob {
     sha: row.sha,
     task: row.task ?? undefined,
     creator: row.creator ?? undefined,
-    payload: row.payload === null ? undefined : (JSON.parse(row.payload) as unknown),
+    payload: row.payload === null ? undefined : deployJobPayloadColumn.decode(row.payload),
     logToken: row.log_token,
     enqueuedAt: row.enqueued_at,
     state: row.state,

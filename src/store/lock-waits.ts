@@ -1,6 +1,8 @@
 import { sql } from 'kysely';
 import type { LockWaitStore } from '../core/ports/lock-wait-store.js';
+import { repoKey } from '../core/repo-key.js';
 import type { Database } from './database.js';
+import { lockWaitRequestColumn } from './records.js';
 
 export function createLockWaitStore(db: Database): LockWaitStore {
   return {
@@ -10,9 +12,9 @@ export function createLockWaitStore(db: Database): LockWaitStore {
         .values({
           id: w.id,
           seq: sql<number>`(select coalesce(max(seq), 0) + 1 from lock_waits)`,
-          repository: w.repository.toLowerCase(),
+          repository: repoKey(w.repository),
           environment: w.environment,
-          request: JSON.stringify(w.request),
+          request: lockWaitRequestColumn.encode(w.request),
           channel: w.channel,
           message_ts: w.messageTs ?? null,
           created_at: w.createdAt,
@@ -24,7 +26,7 @@ export function createLockWaitStore(db: Database): LockWaitStore {
       const rows = await db
         .selectFrom('lock_waits')
         .selectAll()
-        .where('repository', '=', repository.toLowerCase())
+        .where('repository', '=', repoKey(repository))
         .where('environment', '=', environment)
         .orderBy('seq')
         .execute();
@@ -32,7 +34,7 @@ export function createLockWaitStore(db: Database): LockWaitStore {
         id: row.id,
         repository: row.repository,
         environment: row.environment,
-        request: JSON.parse(row.request) as unknown,
+        request: lockWaitRequestColumn.decode(row.request),
         channel: row.channel,
         messageTs: row.message_ts ?? undefined,
         createdAt: row.created_at,

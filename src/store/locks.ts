@@ -1,5 +1,6 @@
 import type { Lock } from '../core/lock-policy.js';
 import type { LockStore } from '../core/ports/lock-store.js';
+import { repoKey } from '../core/repo-key.js';
 import type { Database } from './database.js';
 
 type LockRow = {
@@ -29,7 +30,7 @@ export function createLockStore(db: Database): LockStore {
       const row = await db
         .selectFrom('locks')
         .selectAll()
-        .where('repository', '=', repository.toLowerCase())
+        .where('repository', '=', repoKey(repository))
         .where('environment', '=', environment)
         .executeTakeFirst();
       return row ? toLock(row) : undefined;
@@ -39,13 +40,13 @@ export function createLockStore(db: Database): LockStore {
       const rows = await db
         .selectFrom('locks')
         .selectAll()
-        .where('repository', '=', repository.toLowerCase())
+        .where('repository', '=', repoKey(repository))
         .execute();
       return rows.map(toLock);
     },
 
     async replaceLock(next, expected) {
-      const repository = next.repository.toLowerCase();
+      const repository = repoKey(next.repository);
       const values = {
         holder: next.holder,
         reason: next.reason ?? null,
@@ -74,7 +75,7 @@ export function createLockStore(db: Database): LockStore {
     async removeLock(lock) {
       const result = await db
         .deleteFrom('locks')
-        .where('repository', '=', lock.repository.toLowerCase())
+        .where('repository', '=', repoKey(lock.repository))
         .where('environment', '=', lock.environment)
         .where('holder', '=', lock.holder)
         .where('locked_at', '=', lock.lockedAt)

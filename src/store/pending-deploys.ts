@@ -1,18 +1,20 @@
 import type { PendingDeployStore } from '../core/ports/pending-deploy-store.js';
+import { repoKey } from '../core/repo-key.js';
 import type { Database } from './database.js';
+import { pendingDeployRequestColumn, waitingForColumn } from './records.js';
 
 export function createPendingDeployStore(db: Database): PendingDeployStore {
   return {
     async savePendingDeploy(p) {
       const values = {
         id: p.id,
-        repository: p.repository,
+        repository: repoKey(p.repository),
         sha: p.sha,
         environment: p.environment,
-        request: JSON.stringify(p.request),
+        request: pendingDeployRequestColumn.encode(p.request),
         channel: p.channel,
         message_ts: p.messageTs ?? null,
-        waiting_for: JSON.stringify(p.waitingFor),
+        waiting_for: waitingForColumn.encode(p.waitingFor),
         created_at: p.createdAt,
       };
       await db
@@ -28,7 +30,7 @@ export function createPendingDeployStore(db: Database): PendingDeployStore {
       const rows = await db
         .selectFrom('pending_deploys')
         .selectAll()
-        .where('repository', '=', repository)
+        .where('repository', '=', repoKey(repository))
         .where('sha', '=', sha)
         .orderBy('created_at')
         .execute();
@@ -37,10 +39,10 @@ export function createPendingDeployStore(db: Database): PendingDeployStore {
         repository: row.repository,
         sha: row.sha,
         environment: row.environment,
-        request: JSON.parse(row.request) as unknown,
+        request: pendingDeployRequestColumn.decode(row.request),
         channel: row.channel,
         messageTs: row.message_ts ?? undefined,
-        waitingFor: JSON.parse(row.waiting_for) as string[],
+        waitingFor: waitingForColumn.decode(row.waiting_for),
         createdAt: row.created_at,
       }));
     },

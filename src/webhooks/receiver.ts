@@ -1,6 +1,7 @@
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import { DeploybotError, presentError } from '../core/errors.js';
 import type { DeliveryStore, NewDelivery } from '../core/ports/delivery-store.js';
+import { repoKey } from '../core/repo-key.js';
 import type { Clock } from '../core/scheduler.js';
 import type { Logger } from '../logger.js';
 import { verifyWebhookSignature } from './signature.js';
@@ -146,7 +147,7 @@ function parseBody(kind: BodyKind, raw: Buffer): Record<string, unknown> {
 
 function readPartitionKey(payload: Record<string, unknown>): string {
   const repository = payload.repository as { full_name?: unknown } | undefined;
-  return typeof repository?.full_name === 'string' ? repository.full_name.toLowerCase() : '';
+  return typeof repository?.full_name === 'string' ? repoKey(repository.full_name) : '';
 }
 
 function toRequestError(error: unknown): DeploybotError {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buttonOf, type ChatRig, createChatRig, lastOf, textOf } from '../support/chat-rig.js';
 import { createRecordingReplier } from '../support/memory/memory-chat.js';
+import { aChatDeployPlan } from '../support/records.js';
 
 /** Alice (or `userId`) asks to deploy web to production; returns the prompt's confirmation id. */
 async function ask(rig: ChatRig, userId = 'U0ALICE', force = false): Promise<string> {
@@ -163,7 +164,7 @@ describe('answerDeployConfirmation', () => {
       kind: 'deploy',
       userId: 'U0ALICE',
       channel: 'C0WEB',
-      request: { repository: 'octo-org/web', environment: 'removed' },
+      request: aChatDeployPlan({ environment: 'removed' }),
       createdAt: rig.scheduler.now(),
       expiresAt: rig.scheduler.now() + 60_000,
     });

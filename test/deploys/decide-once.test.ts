@@ -1,23 +1,30 @@
 import { describe, expect, it } from 'vitest';
+import type { ConfirmationKind } from '../../src/core/policy.js';
 import { canPressConfirmation } from '../../src/core/policy.js';
 import { answerPress, decideOnce, type Press } from '../../src/deploys/decide-once.js';
 import { createManualScheduler } from '../support/manual-scheduler.js';
 import { createRecordingReplier } from '../support/memory/memory-chat.js';
 import { createMemoryStore } from '../support/memory/memory-store.js';
+import { aChatDeployPlan } from '../support/records.js';
 
 function setUp() {
   const store = createMemoryStore();
   const clock = createManualScheduler();
-  const open = (kind: string, ttlMs = 5 * 60_000) =>
-    store.saveConfirmation({
+  const open = (kind: ConfirmationKind, ttlMs = 5 * 60_000) => {
+    const base = {
       id: 'c1',
-      kind,
       userId: 'U0ASKER',
       channel: 'C0WEB',
-      request: { what: 'it' },
       createdAt: clock.now(),
       expiresAt: clock.now() + ttlMs,
-    });
+    };
+    const held = { repository: 'octo-org/web', environment: 'staging', holder: 'U0BOB', lockedAt: 0 };
+    return store.saveConfirmation(
+      kind === 'steal'
+        ? { ...base, kind, request: { lock: { ...held, holder: 'U0ASKER' }, previous: held } }
+        : { ...base, kind, request: aChatDeployPlan() },
+    );
+  };
   const press = (extra: Partial<Press> = {}): Press => ({
     id: 'c1',
     userId: 'U0ASKER',
@@ -34,7 +41,10 @@ describe('decideOnce', () => {
     const { deps, open, press, store } = setUp();
     await open('deploy');
     const first = await decideOnce(deps, press());
-    expect(first).toMatchObject({ outcome: 'go_ahead', confirmation: { id: 'c1', request: { what: 'it' } } });
+    expect(first).toMatchObject({
+      outcome: 'go_ahead',
+      confirmation: { id: 'c1', request: aChatDeployPlan() },
+    });
     expect(await decideOnce(deps, press())).toEqual({ outcome: 'already_answered' });
     expect(await decideOnce(deps, press({ answer: 'cancelled' }))).toEqual({ outcome: 'already_answered' });
     expect((await store.getConfirmation('c1'))?.state).toBe('done');
@@ -130,7 +140,7 @@ describe('answerPress', () => {
         kind: 'deploy',
         userId: 'U1',
         channel: 'C1',
-        request: {},
+        request: aChatDeployPlan(),
         state: 'open',
         createdAt: 0,
         expiresAt: 2,

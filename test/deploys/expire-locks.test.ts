@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createExpireLocks } from '../../src/deploys/expire-locks.js';
 import { type ChatRig, createChatRig } from '../support/chat-rig.js';
 import { createRecordingReplier } from '../support/memory/memory-chat.js';
+import { aLockWaitRequest } from '../support/records.js';
 
 async function lockFor(rig: ChatRig, environment: string, durationMs?: number) {
   await rig.lockEnvironment(
@@ -20,7 +21,7 @@ const wait = (id: string, environment: string) => ({
   id,
   repository: 'octo-org/web',
   environment,
-  request: {},
+  request: aLockWaitRequest({ environment }),
   channel: 'C0WEB',
   messageTs: undefined,
   createdAt: 0,

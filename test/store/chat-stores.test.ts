@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { STORES, useTestStore } from '../support/databases.js';
+import { aChatDeployPlan, aLockWaitRequest } from '../support/records.js';
 
 describe.each(STORES)('chat stores on %s', (_name, createDatabase) => {
   const storeOf = useTestStore(createDatabase);
@@ -58,7 +59,7 @@ describe.each(STORES)('chat stores on %s', (_name, createDatabase) => {
       kind: 'deploy',
       userId: 'U0ALICE',
       channel: 'C0WEB',
-      request: { sha: 'abc' },
+      request: aChatDeployPlan({ sha: 'abc' }),
       createdAt: 1,
       expiresAt: 2,
     });
@@ -77,7 +78,7 @@ describe.each(STORES)('chat stores on %s', (_name, createDatabase) => {
         id,
         repository: 'octo-org/web',
         environment: 'production',
-        request: { id },
+        request: aLockWaitRequest({ ref: id }),
         channel: 'C0WEB',
         messageTs: undefined,
         createdAt: 1,

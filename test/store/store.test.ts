@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { STORES, useTestStore } from '../support/databases.js';
+import { aDeploymentRequest } from '../support/records.js';
 
 describe.each(STORES)('store on %s', (_name, createDatabase) => {
   const storeOf = useTestStore(createDatabase);
@@ -88,7 +89,7 @@ describe.each(STORES)('store on %s', (_name, createDatabase) => {
       repository: 'octo-org/web',
       sha: 'a'.repeat(40),
       environment: 'staging',
-      request: { ref: 'a'.repeat(40), environment: 'staging' },
+      request: aDeploymentRequest({ ref: 'a'.repeat(40), environment: 'staging' }),
       channel: 'C0WEB',
       messageTs: undefined,
       waitingFor: ['ci/build'],

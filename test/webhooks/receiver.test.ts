@@ -159,7 +159,9 @@ describe('POST /github/webhooks', () => {
     expect(JSON.parse(first.text)).toEqual({ status: 'ignored' });
     const again = await post({ body, contentType: 'application/json', event: 'issues', delivery });
     expect(JSON.parse(again.text)).toEqual({ status: 'ignored' });
-    expect(readDelivery(h.dataDir, delivery)).toEqual({ event: 'issues', state: 'done', payload: 'null' });
+    const stored = readDelivery(h.dataDir, delivery);
+    expect(stored).toMatchObject({ event: 'issues', state: 'done' });
+    expect(JSON.parse(stored?.payload ?? '')).toEqual({ v: 1, data: null });
   });
 
   it('answers ping', async () => {

@@ -1,16 +1,24 @@
-export interface Confirmation {
+import type { ChatDeployPlan } from '../chat-deploy.js';
+import type { LockTakeover } from '../lock-policy.js';
+
+/** What a button goes ahead with when pressed, by what kind of button it is. */
+export type ConfirmationRequest =
+  | { readonly kind: 'deploy' | 'force' | 'approval'; readonly request: ChatDeployPlan }
+  | { readonly kind: 'steal'; readonly request: LockTakeover };
+
+export type NewConfirmation = ConfirmationRequest & {
   readonly id: string;
-  readonly kind: string;
+  /** Slack user ID of who may press it (approvals: who asked). */
   readonly userId: string;
   readonly channel: string;
-  readonly request: unknown;
-  readonly state: 'open' | 'done' | 'cancelled';
   readonly createdAt: number;
   readonly expiresAt: number;
-}
+};
+
+export type Confirmation = NewConfirmation & { readonly state: 'open' | 'done' | 'cancelled' };
 
 export interface ConfirmationStore {
-  saveConfirmation(confirmation: Omit<Confirmation, 'state'>): Promise<void>;
+  saveConfirmation(confirmation: NewConfirmation): Promise<void>;
   getConfirmation(id: string): Promise<Confirmation | undefined>;
   /**
    * Moves an open confirmation to `done` or `cancelled`. Only one caller ever wins, so a

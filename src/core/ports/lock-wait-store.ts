@@ -1,8 +1,9 @@
+import type { LockWaitRequest } from '../merge-deploy.js';
 export interface LockWait {
   readonly id: string;
   readonly repository: string;
   readonly environment: string;
-  readonly request: unknown;
+  readonly request: LockWaitRequest;
   readonly channel: string;
   readonly messageTs: string | undefined;
   readonly createdAt: number;

@@ -1,10 +1,11 @@
+import type { DeploymentRequest } from '../merge-deploy.js';
 /** A deployment waiting for its commit's required checks. */
 export interface PendingDeploy {
   readonly id: string;
   readonly repository: string;
   readonly sha: string;
   readonly environment: string;
-  readonly request: unknown;
+  readonly request: DeploymentRequest;
   readonly channel: string;
   readonly messageTs: string | undefined;
   readonly waitingFor: readonly string[];

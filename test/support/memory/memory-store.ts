@@ -6,13 +6,14 @@ import type { DeployJob } from '../../../src/core/ports/deploy-job-store.js';
 import type { Lease } from '../../../src/core/ports/lease-store.js';
 import type { LockWait } from '../../../src/core/ports/lock-wait-store.js';
 import type { PendingDeploy } from '../../../src/core/ports/pending-deploy-store.js';
+import { repoKey } from '../../../src/core/repo-key.js';
 import type { Store } from '../../../src/store/store.js';
 
 type DeliveryRow = StoredDelivery & { state: 'pending' | 'done' | 'failed'; nextAttemptAt: number };
 
 /** What a database gives back: a copy, never the object that was saved. */
 const copy = <T>(value: T): T => structuredClone(value);
-const laneKey = (repository: string, environment: string) => `${repository.toLowerCase()}\n${environment}`;
+const laneKey = (repository: string, environment: string) => `${repoKey(repository)}\n${environment}`;
 
 /**
  * Every store port in memory, for use-case tests: no database, no I/O. It keeps the SQL
@@ -109,12 +110,14 @@ export function createMemoryStore(): Store {
       const known = pending.get(p.id);
       pending.set(
         p.id,
-        known ? { ...known, messageTs: p.messageTs, waitingFor: [...p.waitingFor] } : copy(p),
+        known
+          ? { ...known, messageTs: p.messageTs, waitingFor: [...p.waitingFor] }
+          : { ...copy(p), repository: repoKey(p.repository) },
       );
     },
     async listPendingDeploys(repository, sha) {
       return [...pending.values()]
-        .filter((p) => p.repository === repository && p.sha === sha)
+        .filter((p) => p.repository === repoKey(repository) && p.sha === sha)
         .sort((a, b) => a.createdAt - b.createdAt)
         .map(copy);
     },
@@ -218,13 +221,13 @@ export function createMemoryStore(): Store {
 
     getLock: async (repository, environment) => copy(locks.get(laneKey(repository, environment))),
     async listLocks(repository) {
-      return [...locks.values()].filter((l) => l.repository === repository.toLowerCase()).map(copy);
+      return [...locks.values()].filter((l) => l.repository === repoKey(repository)).map(copy);
     },
     async replaceLock(next, expected) {
       const key = laneKey(next.repository, next.environment);
       const held = locks.get(key);
       if (expected === undefined ? held !== undefined : !sameLock(held, expected)) return false;
-      locks.set(key, { ...copy(next), repository: next.repository.toLowerCase() });
+      locks.set(key, { ...copy(next), repository: repoKey(next.repository) });
       return true;
     },
     async removeLock(lock) {
@@ -250,7 +253,7 @@ export function createMemoryStore(): Store {
     },
 
     async saveLockWait(w) {
-      waits.push({ ...copy(w), repository: w.repository.toLowerCase() });
+      waits.push({ ...copy(w), repository: repoKey(w.repository) });
     },
     async listLockWaits(repository, environment) {
       return waits
