@@ -57,13 +57,14 @@ async function main(): Promise<void> {
     const acks: Contender[] = [
       {
         name: 'Bolt HTTPReceiver',
-        start: () => startAnchor('Bolt HTTPReceiver', 'bolt-http.ts', anchorEnv),
+        start: () => startAnchor('Bolt HTTPReceiver', 'bolt.ts', { ...anchorEnv, BOLT_RECEIVER: 'http' }),
         requests: slash('help'),
       },
       {
         name: 'Bolt ExpressReceiver',
         anchor: 'Bolt HTTPReceiver',
-        start: () => startAnchor('Bolt ExpressReceiver', 'bolt-express.ts', anchorEnv),
+        start: () =>
+          startAnchor('Bolt ExpressReceiver', 'bolt.ts', { ...anchorEnv, BOLT_RECEIVER: 'express' }),
         requests: slash('help'),
       },
       {

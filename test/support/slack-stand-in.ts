@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { REQUIRED_SLACK_SCOPES } from '../../src/core/slack-scopes.js';
 import { parseApiArgs, parseResponseUrlBody, readRawBody } from './slack/request-body.js';
 import {
   buildEventCallback,
@@ -27,17 +28,9 @@ import { createWorkspace } from './slack/workspace.js';
 export { signSlackRequest } from './slack/signed-requests.js';
 export type * from './slack/types.js';
 
-// Those manifest.yml asks for. Advertised like Slack does; WebClient copies it into response_metadata.scopes.
-const BOT_SCOPES = [
-  'commands',
-  'chat:write',
-  'chat:write.public',
-  'app_mentions:read',
-  'users:read',
-  'usergroups:read',
-  'channels:read',
-  'groups:read',
-];
+// Those manifest.yml asks for (what `deploybot check` wants), advertised as Slack does;
+// WebClient copies them into response_metadata.scopes.
+const BOT_SCOPES = REQUIRED_SLACK_SCOPES;
 
 function summarizeCall(call: ApiCall): string {
   const { blocks, ...rest } = call.args;
