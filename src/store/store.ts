@@ -17,6 +17,7 @@ import { createLeaseStore } from './leases.js';
 import { createLockWaitStore } from './lock-waits.js';
 import { createLockStore } from './locks.js';
 import { createPendingDeployStore } from './pending-deploys.js';
+import { withStoreErrors } from './store-errors.js';
 
 /** Everything only deploybot knows; GitHub holds the deployments themselves. */
 export interface Store
@@ -34,7 +35,7 @@ export interface Store
 }
 
 export function createStore(db: Database): Store {
-  return {
+  return withStoreErrors<Store>({
     ...createDeliveryStore(db),
     ...createAnnouncementStore(db),
     ...createPendingDeployStore(db),
@@ -46,5 +47,5 @@ export function createStore(db: Database): Store {
     ...createLeaseStore(db),
     ping: () => pingDatabase(db),
     close: () => db.destroy(),
-  };
+  });
 }
