@@ -21,6 +21,8 @@ repos:
 
 export interface BenchWorld {
   readonly slackResponseUrl: () => string;
+  /** How many messages deploybot has posted to Slack so far. */
+  readonly posted: () => number;
   /** A fresh deploybot on a fresh store. */
   startDeploybot(name: string): Promise<RunningServer>;
   close(): Promise<void>;
@@ -36,6 +38,7 @@ export async function startBenchWorld(): Promise<BenchWorld> {
   const dirs: string[] = [];
   return {
     slackResponseUrl: () => slack.responseUrl(),
+    posted: () => slack.calls.filter((c) => c.method === 'chat.postMessage').length,
     async startDeploybot(name) {
       const dir = await mkdtemp(join(tmpdir(), 'deploybot-bench-'));
       dirs.push(dir);

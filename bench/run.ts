@@ -6,6 +6,8 @@
 import { writeFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
 import { SECRETS } from '../test/support/harness.js';
+import { measureBurst } from './burst.js';
+import { countCalls } from './call-counts.js';
 import { startBenchWorld } from './deploybot-env.js';
 import { slashRequests, webhookRequests } from './requests.js';
 import { startAnchor } from './servers.js';
@@ -93,6 +95,16 @@ async function main(): Promise<void> {
       await bot.stop();
     }
 
+    process.stderr.write('burst of webhooks\n');
+    const burst = await measureBurst(world, webhooks(), {
+      deliveries: process.env.BENCH_QUICK ? 2_000 : 20_000,
+      quietMs: process.env.BENCH_QUICK ? 5_000 : 60_000,
+      drained: world.posted,
+    });
+
+    process.stderr.write('calls per flow\n');
+    const calls = await countCalls();
+
     const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
     const results = {
       date: new Date().toISOString(),
@@ -102,6 +114,8 @@ async function main(): Promise<void> {
       slashCommandAck: ackRows,
       readyMs: Math.min(...readyMs),
       idleRssMb,
+      burst,
+      calls,
     };
     await writeFile(new URL('results.json', import.meta.url), `${JSON.stringify(results, null, 2)}\n`);
     console.log(`deploybot bench, ${results.date}, ${machine}\n`);
@@ -112,6 +126,12 @@ async function main(): Promise<void> {
     console.log(
       `\nReady after start: ${results.readyMs.toFixed(0)} ms · idle RSS ${idleRssMb.toFixed(0)} MB`,
     );
+    console.log(
+      `Burst of ${burst.deliveries} webhooks: RSS ${burst.idleRssMb.toFixed(0)} MB idle, ${burst.peakRssMb.toFixed(0)} MB at most, ` +
+        `${burst.rssAfterQuietMb.toFixed(0)} MB ${burst.quietMs / 1000} s after; all announced after ${(burst.drainedAfterMs / 1000).toFixed(1)} s; ${burst.errors} errors`,
+    );
+    console.log('\nCalls per flow:');
+    for (const c of calls) console.log(`  ${c.what}: ${c.github} GitHub, ${c.slack} Slack`);
   } finally {
     await world.close();
   }
