@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { Kysely, Migrator, PostgresAdapter, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { DatabaseSetting } from '../config/settings.js';
 import { DeploybotError } from '../core/errors.js';
@@ -78,6 +78,11 @@ export async function migrateToLatest(db: Kysely<DatabaseSchema>, schema?: strin
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
     throw new DeploybotError('store_unavailable', `database migration ${failed} failed`, { cause: error });
   }
+}
+
+/** Whether the handle talks to PostgreSQL, whose row locks (`FOR UPDATE SKIP LOCKED`) SQLite lacks. */
+export function isPostgres(db: Database): boolean {
+  return db.getExecutor().adapter instanceof PostgresAdapter;
 }
 
 /** A cheap round trip, for the health check. */

@@ -1,6 +1,8 @@
-import type { DeliveryStore } from '../core/ports/delivery-store.js';
-import type { Database } from './database.js';
+import type { Selectable } from 'kysely';
+import type { DeliveryStore, StoredDelivery } from '../core/ports/delivery-store.js';
+import { type Database, isPostgres } from './database.js';
 import { deliveryPayloadColumn } from './records.js';
+import type { WebhookDeliveryTable } from './schema.js';
 
 export function createDeliveryStore(db: Database): DeliveryStore {
   return {
@@ -66,21 +68,83 @@ export function createDeliveryStore(db: Database): DeliveryStore {
         );
       }
       const rows = await query.orderBy('received_at').orderBy('delivery_id').limit(limit).execute();
-      return rows.map((row) => ({
-        deliveryId: row.delivery_id,
-        event: row.event,
-        action: row.action ?? undefined,
-        partitionKey: row.partition_key,
-        payload: deliveryPayloadColumn.decode(row.payload),
-        receivedAt: row.received_at,
-        attempts: row.attempts,
-      }));
+      return rows.map(toStoredDelivery);
+    },
+
+    async claimDeliveries(owner, now, ttlMs, limit) {
+      const postgres = isPostgres(db);
+      // The heads are chosen once, in a CTE: PostgreSQL may run a LIMIT subquery of an UPDATE more
+      // than once, and would then claim more than `limit`.
+      const rows = await db
+        .with('heads', (qb) => {
+          let heads = qb
+            .selectFrom('webhook_deliveries as d')
+            .select('d.delivery_id')
+            .where('d.state', '=', 'pending')
+            .where('d.next_attempt_at', '<=', now)
+            .where((w) => w.or([w('d.lease_expires_at', 'is', null), w('d.lease_expires_at', '<=', now)]))
+            // Only the oldest unfinished delivery of its repository: the others wait their turn.
+            .where(({ not, exists, selectFrom }) =>
+              not(
+                exists(
+                  selectFrom('webhook_deliveries as o')
+                    .select('o.delivery_id')
+                    .whereRef('o.partition_key', '=', 'd.partition_key')
+                    .where('o.state', '=', 'pending')
+                    .where((w) =>
+                      w.or([
+                        w('o.received_at', '<', w.ref('d.received_at')),
+                        w.and([
+                          w('o.received_at', '=', w.ref('d.received_at')),
+                          w('o.delivery_id', '<', w.ref('d.delivery_id')),
+                        ]),
+                      ]),
+                    ),
+                ),
+              ),
+            )
+            .orderBy('d.received_at')
+            .orderBy('d.delivery_id')
+            .limit(limit);
+          // PostgreSQL: rows another process is claiming right now are skipped, not waited for.
+          if (postgres) heads = heads.forUpdate().skipLocked();
+          return heads;
+        })
+        .updateTable('webhook_deliveries')
+        .set({ lease_owner: owner, lease_expires_at: now + ttlMs })
+        .where('delivery_id', 'in', (eb) => eb.selectFrom('heads').select('heads.delivery_id'))
+        // Checked again on the row itself: another claim may have won since the heads were read.
+        .where('state', '=', 'pending')
+        .where((w) => w.or([w('lease_expires_at', 'is', null), w('lease_expires_at', '<=', now)]))
+        .returningAll()
+        .execute();
+      return rows
+        .sort((a, b) => a.received_at - b.received_at || a.delivery_id.localeCompare(b.delivery_id))
+        .map(toStoredDelivery);
+    },
+
+    async renewDeliveryLeases(owner, now, ttlMs) {
+      const rows = await db
+        .updateTable('webhook_deliveries')
+        .set({ lease_expires_at: now + ttlMs })
+        .where('lease_owner', '=', owner)
+        .where('state', '=', 'pending')
+        .where('lease_expires_at', '>', now)
+        .returning('delivery_id')
+        .execute();
+      return rows.map((row) => row.delivery_id);
     },
 
     async markDeliveryDone(deliveryId, now) {
       await db
         .updateTable('webhook_deliveries')
-        .set({ state: 'done', processed_at: now, last_error: null })
+        .set({
+          state: 'done',
+          processed_at: now,
+          last_error: null,
+          lease_owner: null,
+          lease_expires_at: null,
+        })
         .where('delivery_id', '=', deliveryId)
         .execute();
     },
@@ -92,6 +156,8 @@ export function createDeliveryStore(db: Database): DeliveryStore {
           attempts: eb('attempts', '+', 1),
           last_error: error,
           next_attempt_at: nextAttemptAt,
+          lease_owner: null,
+          lease_expires_at: null,
         }))
         .where('delivery_id', '=', deliveryId)
         .execute();
@@ -105,6 +171,8 @@ export function createDeliveryStore(db: Database): DeliveryStore {
           attempts: eb('attempts', '+', 1),
           last_error: error,
           processed_at: now,
+          lease_owner: null,
+          lease_expires_at: null,
         }))
         .where('delivery_id', '=', deliveryId)
         .execute();
@@ -117,5 +185,17 @@ export function createDeliveryStore(db: Database): DeliveryStore {
         .executeTakeFirstOrThrow();
       return Number(row.n);
     },
+  };
+}
+
+function toStoredDelivery(row: Selectable<WebhookDeliveryTable>): StoredDelivery {
+  return {
+    deliveryId: row.delivery_id,
+    event: row.event,
+    action: row.action ?? undefined,
+    partitionKey: row.partition_key,
+    payload: deliveryPayloadColumn.decode(row.payload),
+    receivedAt: row.received_at,
+    attempts: row.attempts,
   };
 }

@@ -17,6 +17,9 @@ export interface WebhookDeliveryTable {
   received_at: number;
   next_attempt_at: number;
   processed_at: number | null;
+  /** The process working on it now, until `lease_expires_at` (migration 0005). */
+  lease_owner: string | null;
+  lease_expires_at: number | null;
 }
 
 /** The Slack message that announces one GitHub deployment. */

@@ -29,6 +29,15 @@ export interface DeliveryStore {
     limit: number,
     after?: { readonly receivedAt: number; readonly deliveryId: string },
   ): Promise<StoredDelivery[]>;
+  /**
+   * Claims up to `limit` deliveries for `owner` until `now + ttlMs`: due, pending, not leased
+   * by a live process, and each the oldest unfinished delivery of its repository, so one
+   * repository's deliveries are handled one at a time and in order by however many
+   * processes. A claim is one statement; two processes never claim the same delivery.
+   */
+  claimDeliveries(owner: string, now: number, ttlMs: number, limit: number): Promise<StoredDelivery[]>;
+  /** Extends the leases `owner` still holds on deliveries; says which. */
+  renewDeliveryLeases(owner: string, now: number, ttlMs: number): Promise<string[]>;
   markDeliveryDone(deliveryId: string, now: number): Promise<void>;
   scheduleDeliveryRetry(deliveryId: string, error: string, nextAttemptAt: number): Promise<void>;
   markDeliveryFailed(deliveryId: string, error: string, now: number): Promise<void>;

@@ -3,6 +3,7 @@ import { coreLoopMigration } from './0001-core-loop.js';
 import { deployerMigration } from './0002-deployer.js';
 import { chatMigration } from './0003-chat.js';
 import { leasesMigration } from './0004-leases.js';
+import { deliveryLeasesMigration } from './0005-delivery-leases.js';
 
 // Append-only: a released migration is never edited; a change adds the next entry.
 // Names sort in the order they run.
@@ -11,6 +12,7 @@ const migrations: Record<string, Migration> = {
   '0002-deployer': deployerMigration,
   '0003-chat': chatMigration,
   '0004-leases': leasesMigration,
+  '0005-delivery-leases': deliveryLeasesMigration,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -9,7 +9,14 @@ import type { PendingDeploy } from '../../../src/core/ports/pending-deploy-store
 import { repoKey } from '../../../src/core/repo-key.js';
 import type { Store } from '../../../src/store/store.js';
 
-type DeliveryRow = StoredDelivery & { state: 'pending' | 'done' | 'failed'; nextAttemptAt: number };
+type DeliveryRow = StoredDelivery & {
+  state: 'pending' | 'done' | 'failed';
+  nextAttemptAt: number;
+  lease?: { owner: string; expiresAt: number } | undefined;
+};
+
+const byArrival = (a: StoredDelivery, b: StoredDelivery) =>
+  a.receivedAt - b.receivedAt || a.deliveryId.localeCompare(b.deliveryId);
 
 /** What a database gives back: a copy, never the object that was saved. */
 const copy = <T>(value: T): T => structuredClone(value);
@@ -77,19 +84,40 @@ export function createMemoryStore(): Store {
             (d.receivedAt === after.receivedAt && d.deliveryId > after.deliveryId),
         )
         .slice(0, limit)
-        .map(({ state: _s, nextAttemptAt: _n, ...d }) => copy(d));
+        .map(({ state: _s, nextAttemptAt: _n, lease: _l, ...d }) => copy(d));
+    },
+    async claimDeliveries(owner, now, ttlMs, limit) {
+      const pending = [...deliveries.values()].filter((d) => d.state === 'pending').sort(byArrival);
+      const heads = new Map<string, DeliveryRow>();
+      for (const d of pending) if (!heads.has(d.partitionKey)) heads.set(d.partitionKey, d);
+      const claimed = [...heads.values()]
+        .filter((d) => d.nextAttemptAt <= now && (d.lease === undefined || d.lease.expiresAt <= now))
+        .sort(byArrival)
+        .slice(0, limit);
+      for (const d of claimed)
+        deliveries.set(d.deliveryId, { ...d, lease: { owner, expiresAt: now + ttlMs } });
+      return claimed.map(({ state: _s, nextAttemptAt: _n, lease: _l, ...d }) => copy(d));
+    },
+    async renewDeliveryLeases(owner, now, ttlMs) {
+      const kept: string[] = [];
+      for (const d of deliveries.values()) {
+        if (d.state !== 'pending' || d.lease?.owner !== owner || d.lease.expiresAt <= now) continue;
+        deliveries.set(d.deliveryId, { ...d, lease: { owner, expiresAt: now + ttlMs } });
+        kept.push(d.deliveryId);
+      }
+      return kept;
     },
     async markDeliveryDone(id) {
       const d = deliveries.get(id);
-      if (d) deliveries.set(id, { ...d, state: 'done' });
+      if (d) deliveries.set(id, { ...d, state: 'done', lease: undefined });
     },
     async scheduleDeliveryRetry(id, _error, nextAttemptAt) {
       const d = deliveries.get(id);
-      if (d) deliveries.set(id, { ...d, attempts: d.attempts + 1, nextAttemptAt });
+      if (d) deliveries.set(id, { ...d, attempts: d.attempts + 1, nextAttemptAt, lease: undefined });
     },
     async markDeliveryFailed(id) {
       const d = deliveries.get(id);
-      if (d) deliveries.set(id, { ...d, state: 'failed', attempts: d.attempts + 1 });
+      if (d) deliveries.set(id, { ...d, state: 'failed', attempts: d.attempts + 1, lease: undefined });
     },
     countDeliveries: async () => deliveries.size,
 
