@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startGitHubStandIn } from '../test/support/github-stand-in.js';
-import { SECRETS } from '../test/support/harness.js';
+import { SECRETS, standInEnv } from '../test/support/harness.js';
 import { startSlackStandIn } from '../test/support/slack-stand-in.js';
 import { type RunningServer, startDeploybot } from './servers.js';
 
@@ -46,12 +46,7 @@ export async function startBenchWorld(): Promise<BenchWorld> {
       return startDeploybot(
         name,
         {
-          SLACK_BOT_TOKEN: SECRETS.slackBotToken,
-          SLACK_SIGNING_SECRET: SECRETS.slackSigningSecret,
-          SLACK_API_URL: slack.apiUrl,
-          GITHUB_TOKEN: SECRETS.githubToken,
-          GITHUB_WEBHOOK_SECRET: SECRETS.githubWebhookSecret,
-          GITHUB_API_URL: github.url,
+          ...standInEnv(github, slack),
           DATABASE_URL: `sqlite:${join(dir, 'deploybot.sqlite')}`,
           LOG_LEVEL: 'warn',
         },

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { spawnBot, waitForHealthy } from './support/child-process.js';
 import { startGitHubStandIn } from './support/github-stand-in.js';
-import { DEFAULT_CONFIG, SECRETS } from './support/harness.js';
+import { DEFAULT_CONFIG, SECRETS, standInEnv } from './support/harness.js';
 import { startSlackStandIn } from './support/slack-stand-in.js';
 
 async function freePort(): Promise<number> {
@@ -74,12 +74,7 @@ describe('npm start (node dist/main.js)', () => {
       const bot = spawnBot(
         {
           PORT: String(port),
-          SLACK_BOT_TOKEN: SECRETS.slackBotToken,
-          SLACK_SIGNING_SECRET: SECRETS.slackSigningSecret,
-          SLACK_API_URL: slack.apiUrl,
-          GITHUB_TOKEN: SECRETS.githubToken,
-          GITHUB_WEBHOOK_SECRET: SECRETS.githubWebhookSecret,
-          GITHUB_API_URL: github.url,
+          ...standInEnv(github, slack),
           LOG_LEVEL: 'trace',
         },
         dir,
@@ -172,14 +167,7 @@ describe('npm run check (node dist/main.js check)', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  const checkEnv = (github: { url: string }, slack: { apiUrl: string }) => ({
-    SLACK_BOT_TOKEN: SECRETS.slackBotToken,
-    SLACK_SIGNING_SECRET: SECRETS.slackSigningSecret,
-    SLACK_API_URL: slack.apiUrl,
-    GITHUB_TOKEN: SECRETS.githubToken,
-    GITHUB_WEBHOOK_SECRET: SECRETS.githubWebhookSecret,
-    GITHUB_API_URL: github.url,
-  });
+  const checkEnv = standInEnv;
 
   it('exits 0 when Slack and GitHub give deploybot all it needs, 1 and the fix when not', async () => {
     const github = await startGitHubStandIn({ token: SECRETS.githubToken });

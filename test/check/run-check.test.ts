@@ -9,7 +9,7 @@ import {
   type GitHubStandInOptions,
   startGitHubStandIn,
 } from '../support/github-stand-in.js';
-import { SECRETS } from '../support/harness.js';
+import { SECRETS, standInEnv } from '../support/harness.js';
 import { type SlackStandIn, type SlackStandInOptions, startSlackStandIn } from '../support/slack-stand-in.js';
 
 const CONFIG = `
@@ -44,12 +44,7 @@ describe('npm run check, against the stand-ins', () => {
   const check = (env: Record<string, string>) => {
     const settings = parseSettings(
       {
-        SLACK_BOT_TOKEN: SECRETS.slackBotToken,
-        SLACK_SIGNING_SECRET: SECRETS.slackSigningSecret,
-        SLACK_API_URL: slack.apiUrl,
-        GITHUB_TOKEN: SECRETS.githubToken,
-        GITHUB_WEBHOOK_SECRET: SECRETS.githubWebhookSecret,
-        GITHUB_API_URL: github.url,
+        ...standInEnv(github, slack),
         ...env,
       },
       '/srv/deploybot',

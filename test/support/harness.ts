@@ -30,6 +30,21 @@ export const TEST_TIMINGS: Timings = {
   webhookRetryDelayMs: () => 50,
 };
 
+/** The settings that point deploybot at the stand-ins, with the test secrets. */
+export function standInEnv(
+  github: { readonly url: string },
+  slack: { readonly apiUrl: string },
+): Record<string, string> {
+  return {
+    SLACK_BOT_TOKEN: SECRETS.slackBotToken,
+    SLACK_SIGNING_SECRET: SECRETS.slackSigningSecret,
+    SLACK_API_URL: slack.apiUrl,
+    GITHUB_TOKEN: SECRETS.githubToken,
+    GITHUB_WEBHOOK_SECRET: SECRETS.githubWebhookSecret,
+    GITHUB_API_URL: github.url,
+  };
+}
+
 export const DEFAULT_CONFIG = `
 slack:
   channel: C0DEPLOYS
@@ -110,12 +125,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'deploybot-test-')));
   const env: Record<string, string> = {
     PORT: '0',
-    SLACK_BOT_TOKEN: SECRETS.slackBotToken,
-    SLACK_SIGNING_SECRET: SECRETS.slackSigningSecret,
-    SLACK_API_URL: slack.apiUrl,
-    GITHUB_TOKEN: SECRETS.githubToken,
-    GITHUB_WEBHOOK_SECRET: SECRETS.githubWebhookSecret,
-    GITHUB_API_URL: github.url,
+    ...standInEnv(github, slack),
     DATABASE_URL: `sqlite:${join(dataDir, 'deploybot.sqlite')}`,
     LOG_LEVEL: 'debug',
     ...(options.socketMode ? { SLACK_APP_TOKEN: SECRETS.slackAppToken } : {}),
