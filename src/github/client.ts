@@ -11,7 +11,7 @@ import {
   createAppInstallationsAuth,
   type RepositoryInstallationAuthOptions,
 } from './app-installations-auth.js';
-import { countGitHubCalls, githubRouteOf } from './count-github-calls.js';
+import { countGitHubCalls } from './count-github-calls.js';
 import { mapGitHubError } from './errors.js';
 import { createInstallationTokenCache } from './token-cache.js';
 
@@ -55,11 +55,8 @@ const DO_NOT_RETRY = [400, 401, 403, 404, 409, 410, 422, 451];
 
 export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
   const log = options.logger;
-  const limited = (request: { method?: string; url?: string }, retried: boolean) => {
-    options.metrics?.rateLimited('github', githubRouteOf(request), retried);
-    return retried;
-  };
   return new RetryingOctokit({
+    // For countGitHubCalls, which also counts the rate limits.
     ...(options.metrics === undefined ? {} : { metrics: options.metrics }),
     ...authOptionsOf(options.auth, options.clock),
     baseUrl: options.baseUrl,
@@ -73,14 +70,14 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
       write: new Bottleneck.Group({ maxConcurrent: 1, minTime: options.writeIntervalMs }),
       onRateLimit: (retryAfter, request, _octokit, retryCount) => {
         log.warn({ method: request.method, url: request.url, retryAfter }, 'GitHub rate limit reached');
-        return limited(request, retryCount < 2);
+        return retryCount < 2;
       },
       onSecondaryRateLimit: (retryAfter, request, _octokit, retryCount) => {
         log.warn(
           { method: request.method, url: request.url, retryAfter },
           'GitHub secondary rate limit reached',
         );
-        return limited(request, retryCount < 2);
+        return retryCount < 2;
       },
     },
     log: {

@@ -44,7 +44,21 @@ export function countGitHubCalls(
       const status = (error as { status?: unknown } | null)?.status;
       const outcome = typeof status === 'number' && status > 0 ? String(status) : 'unreachable';
       metrics.apiCall({ service: 'github', method, outcome, retry });
+      // Whether it is tried again shows on the next attempt, counted as a retry.
+      if (isRateLimit(error)) metrics.rateLimited('github', method, false);
       throw error;
     }
   });
+}
+
+/**
+ * GitHub's rate limits by status and headers: 429; or 403 with no requests left (the primary
+ * limit) or with retry-after (a secondary limit).
+ */
+function isRateLimit(error: unknown): boolean {
+  const failure = error as { status?: unknown; response?: { headers?: Record<string, unknown> } } | null;
+  if (failure?.status === 429) return true;
+  if (failure?.status !== 403) return false;
+  const headers = failure.response?.headers ?? {};
+  return headers['x-ratelimit-remaining'] === '0' || headers['retry-after'] !== undefined;
 }

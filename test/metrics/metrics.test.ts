@@ -108,16 +108,26 @@ describe('GET /metrics', () => {
     h = d;
     d.github.setRef(REPO, 'main', deriveSha('web-main'));
     d.github.failNext({ method: 'POST', path: /\/statuses$/ }, { status: 502 }, 1);
+    d.github.failNext(
+      { method: 'POST', path: /\/statuses$/ },
+      { status: 429, headers: { 'retry-after': '0' }, body: { message: 'API rate limit exceeded' } },
+      1,
+    );
     const ok = d.github.createDeploymentDirectly(REPO, { ref: 'main', environment: 'staging' });
     await d.github.waitForStatus(ok.id, 'success', WAIT);
     await d.app.idle();
 
     const text = await scrape(d.url);
-    const method = 'POST /repos/{owner}/{repo}/deployments/{deployment_id}/statuses';
-    expect(sampleOf(text, 'deploybot_api_calls_total', { service: 'github', method, outcome: '502' })).toBe(
-      1,
-    );
-    expect(sampleOf(text, 'deploybot_api_retries_total', { service: 'github', method })).toBe(1);
+    const route = {
+      service: 'github',
+      method: 'POST /repos/{owner}/{repo}/deployments/{deployment_id}/statuses',
+    };
+    // pending: 502, then 429, then ok; success: ok at once.
+    expect(sampleOf(text, 'deploybot_api_calls_total', { ...route, outcome: '502' })).toBe(1);
+    expect(sampleOf(text, 'deploybot_api_calls_total', { ...route, outcome: '429' })).toBe(1);
+    expect(sampleOf(text, 'deploybot_api_calls_total', { ...route, outcome: 'ok' })).toBe(2);
+    expect(sampleOf(text, 'deploybot_api_retries_total', route)).toBe(2);
+    expect(sampleOf(text, 'deploybot_api_rate_limited_total', route)).toBe(1);
   }, 40_000);
 
   it('shows the queue: one deploy running, one waiting behind it, and how long it has waited', async () => {

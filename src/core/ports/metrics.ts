@@ -38,7 +38,10 @@ export interface ApiCall {
 
 export interface ApiMetrics {
   apiCall(call: ApiCall): void;
-  /** The service answered 429 (or hit its secondary limit), and whether the call waits and tries again. */
+  /**
+   * The service answered 429 (or GitHub's other limits). `retried`: its client waits and tries
+   * again out of sight (Slack's); GitHub's attempts are each counted by apiCall instead.
+   */
   rateLimited(service: ApiService, method: string, retried: boolean): void;
 }
 
