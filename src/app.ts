@@ -34,6 +34,8 @@ import { githubWebUrlFromApi } from './github/urls.js';
 import { createLogPageRouter } from './http/log-page.js';
 import { createHttpApp, finishHttpApp } from './http/server.js';
 import type { Logger } from './logger.js';
+import { createMetricsRouter } from './metrics/metrics-router.js';
+import { createPrometheusMetrics } from './metrics/prometheus-metrics.js';
 import { createDatabase, migrateDatabase } from './store/database.js';
 import { createStore } from './store/store.js';
 import type { Timings } from './timings.js';
@@ -93,6 +95,13 @@ export function buildApp(options: AppOptions): AppGraph {
     onIdleConnectionError: (error) => logger.warn({ err: error }, 'a database connection dropped while idle'),
   });
   const store = createStore(db);
+  const metrics = createPrometheusMetrics({
+    jobs: store,
+    locks: store,
+    repositories: config.repos.map((repo) => repo.fullName),
+    clock,
+    log: logger.child({ component: 'metrics' }),
+  });
   const githubAuth = githubAuthOf(settings.github);
   const githubWebUrl = githubWebUrlFromApi(settings.github.apiUrl);
   const github = createGitHubPort(
@@ -106,6 +115,7 @@ export function buildApp(options: AppOptions): AppGraph {
       retryBaseMs: timings.githubRetryBaseMs,
       retries: 3,
       writeIntervalMs: timings.githubWriteIntervalMs,
+      metrics: metrics.port,
     }),
     githubAuth,
   );
@@ -120,7 +130,7 @@ export function buildApp(options: AppOptions): AppGraph {
     retryConfig: timings.slackRetry,
     fetch: options.fetch,
   });
-  const chat = createSlackChat({ client: slack.client, clock, logger });
+  const chat = createSlackChat({ client: slack.client, clock, logger, metrics: metrics.port });
 
   // Use cases: the deployer first, since the others hand it what they create.
   const deployer = createDeployerFromSettings({
@@ -139,6 +149,7 @@ export function buildApp(options: AppOptions): AppGraph {
     runnerId: randomUUID(),
     newToken: () => randomBytes(24).toString('base64url'),
     tuning: timings.deployer,
+    metrics: metrics.port,
   });
   const webhookLog = logger.child({ component: 'webhooks' });
   const deployMerge = createDeployMerge({
@@ -203,6 +214,7 @@ export function buildApp(options: AppOptions): AppGraph {
     logger: webhookLog,
     maxAttempts: WEBHOOK_MAX_ATTEMPTS,
     retryDelayMs: timings.webhookRetryDelayMs,
+    metrics: metrics.port,
   });
   http.use(LOG_PAGE_PREFIX, createLogPageRouter({ store, clock, logger }));
   http.use(
@@ -215,7 +227,12 @@ export function buildApp(options: AppOptions): AppGraph {
       logger: webhookLog,
       handles: (event) => Object.hasOwn(handlers, event),
       onDelivery: (delivery) => inbox.enqueue({ ...delivery, attempts: 0 }),
+      metrics: metrics.port,
     }),
+  );
+  http.use(
+    '/metrics',
+    createMetricsRouter({ registry: metrics.registry, token: settings.metricsToken, logger }),
   );
   finishHttpApp(http, logger);
 

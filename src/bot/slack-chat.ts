@@ -1,6 +1,7 @@
-import type { WebClient } from '@slack/web-api';
+import { type WebClient, WebClientEvent } from '@slack/web-api';
 import type { MessageContent } from '../core/message.js';
 import type { ChatPort } from '../core/ports/chat.js';
+import type { ApiMetrics } from '../core/ports/metrics.js';
 import type { Clock } from '../core/scheduler.js';
 import type { Logger } from '../logger.js';
 import { mapSlackError } from './slack-errors.js';
@@ -18,20 +19,46 @@ export function createSlackChat(options: {
   readonly client: WebClient;
   readonly clock: Clock;
   readonly logger: Logger;
+  /** Told of every call and 429. */
+  readonly metrics?: ApiMetrics;
 }): ChatPort {
-  const { client, clock, logger } = options;
+  const { client, clock, logger, metrics } = options;
+  if (metrics !== undefined) {
+    // The client waits out a 429 and tries again (Bolt does not reject rate-limited calls).
+    client.on(WebClientEvent.RATE_LIMITED, (_retryAfter: number, request: { url?: unknown }) => {
+      // The client names the whole URL; the method is its last segment (…/api/chat.postMessage).
+      const url = typeof request?.url === 'string' ? request.url : '';
+      metrics.rateLimited('slack', /([\w.]+)\/?$/.exec(url.split('?')[0] ?? '')?.[1] ?? 'unknown', true);
+    });
+  }
+  /** Calls Slack's `method`, counting the outcome: ok, or Slack's error. */
+  async function counted<T>(method: string, call: () => Promise<T>): Promise<T> {
+    try {
+      const result = await call();
+      metrics?.apiCall({ service: 'slack', method, outcome: 'ok', retry: false });
+      return result;
+    } catch (error) {
+      const mapped = mapSlackError(error);
+      const slackError = mapped.details.slackError;
+      const outcome = typeof slackError === 'string' ? slackError : mapped.code;
+      metrics?.apiCall({ service: 'slack', method, outcome, retry: false });
+      throw error;
+    }
+  }
   const groups = new Map<string, { readonly at: number; readonly members: ReadonlySet<string> }>();
 
   return {
     async postMessage(channel, content, opts = {}) {
       try {
-        const result = await client.chat.postMessage({
-          channel,
-          ...asBlocks(content),
-          ...(opts.threadTs ? { thread_ts: opts.threadTs } : {}),
-          unfurl_links: false,
-          unfurl_media: false,
-        });
+        const result = await counted('chat.postMessage', () =>
+          client.chat.postMessage({
+            channel,
+            ...asBlocks(content),
+            ...(opts.threadTs ? { thread_ts: opts.threadTs } : {}),
+            unfurl_links: false,
+            unfurl_media: false,
+          }),
+        );
         if (typeof result.ts !== 'string') throw new Error('chat.postMessage answered without a ts');
         // Slack answers with the channel's ID; updates need it, whatever name was given.
         return { channel: typeof result.channel === 'string' ? result.channel : channel, ts: result.ts };
@@ -42,7 +69,7 @@ export function createSlackChat(options: {
 
     async updateMessage(channel, ts, content) {
       try {
-        await client.chat.update({ channel, ts, ...asBlocks(content) });
+        await counted('chat.update', () => client.chat.update({ channel, ts, ...asBlocks(content) }));
       } catch (error) {
         throw mapSlackError(error, { channel });
       }
@@ -50,12 +77,14 @@ export function createSlackChat(options: {
 
     async postEphemeral(channel, user, content, opts = {}) {
       try {
-        await client.chat.postEphemeral({
-          channel,
-          user,
-          ...(opts.threadTs === undefined ? {} : { thread_ts: opts.threadTs }),
-          ...asBlocks(content),
-        });
+        await counted('chat.postEphemeral', () =>
+          client.chat.postEphemeral({
+            channel,
+            user,
+            ...(opts.threadTs === undefined ? {} : { thread_ts: opts.threadTs }),
+            ...asBlocks(content),
+          }),
+        );
       } catch (error) {
         throw mapSlackError(error, { channel });
       }
@@ -67,7 +96,9 @@ export function createSlackChat(options: {
       if (cached && now - cached.at < GROUP_CACHE_MS) return cached.members;
       let members: ReadonlySet<string>;
       try {
-        const result = await client.usergroups.users.list({ usergroup: group });
+        const result = await counted('usergroups.users.list', () =>
+          client.usergroups.users.list({ usergroup: group }),
+        );
         members = new Set(result.users ?? []);
       } catch (error) {
         const mapped = mapSlackError(error, { usergroup: group });
@@ -82,7 +113,7 @@ export function createSlackChat(options: {
 
     async userHandle(userId) {
       try {
-        const result = await client.users.info({ user: userId });
+        const result = await counted('users.info', () => client.users.info({ user: userId }));
         return result.user?.name ?? userId;
       } catch {
         return userId;

@@ -30,6 +30,8 @@ export interface Settings {
   deployConcurrency: number;
   deployLogLimitBytes: number;
   webhookBodyLimitBytes: number;
+  /** When set, GET /metrics needs `Authorization: Bearer <it>`. */
+  metricsToken?: string;
 }
 
 const MIB = 1024 * 1024;
@@ -104,6 +106,15 @@ export function parseSettings(env: SettingsEnv, cwd: string): Settings {
   // GitHub caps webhook payloads at 25 MB, decimal.
   const webhookBodyLimitBytes = readInteger('WEBHOOK_BODY_LIMIT_BYTES', 25_000_000, 1, max, 'bytes');
 
+  const metricsToken = read('METRICS_TOKEN');
+  if (metricsToken !== undefined && !/^[\x21-\x7e]{16,}$/.test(metricsToken)) {
+    report(
+      'METRICS_TOKEN',
+      'is not at least 16 printable characters without spaces',
+      'Set it to a long random string, e.g. the output of `openssl rand -hex 32`, or unset it to leave /metrics open',
+    );
+  }
+
   if (problems.length > 0) throw createConfigError(problems);
   return {
     port,
@@ -127,6 +138,7 @@ export function parseSettings(env: SettingsEnv, cwd: string): Settings {
     deployConcurrency,
     deployLogLimitBytes,
     webhookBodyLimitBytes,
+    ...(metricsToken === undefined ? {} : { metricsToken }),
   };
 }
 
@@ -167,6 +179,7 @@ export function describeSettingsForLog(settings: Settings): Settings {
       webhookSecret: REDACTED,
       apiUrl: redactUrl(github.apiUrl),
     },
+    ...(settings.metricsToken === undefined ? {} : { metricsToken: REDACTED }),
   };
 }
 

@@ -5,6 +5,7 @@ import type { DeployJobStore } from '../core/ports/deploy-job-store.js';
 import type { DeployLogStore } from '../core/ports/deploy-log-store.js';
 import type { GitHubPort } from '../core/ports/github.js';
 import type { LogPort } from '../core/ports/log.js';
+import type { DeployMetrics } from '../core/ports/metrics.js';
 import type { Scheduler } from '../core/scheduler.js';
 import { createDeployer, type Deployer } from '../deploys/deployer.js';
 import { gitBasicCredentials } from './checkout.js';
@@ -45,6 +46,7 @@ export interface DeployerWiring {
   readonly runnerId: string;
   readonly newToken: () => string;
   readonly tuning: DeployerTuning;
+  readonly metrics?: DeployMetrics;
 }
 
 /** The deployer as the app runs it: the deploy flows over the process, HTTP and log adapters. */
@@ -91,6 +93,7 @@ export function createDeployerFromSettings(w: DeployerWiring): Deployer {
     storeRetryDelayMs: tuning.storeRetryDelayMs,
     statusRetryDelayMs: tuning.statusRetryDelayMs,
     submitRetryDelaysMs: SUBMIT_RETRY_DELAYS_MS,
+    ...(w.metrics === undefined ? {} : { metrics: w.metrics }),
   });
 }
 
@@ -104,6 +107,7 @@ export function listBotSecrets(settings: Settings): string[] {
     github.token,
     github.webhookSecret,
     github.app?.privateKey,
+    settings.metricsToken,
   ];
   if (github.token !== undefined) secrets.push(gitBasicCredentials(github.token));
   if (database.kind === 'postgres') {

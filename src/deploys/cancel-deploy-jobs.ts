@@ -9,6 +9,7 @@ import type { DeployJobStore } from '../core/ports/deploy-job-store.js';
 import type { LogPort } from '../core/ports/log.js';
 import type { Clock } from '../core/scheduler.js';
 import type { DeployRuns } from './deploy-runs.js';
+import type { ReportDeployEnd } from './report-deploy-end.js';
 
 export type CancelTarget =
   | { readonly repository: string; readonly environment: string }
@@ -30,6 +31,8 @@ export interface CancelDeployJobsOptions {
   readonly secrets: readonly string[];
   /** Told of a waiting job just finished: its final status is owed now. */
   readonly settle: (deploymentId: number) => Promise<void>;
+  /** Counts a waiting job just finished. */
+  readonly reportEnd: ReportDeployEnd;
 }
 
 /**
@@ -89,6 +92,7 @@ export function createCancelDeployJobs(options: CancelDeployJobsOptions): Cancel
     const described = describeOutcome({ kind: 'cancelled', by });
     const note = formatClosingNote(described, options.secrets);
     if (!(await jobs.finishDeployJob(id, 'queued', described, options.clock.now(), note))) return false;
+    await options.reportEnd(id, options.log);
     void options.settle(id);
     return true;
   }

@@ -9,6 +9,7 @@ import type { DeployLogStore } from '../core/ports/deploy-log-store.js';
 import type { DeployProvider } from '../core/ports/deploy-provider.js';
 import type { CreatedDeployment, GitHubPort } from '../core/ports/github.js';
 import type { LogPort } from '../core/ports/log.js';
+import type { DeployMetrics } from '../core/ports/metrics.js';
 import type { Scheduler } from '../core/scheduler.js';
 import { type CancelResult, type CancelTarget, createCancelDeployJobs } from './cancel-deploy-jobs.js';
 import { createDeployRuns } from './deploy-runs.js';
@@ -16,6 +17,7 @@ import { createEndDeployJob } from './end-deploy-job.js';
 import { createPostDeployStatus } from './post-deploy-status.js';
 import { createPump } from './pump.js';
 import { createRecoverDeployJobs } from './recover-deploy-jobs.js';
+import { createReportDeployEnd } from './report-deploy-end.js';
 import { createRunDeployJob } from './run-deploy-job.js';
 import { createSettleDeployStatuses } from './settle-deploy-statuses.js';
 import { createStartDeployJobs } from './start-deploy-jobs.js';
@@ -49,6 +51,8 @@ export interface DeployerOptions {
   readonly statusRetryDelayMs: (attempt: number) => number;
   /** The waits before each retry of taking in a deployment deploybot created. */
   readonly submitRetryDelaysMs: readonly number[];
+  /** Told of every deploy that ends. */
+  readonly metrics?: DeployMetrics;
 }
 
 export interface Deployer {
@@ -100,10 +104,12 @@ export function createDeployer(options: DeployerOptions): Deployer {
     storeRetryDelayMs: options.storeRetryDelayMs,
   });
   const settle = statuses.settle;
+  const reportEnd = createReportDeployEnd({ jobs, metrics: options.metrics });
   const endJob = createEndDeployJob({
     ...common,
     jobs,
     settle,
+    reportEnd,
     storeRetryDelayMs: options.storeRetryDelayMs,
   });
   const runJob = createRunDeployJob({ ...options, ...common, postStatus, endJob });
@@ -120,7 +126,7 @@ export function createDeployer(options: DeployerOptions): Deployer {
   const pump = createPump({ ...common, run: startJobs, retryDelayMs: options.storeRetryDelayMs });
   const recovery = createRecoverDeployJobs({ ...common, jobs, leftovers: options.leftovers, settle });
   const submitJob = createSubmitDeployJob({ ...options, ...common, secrets, settle });
-  const cancelJobs = createCancelDeployJobs({ ...options, ...common, secrets, runs, settle });
+  const cancelJobs = createCancelDeployJobs({ ...options, ...common, secrets, runs, settle, reportEnd });
 
   async function submit(deployment: IncomingDeployment): Promise<SubmitResult> {
     const result = await submitJob(deployment);

@@ -2,6 +2,7 @@ import type { JobStateBefore } from '../core/deploy-job-state.js';
 import type { DeployJobOutcome, DeployJobStore } from '../core/ports/deploy-job-store.js';
 import type { LogPort } from '../core/ports/log.js';
 import type { Scheduler } from '../core/scheduler.js';
+import type { ReportDeployEnd } from './report-deploy-end.js';
 import { retryUntilStopped } from './retry-until-stopped.js';
 
 export interface EndDeployJobOptions {
@@ -13,6 +14,8 @@ export interface EndDeployJobOptions {
   readonly stopping: AbortSignal;
   /** Posts the final status the job owes once it is recorded finished. */
   readonly settle: (deploymentId: number) => Promise<void>;
+  /** Counts the deploy once it is recorded finished. */
+  readonly reportEnd: ReportDeployEnd;
 }
 
 export interface JobEnd {
@@ -47,7 +50,10 @@ export function createEndDeployJob(options: EndDeployJobOptions): EndDeployJob {
       },
     );
     log.info({ state: outcome.state, description: outcome.description, finished }, 'deploy ended');
-    if (finished) await options.settle(deploymentId);
+    if (finished) {
+      await options.reportEnd(deploymentId, log);
+      await options.settle(deploymentId);
+    }
     return finished;
   };
 }

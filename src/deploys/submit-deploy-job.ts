@@ -5,6 +5,7 @@ import { describeOutcome } from '../core/deploy-outcome.js';
 import type { DeploybotError } from '../core/errors.js';
 import type { DeployJobStore, NewDeployJob } from '../core/ports/deploy-job-store.js';
 import type { LogPort } from '../core/ports/log.js';
+import type { DeployMetrics } from '../core/ports/metrics.js';
 import type { Clock } from '../core/scheduler.js';
 
 export type SubmitResult =
@@ -24,6 +25,7 @@ export interface SubmitDeployJobOptions {
   readonly secrets: readonly string[];
   /** Told of a job newly recorded finished: its final status is owed now. */
   readonly settle: (deploymentId: number) => Promise<void>;
+  readonly metrics?: DeployMetrics;
 }
 
 /** Takes a deployment in; each deployment id is recorded once however often it is submitted. */
@@ -59,6 +61,12 @@ export function createSubmitDeployJob(options: SubmitDeployJobOptions): SubmitDe
         (await jobs.recordDeployJob(job, refused, formatClosingNote(refused, options.secrets))) === 'recorded'
       ) {
         log.warn({ deployment: job.deploymentId, code: intake.error.code }, 'deployment refused');
+        options.metrics?.deployEnded({
+          repository: job.repository,
+          environment: job.environment,
+          state: refused.state,
+          durationMs: undefined,
+        });
         void options.settle(job.deploymentId);
       }
       return { kind: 'refused', error: intake.error };

@@ -5,17 +5,20 @@ import { Octokit } from '@octokit/rest';
 import Bottleneck from 'bottleneck';
 import type { Logger } from 'pino';
 import { DeploybotError } from '../core/errors.js';
+import type { ApiMetrics } from '../core/ports/metrics.js';
 import type { Clock } from '../core/scheduler.js';
 import {
   createAppInstallationsAuth,
   type RepositoryInstallationAuthOptions,
 } from './app-installations-auth.js';
+import { countGitHubCalls } from './count-github-calls.js';
 import { mapGitHubError } from './errors.js';
 import { createInstallationTokenCache } from './token-cache.js';
 
 export type GitHubClient = InstanceType<typeof RetryingOctokit>;
 
-const RetryingOctokit = Octokit.plugin(retry, throttling);
+// The counting plugin first: its hook then sits inside retry's and throttling's, seeing each attempt.
+const RetryingOctokit = Octokit.plugin(countGitHubCalls, retry, throttling);
 
 /**
  * A token (personal or installation), or a GitHub App: acting as one installation when
@@ -43,6 +46,8 @@ export interface GitHubClientOptions {
   readonly retries: number;
   /** GitHub asks integrations to leave a second between requests that create content. */
   readonly writeIntervalMs: number;
+  /** Told of every attempt and rate limit. */
+  readonly metrics?: ApiMetrics;
 }
 
 // 409 means failed checks or a merge conflict; retrying cannot change GitHub's answer.
@@ -51,6 +56,8 @@ const DO_NOT_RETRY = [400, 401, 403, 404, 409, 410, 422, 451];
 export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
   const log = options.logger;
   return new RetryingOctokit({
+    // For countGitHubCalls, which also counts the rate limits.
+    ...(options.metrics === undefined ? {} : { metrics: options.metrics }),
     ...authOptionsOf(options.auth, options.clock),
     baseUrl: options.baseUrl,
     userAgent: options.userAgent,

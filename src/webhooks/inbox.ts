@@ -1,6 +1,7 @@
 import { presentError, toDeploybotError } from '../core/errors.js';
 import { createKeyedQueue } from '../core/keyed-queue.js';
 import type { DeliveryStore, StoredDelivery } from '../core/ports/delivery-store.js';
+import type { WebhookMetrics } from '../core/ports/metrics.js';
 import type { Scheduler } from '../core/scheduler.js';
 import type { Logger } from '../logger.js';
 
@@ -13,6 +14,8 @@ export interface InboxOptions {
   readonly maxAttempts: number;
   /** Delay before retry number `attempt` (1-based) of a delivery that failed with a retryable error. */
   readonly retryDelayMs: (attempt: number) => number;
+  /** Told how each attempt ended, and how long after receipt. */
+  readonly metrics?: WebhookMetrics;
 }
 
 export interface Inbox {
@@ -34,7 +37,7 @@ const BATCH = 500;
  * Different repositories proceed independently.
  */
 export function createInbox(options: InboxOptions): Inbox {
-  const { store, scheduler, logger } = options;
+  const { store, scheduler, logger, metrics } = options;
   const queue = createKeyedQueue();
   const inFlight = new Set<string>();
   const stopping = new AbortController();
@@ -49,7 +52,9 @@ export function createInbox(options: InboxOptions): Inbox {
     for (;;) {
       try {
         await options.handle({ ...delivery, attempts });
-        await store.markDeliveryDone(delivery.deliveryId, scheduler.now());
+        const now = scheduler.now();
+        await store.markDeliveryDone(delivery.deliveryId, now);
+        metrics?.webhookDelivery(delivery.event, 'handled', now - delivery.receivedAt);
         return;
       } catch (thrown) {
         const error = toDeploybotError(thrown);
@@ -57,7 +62,9 @@ export function createInbox(options: InboxOptions): Inbox {
         const presented = presentError(error);
         if (!error.retryable || attempts >= options.maxAttempts) {
           log.error({ err: error, code: error.code, attempts }, 'webhook handling failed; giving up');
-          await store.markDeliveryFailed(delivery.deliveryId, error.code, scheduler.now());
+          const now = scheduler.now();
+          await store.markDeliveryFailed(delivery.deliveryId, error.code, now);
+          metrics?.webhookDelivery(delivery.event, 'failed', now - delivery.receivedAt);
           return;
         }
         const delay = options.retryDelayMs(attempts);
@@ -66,6 +73,7 @@ export function createInbox(options: InboxOptions): Inbox {
           'webhook handling failed; will retry',
         );
         await store.scheduleDeliveryRetry(delivery.deliveryId, error.code, scheduler.now() + delay);
+        metrics?.webhookDelivery(delivery.event, 'retried');
         // A stop leaves the delivery stored as pending; the next start picks it up.
         if (!(await scheduler.sleep(delay, stopping.signal))) return;
       }

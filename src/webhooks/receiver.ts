@@ -1,6 +1,7 @@
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import { DeploybotError, presentError } from '../core/errors.js';
 import type { DeliveryStore, NewDelivery } from '../core/ports/delivery-store.js';
+import type { WebhookMetrics } from '../core/ports/metrics.js';
 import { repoKey } from '../core/repo-key.js';
 import type { Clock } from '../core/scheduler.js';
 import type { Logger } from '../logger.js';
@@ -16,9 +17,13 @@ export interface WebhookReceiverOptions {
   readonly handles: (event: string) => boolean;
   /** Called after a new delivery is safely stored and answered. */
   readonly onDelivery: (delivery: NewDelivery) => void;
+  /** Told of deliveries answered without being handled: ignored, duplicate, rejected. */
+  readonly metrics?: WebhookMetrics;
 }
 
 type BodyKind = 'json' | 'form';
+
+const UNVERIFIED_EVENT = '(unverified)';
 
 /**
  * GitHub's webhook endpoint. It stores each delivery before answering, so an answered
@@ -41,6 +46,8 @@ export function createWebhookRouter(options: WebhookReceiverOptions): Router {
     const presented = presentError(failure);
     if (presented.httpStatus >= 500)
       options.logger.error({ err: failure.cause ?? failure }, 'webhook not stored');
+    // Unverified headers would let anyone mint series: rejected deliveries share one label.
+    options.metrics?.webhookDelivery(UNVERIFIED_EVENT, 'rejected');
     res.status(presented.httpStatus).json({ error: presented.text });
   });
   return router;
@@ -89,6 +96,7 @@ async function receive(options: WebhookReceiverOptions, req: Request, res: Respo
     // Kept by id only, so a redelivery is still recognised; the payload is nobody's business.
     await record(() => options.store.recordIgnoredDelivery(deliveryId, event, options.clock.now()));
     res.status(200).json({ status: 'ignored' });
+    options.metrics?.webhookDelivery(event, 'ignored');
     return;
   }
   const delivery: NewDelivery = {
@@ -103,6 +111,7 @@ async function receive(options: WebhookReceiverOptions, req: Request, res: Respo
   if (outcome === 'duplicate') {
     options.logger.info({ delivery: deliveryId, event }, 'webhook redelivered; already received');
     res.status(200).json({ status: 'duplicate' });
+    options.metrics?.webhookDelivery(event, 'duplicate');
     return;
   }
   // 200 rather than 202: GitHub counts any 2xx as delivered, and ignored events get the same answer.
