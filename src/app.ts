@@ -28,6 +28,7 @@ import { createRequestRollback } from './deploys/request-rollback.js';
 import { createShowHistory } from './deploys/show-history.js';
 import { createShowWhere } from './deploys/show-where.js';
 import { createUnlockEnvironment } from './deploys/unlock-environment.js';
+import { createWatchFreezes } from './deploys/watch-freezes.js';
 import { createGitHubClient, githubAuthOf } from './github/client.js';
 import { createGitHubPort } from './github/github-port.js';
 import { githubWebUrlFromApi } from './github/urls.js';
@@ -142,6 +143,7 @@ export function buildApp(options: AppOptions): AppGraph {
   });
   const webhookLog = logger.child({ component: 'webhooks' });
   const deployMerge = createDeployMerge({
+    config,
     github,
     chat,
     store,
@@ -150,7 +152,21 @@ export function buildApp(options: AppOptions): AppGraph {
     onDeploymentCreated: deployer.deploymentCreated,
   });
   // Waiting merged-PR deploys go out on unlock; one GitHub cannot take now stays for the lock sweep.
-  const releaseLockWaits = createReleaseLockWaits({ store, chat, clock, deployMerge, log: webhookLog });
+  const releaseLockWaits = createReleaseLockWaits({
+    config,
+    store,
+    chat,
+    clock,
+    deployMerge,
+    log: webhookLog,
+  });
+  const watchFreezes = createWatchFreezes({
+    config,
+    chat,
+    scheduler,
+    log: logger.child({ component: 'freezes' }),
+    onThawed: (repository, environment) => releaseLockWaits(repository, environment, true),
+  });
   const chatLog = logger.child({ component: 'chat' });
   const chatDeps = {
     config,
@@ -185,7 +201,7 @@ export function buildApp(options: AppOptions): AppGraph {
       approveDeploy: createApproveDeploy(chatDeps),
       answerLockTakeover: createAnswerLockTakeover(chatDeps),
     },
-    { config, logger: chatLog },
+    { config, logger: chatLog, clock },
   );
   const handlers = createWebhookHandlers(
     {
@@ -221,6 +237,7 @@ export function buildApp(options: AppOptions): AppGraph {
 
   let server: Server | undefined;
   let stopChores: (() => void) | undefined;
+  const stopWatching = new AbortController();
   let stopping: Promise<void> | undefined;
 
   async function start(): Promise<RunningApp> {
@@ -238,6 +255,7 @@ export function buildApp(options: AppOptions): AppGraph {
     stopChores = scheduler.every(timings.lockSweepIntervalMs, expireLocks, (error) =>
       chatLog.error({ err: error }, 'could not expire locks'),
     );
+    void watchFreezes(stopWatching.signal);
     logger.info({ port, slackMode: slack.mode, publicUrl: settings.publicUrl }, 'deploybot is listening');
     return { url: `http://127.0.0.1:${port}`, port };
   }
@@ -259,6 +277,7 @@ export function buildApp(options: AppOptions): AppGraph {
     }
     stopChores?.();
     stopChores = undefined;
+    stopWatching.abort();
     await inbox.stop();
     await deployer.stop();
     await slack.stop();

@@ -1,4 +1,8 @@
+import { findTarget } from '../core/chat-deploy.js';
+import type { Config } from '../core/config.js';
 import { toDeploybotError } from '../core/errors.js';
+import { openFreeze } from '../core/freeze.js';
+import { freezeWaitText } from '../core/freeze-text.js';
 import { activeLock, describeLock } from '../core/lock-policy.js';
 import {
   type CheckContext,
@@ -11,6 +15,7 @@ import {
   renderChecksPassed,
   renderDeployRefused,
   renderWaitingForChecks,
+  renderWaitingForFreeze,
   renderWaitingForLock,
   toMergeDeploySubject,
 } from '../core/merge-deploy.js';
@@ -24,6 +29,8 @@ import type { PendingDeploy, PendingDeployStore } from '../core/ports/pending-de
 import type { Clock } from '../core/scheduler.js';
 
 export interface DeployMergeOptions {
+  /** For the environments' freeze windows. */
+  readonly config: Config;
   readonly github: GitHubPort;
   readonly chat: ChatPort;
   readonly store: LockStore & LockWaitStore & PendingDeployStore;
@@ -61,9 +68,14 @@ export type DeployMerge = (attempt: MergeDeployAttempt) => Promise<void>;
 export function createDeployMerge(options: DeployMergeOptions): DeployMerge {
   const { github, chat, store, clock } = options;
 
-  async function waitForLock(attempt: MergeDeployAttempt, subject: MergeDeploySubject, why: string) {
+  /** Held until the lock is released or the freeze ends (`content` says which): kept in order with the others. */
+  async function waitForLock(
+    attempt: MergeDeployAttempt,
+    subject: MergeDeploySubject,
+    content: MessageContent,
+  ) {
     const { request, channel } = attempt;
-    const posted = await chat.postMessage(channel, renderWaitingForLock(subject, why));
+    const posted = await chat.postMessage(channel, content);
     await store.saveLockWait({
       id: options.newId(),
       repository: subject.repository,
@@ -130,8 +142,17 @@ export function createDeployMerge(options: DeployMergeOptions): DeployMerge {
         lock === undefined
           ? 'Earlier deploys wait for the lock to be released.'
           : describeLock(lock, clock.now());
-      await waitForLock(attempt, subject, why);
+      await waitForLock(attempt, subject, renderWaitingForLock(subject, why));
       log.info({ holder: lock?.holder }, 'merge deploy waits for the environment to be unlocked');
+      return;
+    }
+    const now = clock.now();
+    const configured = findTarget(options.config, repository, request.environment);
+    const freeze = configured && openFreeze(configured.environment.freeze, now);
+    if (freeze !== undefined) {
+      const held = renderWaitingForFreeze(subject, freezeWaitText(request.environment, freeze, now));
+      await waitForLock(attempt, subject, held);
+      log.info({ until: new Date(freeze.end).toISOString() }, 'merge deploy waits for the freeze to end');
       return;
     }
     let deployment: CreatedDeployment;
