@@ -134,25 +134,23 @@ export function createDeployMerge(options: DeployMergeOptions): DeployMerge {
     const subject = toMergeDeploySubject(request, attempt.repositoryUrl);
     const { repository } = subject;
     const log = attempt.log.child({ repository, environment: request.environment, sha: request.ref });
-    const lock = activeLock(await store.getLock(repository, request.environment), clock.now());
-    // Deploys that already wait for this environment go first, even if the lock has just lapsed.
-    const queued = attempt.releasing ? [] : await store.listLockWaits(repository, request.environment);
-    if (lock !== undefined || queued.length > 0) {
-      const why =
-        lock === undefined
-          ? 'Earlier deploys wait for the lock to be released.'
-          : describeLock(lock, clock.now());
-      await waitForLock(attempt, subject, renderWaitingForLock(subject, why));
-      log.info({ holder: lock?.holder }, 'merge deploy waits for the environment to be unlocked');
-      return;
-    }
     const now = clock.now();
+    const lock = activeLock(await store.getLock(repository, request.environment), now);
     const configured = findTarget(options.config, repository, request.environment);
     const freeze = configured && openFreeze(configured.environment.freeze, now);
-    if (freeze !== undefined) {
+    // Deploys that already wait for this environment go first, even if the lock has just lapsed.
+    const queued = attempt.releasing ? [] : await store.listLockWaits(repository, request.environment);
+    if (lock === undefined && freeze !== undefined) {
       const held = renderWaitingForFreeze(subject, freezeWaitText(request.environment, freeze, now));
       await waitForLock(attempt, subject, held);
       log.info({ until: new Date(freeze.end).toISOString() }, 'merge deploy waits for the freeze to end');
+      return;
+    }
+    if (lock !== undefined || queued.length > 0) {
+      const why =
+        lock === undefined ? 'Earlier deploys wait for the lock to be released.' : describeLock(lock, now);
+      await waitForLock(attempt, subject, renderWaitingForLock(subject, why));
+      log.info({ holder: lock?.holder }, 'merge deploy waits for the environment to be unlocked');
       return;
     }
     let deployment: CreatedDeployment;

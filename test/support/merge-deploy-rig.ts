@@ -32,8 +32,8 @@ export const WEB_URL = 'https://github.com/octo-org/web';
  * The merge deploy over memory ports: GitHub with octo-org/web, Slack, the store, a manual
  * clock and a deployer that records what it is handed.
  */
-export function createMergeDeployRig(config = MERGE_CONFIG) {
-  const scheduler = createManualScheduler(Date.parse('2024-05-01T10:00:00Z'));
+export function createMergeDeployRig(config = MERGE_CONFIG, start = Date.parse('2024-05-01T10:00:00Z')) {
+  const scheduler = createManualScheduler(start);
   const store = createMemoryStore();
   const github = createMemoryGitHub({ now: scheduler.now });
   const chat = createMemoryChat();
