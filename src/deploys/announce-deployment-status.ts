@@ -26,6 +26,11 @@ export interface AnnounceDeploymentStatusInput {
   readonly status: StatusFacts;
   /** The channel the deployment's payload asked to be announced in, if any. */
   readonly notifyChannel: string | undefined;
+  /**
+   * The thread of that channel it asked for (`notify.thread_ts`): the message is a reply
+   * there and its status lines further replies, nothing at the channel's top level.
+   */
+  readonly notifyThreadTs?: string;
   readonly log: LogPort;
 }
 
@@ -55,11 +60,14 @@ export function createAnnounceDeploymentStatus(
     channels: readonly string[],
     content: MessageContent,
     log: LogPort,
+    thread?: { readonly channel: string; readonly ts: string },
   ): Promise<PostedMessage> {
     let lastError: DeploybotError | undefined;
     for (const channel of channels) {
       try {
-        return await chat.postMessage(channel, content);
+        // The thread is the notify channel's; a channel tried instead gets the message at its top level.
+        const inThread = thread !== undefined && thread.channel === channel ? { threadTs: thread.ts } : {};
+        return await chat.postMessage(channel, content, inThread);
       } catch (thrown) {
         const error = toDeploybotError(thrown);
         if (!CHANNEL_REFUSED.has(error.code)) throw error;
@@ -88,6 +96,10 @@ export function createAnnounceDeploymentStatus(
     const { deployment, status } = input;
     const channels = chooseAnnouncementChannels(options.config, deployment.repository, input.notifyChannel);
     const shown = await store.getAnnouncement(deployment.id);
+    const thread =
+      input.notifyThreadTs === undefined || input.notifyChannel === undefined
+        ? undefined
+        : { channel: input.notifyChannel, ts: input.notifyThreadTs };
     const action = decideAnnouncementAction(shown, status);
     const log = input.log.child({
       deployment: deployment.id,
@@ -96,7 +108,7 @@ export function createAnnounceDeploymentStatus(
       action,
     });
     if (shown === undefined) {
-      const posted = await postInFirst(channels, renderAnnouncement(deployment, status), log);
+      const posted = await postInFirst(channels, renderAnnouncement(deployment, status), log, thread);
       await saveShown(posted, deployment, status);
       await store.recordAnnouncedStatus(status.id, deployment.id, posted.ts, clock.now());
       log.info({ channel: posted.channel, ts: posted.ts }, 'deployment announced');
@@ -110,13 +122,15 @@ export function createAnnounceDeploymentStatus(
       } catch (error) {
         // Someone deleted the announcement: start a new one rather than lose the status.
         if (toDeploybotError(error).code !== 'slack_message_not_found') throw error;
-        message = await postInFirst([message.channel, ...channels], content, log);
+        message = await postInFirst([message.channel, ...channels], content, log, thread);
       }
       await saveShown(message, deployment, status);
     }
     if (!(await store.hasAnnouncedStatus(status.id))) {
+      // Slack threads are one level deep: a message that is itself a reply has its lines in the same thread.
+      const threadTs = thread !== undefined && thread.channel === message.channel ? thread.ts : message.ts;
       const reply = await chat.postMessage(message.channel, renderStatusReply(deployment, status), {
-        threadTs: message.ts,
+        threadTs,
       });
       await store.recordAnnouncedStatus(status.id, deployment.id, reply.ts, clock.now());
     }

@@ -51,6 +51,34 @@ function createRig(wrapChat: (chat: ChatPort) => ChatPort = (chat) => chat) {
 }
 
 describe('announceDeploymentStatus', () => {
+  it("announces in the payload's thread: the message a reply there, kept in place, its statuses further replies", async () => {
+    const { chat, send, threadTexts } = createRig();
+    const inThread = { notifyChannel: 'C0ASKED', notifyThreadTs: '1700000000.000100' };
+    await send(status(1, 'pending'), inThread);
+    await send(status(2, 'in_progress'), inThread);
+    await send(status(3, 'success'), inThread);
+    expect(chat.inChannel('C0ASKED')).toEqual([]);
+    expect(chat.inChannel('C0WEB')).toEqual([]);
+    const [message, ...lines] = chat.thread('C0ASKED', '1700000000.000100');
+    expect(message?.content.text).toContain(': success');
+    expect(message?.history.map((c) => c.text)).toEqual([
+      expect.stringContaining(': pending'),
+      expect.stringContaining(': in_progress'),
+    ]);
+    expect(lines.map((m) => m.content.text)).toEqual([
+      'octo-org/web to staging: in_progress',
+      'octo-org/web to staging: success',
+    ]);
+    expect(threadTexts('C0ASKED', message!.ts)).toEqual([]);
+  });
+
+  it("falls back to the repository channel's top level when the thread's channel refuses", async () => {
+    const { chat, send } = createRig();
+    chat.refuseChannel('C0GONE', 'slack_channel_not_found');
+    await send(status(1, 'pending'), { notifyChannel: 'C0GONE', notifyThreadTs: '1700000000.000100' });
+    expect(chat.inChannel('C0WEB')).toHaveLength(1);
+  });
+
   it('posts one message per deployment, updates it in place and threads each later status', async () => {
     const { chat, store, send, threadTexts } = createRig();
     await send(status(1, 'pending', { logUrl: 'https://ci.example.com/log/1' }));

@@ -1,5 +1,11 @@
 import type { DeploymentFacts, StatusFacts } from '../../core/announcement.js';
-import { readDeployUser, readForced, readNotifyChannel, readPullRequestNumber } from '../../core/payload.js';
+import {
+  readDeployUser,
+  readForced,
+  readNotifyChannel,
+  readNotifyThread,
+  readPullRequestNumber,
+} from '../../core/payload.js';
 import type { AnnounceDeploymentStatus } from '../../deploys/announce-deployment-status.js';
 import { deploymentStatusEventSchema, parsePayload } from '../payloads.js';
 import type { RepositoryLinks, WebhookHandler } from './webhook-handler.js';
@@ -40,7 +46,12 @@ export function createDeploymentStatusHandler(
       deployment: facts,
       status: statusFacts,
       notifyChannel: readNotifyChannel(deployment.payload),
+      ...thread(readNotifyThread(deployment.payload)),
       log,
     });
   };
+}
+
+function thread(threadTs: string | undefined): { notifyThreadTs?: string } {
+  return threadTs === undefined ? {} : { notifyThreadTs: threadTs };
 }
