@@ -29,6 +29,7 @@ import { createShowHistory } from './deploys/show-history.js';
 import { createShowWhere } from './deploys/show-where.js';
 import { createUnlockEnvironment } from './deploys/unlock-environment.js';
 import { createWatchFreezes } from './deploys/watch-freezes.js';
+import { createWatchStuckDeployments } from './deploys/watch-stuck-deployments.js';
 import { createGitHubClient, githubAuthOf } from './github/client.js';
 import { createGitHubPort } from './github/github-port.js';
 import { githubWebUrlFromApi } from './github/urls.js';
@@ -203,11 +204,23 @@ export function buildApp(options: AppOptions): AppGraph {
     },
     { config, logger: chatLog, clock },
   );
+  const stuckWatch = createWatchStuckDeployments({
+    config,
+    chat,
+    scheduler,
+    log: logger.child({ component: 'watchdog' }),
+  });
   const handlers = createWebhookHandlers(
     {
       deployMergedPullRequest: createDeployMergedPullRequest({ config, deployMerge }),
       recheckCiWaits: createRecheckCiWaits({ store, deployMerge }),
-      announceDeploymentStatus: createAnnounceDeploymentStatus({ config, chat, store, clock }),
+      announceDeploymentStatus: createAnnounceDeploymentStatus({
+        config,
+        chat,
+        store,
+        clock,
+        onAnnounced: stuckWatch.observe,
+      }),
       onDeploymentEvent: deployer.deploymentArrived,
     },
     { repositoryUrl: (fullName) => `${githubWebUrl}/${fullName}` },
@@ -278,6 +291,7 @@ export function buildApp(options: AppOptions): AppGraph {
     stopChores?.();
     stopChores = undefined;
     stopWatching.abort();
+    stuckWatch.stop();
     await inbox.stop();
     await deployer.stop();
     await slack.stop();

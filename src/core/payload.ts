@@ -66,6 +66,14 @@ export function readNotifyThread(payload: unknown): string | undefined {
   return typeof value === 'string' && SLACK_TS.test(value.trim()) ? value.trim() : undefined;
 }
 
+/** The Slack user who asked for the deployment: `notify.user`, when it is a Slack user ID. */
+export function readNotifyUser(payload: unknown): string | undefined {
+  const notify = readPayloadObject(payload).notify;
+  if (!isRecord(notify)) return undefined;
+  const value = notify.user;
+  return typeof value === 'string' && /^[UW][A-Z0-9]+$/.test(value) ? value : undefined;
+}
+
 export function readDeployUser(payload: unknown): string | undefined {
   const value = readPayloadObject(payload).deploy_user;
   return typeof value === 'string' && value !== '' ? value : undefined;

@@ -13,12 +13,15 @@ import type { AnnouncementStore } from '../core/ports/announcement-store.js';
 import type { ChatPort, PostedMessage } from '../core/ports/chat.js';
 import type { LogPort } from '../core/ports/log.js';
 import type { Clock } from '../core/scheduler.js';
+import type { AnnouncedStatus } from './watch-stuck-deployments.js';
 
 export interface AnnounceDeploymentStatusOptions {
   readonly config: Config;
   readonly chat: ChatPort;
   readonly store: AnnouncementStore;
   readonly clock: Clock;
+  /** Told of every status announced, with where its thread is (the stuck-deployment watchdog). */
+  readonly onAnnounced?: (seen: AnnouncedStatus) => void;
 }
 
 export interface AnnounceDeploymentStatusInput {
@@ -31,10 +34,23 @@ export interface AnnounceDeploymentStatusInput {
    * there and its status lines further replies, nothing at the channel's top level.
    */
   readonly notifyThreadTs?: string;
+  /** The Slack user who asked for the deployment (`notify.user`). */
+  readonly notifyUser?: string;
   readonly log: LogPort;
 }
 
 export type AnnounceDeploymentStatus = (input: AnnounceDeploymentStatusInput) => Promise<void>;
+
+/**
+ * Where a deployment's status lines go: its message's thread, or, for a message that is itself
+ * a reply (Slack threads are one level deep), the thread it is in.
+ */
+function threadOf(
+  thread: { readonly channel: string; readonly ts: string } | undefined,
+  message: PostedMessage,
+): string {
+  return thread !== undefined && thread.channel === message.channel ? thread.ts : message.ts;
+}
 
 /** Chat codes that say "not this channel", after which the next channel is tried. */
 const CHANNEL_REFUSED = new Set(['slack_channel_not_found', 'slack_not_in_channel']);
@@ -112,6 +128,7 @@ export function createAnnounceDeploymentStatus(
       await saveShown(posted, deployment, status);
       await store.recordAnnouncedStatus(status.id, deployment.id, posted.ts, clock.now());
       log.info({ channel: posted.channel, ts: posted.ts }, 'deployment announced');
+      told(input, posted, threadOf(thread, posted));
       return;
     }
     let message: PostedMessage = { channel: shown.channel, ts: shown.ts };
@@ -127,14 +144,24 @@ export function createAnnounceDeploymentStatus(
       await saveShown(message, deployment, status);
     }
     if (!(await store.hasAnnouncedStatus(status.id))) {
-      // Slack threads are one level deep: a message that is itself a reply has its lines in the same thread.
-      const threadTs = thread !== undefined && thread.channel === message.channel ? thread.ts : message.ts;
+      const threadTs = threadOf(thread, message);
       const reply = await chat.postMessage(message.channel, renderStatusReply(deployment, status), {
         threadTs,
       });
       await store.recordAnnouncedStatus(status.id, deployment.id, reply.ts, clock.now());
     }
     log.info({}, 'deployment status announced');
+    told(input, message, threadOf(thread, message));
+  }
+
+  function told(input: AnnounceDeploymentStatusInput, message: PostedMessage, threadTs: string): void {
+    options.onAnnounced?.({
+      deployment: input.deployment,
+      status: input.status,
+      channel: message.channel,
+      threadTs,
+      ...(input.notifyUser === undefined ? {} : { notifyUser: input.notifyUser }),
+    });
   }
 
   return (input) => queue.run(String(input.deployment.id), () => announce(input));

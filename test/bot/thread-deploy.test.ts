@@ -20,7 +20,11 @@ describe('a deploy asked by a mention in a thread', () => {
   });
 
   it('is announced in that thread, kept current there, with its statuses as further replies', async () => {
-    const thread = h.slack.seedMessage({ channel: 'C0WEB', text: 'shall we ship the fix?', user: 'U0ALICE' }).ts;
+    const thread = h.slack.seedMessage({
+      channel: 'C0WEB',
+      text: 'shall we ship the fix?',
+      user: 'U0ALICE',
+    }).ts;
     const response = await h.slack.sendEvent(`${h.url}/slack/events`, 'slack-signing-secret-9c1e', {
       type: 'app_mention',
       user: 'U0BOB',
@@ -39,7 +43,7 @@ describe('a deploy asked by a mention in a thread', () => {
       (c) => typeof c.args.text === 'string' && c.args.text.includes('to staging by bob: pending'),
     );
     expect(announced.args.thread_ts).toBe(thread);
-    const announcementTs = (announced.response as { ts: string }).ts;
+    const announcementTs = (announced.response as unknown as { ts: string }).ts;
 
     h.github.createStatusDirectly(deployment!.id, { state: 'success' });
     const updated = await h.slack.waitForCall('chat.update', (c) => c.args.ts === announcementTs);

@@ -4,6 +4,7 @@ import {
   readForced,
   readNotifyChannel,
   readNotifyThread,
+  readNotifyUser,
   readPullRequestNumber,
 } from '../../core/payload.js';
 import type { AnnounceDeploymentStatus } from '../../deploys/announce-deployment-status.js';
@@ -47,6 +48,7 @@ export function createDeploymentStatusHandler(
       status: statusFacts,
       notifyChannel: readNotifyChannel(deployment.payload),
       ...thread(readNotifyThread(deployment.payload)),
+      ...asker(readNotifyUser(deployment.payload)),
       log,
     });
   };
@@ -54,4 +56,8 @@ export function createDeploymentStatusHandler(
 
 function thread(threadTs: string | undefined): { notifyThreadTs?: string } {
   return threadTs === undefined ? {} : { notifyThreadTs: threadTs };
+}
+
+function asker(userId: string | undefined): { notifyUser?: string } {
+  return userId === undefined ? {} : { notifyUser: userId };
 }
