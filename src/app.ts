@@ -23,6 +23,7 @@ import { createExpireLocks } from './deploys/expire-locks.js';
 import { createLockEnvironment } from './deploys/lock-environment.js';
 import { createRecheckCiWaits } from './deploys/recheck-ci-waits.js';
 import { createReleaseLockWaits } from './deploys/release-lock-waits.js';
+import { createRemindCiWaits } from './deploys/remind-ci-waits.js';
 import { createRequestChatDeploy } from './deploys/request-chat-deploy.js';
 import { createRequestRollback } from './deploys/request-rollback.js';
 import { createShowHistory } from './deploys/show-history.js';
@@ -143,8 +144,15 @@ export function buildApp(options: AppOptions): AppGraph {
     tuning: timings.deployer,
   });
   const webhookLog = logger.child({ component: 'webhooks' });
+  const ciReminders = createRemindCiWaits({
+    store,
+    chat,
+    scheduler,
+    log: logger.child({ component: 'watchdog' }),
+  });
   const deployMerge = createDeployMerge({
     config,
+    onWaitingForChecks: ciReminders.watch,
     github,
     chat,
     store,
@@ -292,6 +300,7 @@ export function buildApp(options: AppOptions): AppGraph {
     stopChores = undefined;
     stopWatching.abort();
     stuckWatch.stop();
+    ciReminders.stop();
     await inbox.stop();
     await deployer.stop();
     await slack.stop();

@@ -38,6 +38,8 @@ export interface DeployMergeOptions {
   readonly newId: () => string;
   /** Told of every deployment this creates, so the deployer runs it even if its webhook never comes. */
   readonly onDeploymentCreated: (repository: string, deployment: CreatedDeployment) => Promise<void>;
+  /** Told when a deploy starts waiting for CI (the reminder after an hour). */
+  readonly onWaitingForChecks?: (pending: PendingDeploy) => void;
 }
 
 export interface MergeDeployAttempt {
@@ -103,7 +105,7 @@ export function createDeployMerge(options: DeployMergeOptions): DeployMerge {
     } else if (changed) {
       await chat.updateMessage(previous?.channel ?? attempt.channel, messageTs, content);
     }
-    await store.savePendingDeploy({
+    const saved: PendingDeploy = {
       id: previous?.id ?? options.newId(),
       repository: subject.repository,
       sha: attempt.request.ref,
@@ -113,7 +115,9 @@ export function createDeployMerge(options: DeployMergeOptions): DeployMerge {
       messageTs,
       waitingFor: names,
       createdAt: previous?.createdAt ?? clock.now(),
-    });
+    };
+    await store.savePendingDeploy(saved);
+    if (previous === undefined) options.onWaitingForChecks?.(saved);
   }
 
   /** Ends a wait for CI: its message says how it ended, or a new one does if it had none. */
