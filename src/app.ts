@@ -30,6 +30,7 @@ import { createShowHistory } from './deploys/show-history.js';
 import { createShowWhere } from './deploys/show-where.js';
 import { createUnlockEnvironment } from './deploys/unlock-environment.js';
 import { createWatchFreezes } from './deploys/watch-freezes.js';
+import { createWatchLockExpiry } from './deploys/watch-lock-expiry.js';
 import { createWatchStuckDeployments } from './deploys/watch-stuck-deployments.js';
 import { createGitHubClient, githubAuthOf } from './github/client.js';
 import { createGitHubPort } from './github/github-port.js';
@@ -188,9 +189,18 @@ export function buildApp(options: AppOptions): AppGraph {
     log: chatLog,
     onDeploymentCreated: deployer.deploymentCreated,
     onUnlocked: releaseLockWaits,
+    onLocked: () => lockExpiry.nudge(),
   };
   const requestChatDeploy = createRequestChatDeploy(chatDeps);
   const expireLocks = createExpireLocks(chatDeps);
+  // Lapses are announced at expiry; the periodic sweep stays as the backstop (and releases waits).
+  const lockExpiry = createWatchLockExpiry({
+    config,
+    store,
+    scheduler,
+    log: chatLog,
+    expireLocks,
+  });
 
   // Transports: Slack listeners, the webhook inbox and receiver, the log pages.
   registerChatListeners(
@@ -277,6 +287,7 @@ export function buildApp(options: AppOptions): AppGraph {
       chatLog.error({ err: error }, 'could not expire locks'),
     );
     void watchFreezes(stopWatching.signal);
+    void lockExpiry.run(stopWatching.signal);
     logger.info({ port, slackMode: slack.mode, publicUrl: settings.publicUrl }, 'deploybot is listening');
     return { url: `http://127.0.0.1:${port}`, port };
   }
