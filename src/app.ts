@@ -226,6 +226,7 @@ export function buildApp(options: AppOptions): AppGraph {
     config,
     chat,
     scheduler,
+    logs: store,
     log: logger.child({ component: 'watchdog' }),
   });
   const handlers = createWebhookHandlers(

@@ -5,6 +5,7 @@ import { isFinalState } from '../core/deployment-state.js';
 import { linkTo, note } from '../core/message.js';
 import { mention } from '../core/policy.js';
 import type { ChatPort } from '../core/ports/chat.js';
+import type { DeployLogStore } from '../core/ports/deploy-log-store.js';
 import type { LogPort } from '../core/ports/log.js';
 import type { Scheduler } from '../core/scheduler.js';
 import { decideStuck, describeSilence } from '../core/watchdog.js';
@@ -14,6 +15,8 @@ export interface WatchStuckDeploymentsOptions {
   readonly chat: ChatPort;
   readonly scheduler: Scheduler;
   readonly log: LogPort;
+  /** deploybot's own deploy logs: a job whose script still prints is not silent. */
+  readonly logs?: Pick<DeployLogStore, 'lastDeployLogAt'>;
 }
 
 /** A status as it was announced: where its deployment's thread is, and who asked for it. */
@@ -36,6 +39,8 @@ export interface StuckDeploymentWatch {
 interface Watched {
   seen: AnnouncedStatus;
   lastStatusAt: number;
+  /** The last sign of life: its newest status, or its newest log output if deploybot runs it. */
+  quietSince: number;
   warned: boolean;
   stop: AbortController;
 }
@@ -43,7 +48,8 @@ interface Watched {
 /**
  * A deployment that stays queued, pending or in progress with no new status for its
  * environment's `stuck_after` gets one reply in its thread: how long it has been silent,
- * its log link, and a mention of who deployed. One timer per watched deployment, restarted
+ * its log link, and a mention of who deployed. A deployment deploybot runs itself counts as
+ * silent only when its script printed nothing for as long. One timer per watched deployment, restarted
  * by each new status; nothing polls. Watches live in memory: after a restart a deployment
  * is watched again from its next status.
  */
@@ -55,7 +61,7 @@ export function createWatchStuckDeployments(options: WatchStuckDeploymentsOption
     for (;;) {
       const decision = decideStuck({
         state: entry.seen.status.state,
-        lastStatusAt: entry.lastStatusAt,
+        lastStatusAt: entry.quietSince,
         stuckAfterMs,
         warned: entry.warned,
         now: scheduler.now(),
@@ -64,6 +70,13 @@ export function createWatchStuckDeployments(options: WatchStuckDeploymentsOption
       if (decision.kind === 'wait') {
         const slept = await scheduler.sleep(decision.checkAt - scheduler.now(), entry.stop.signal);
         if (!slept) return;
+        continue;
+      }
+      // deploybot's own job: silent only when its script printed nothing for as long either.
+      const output = await options.logs?.lastDeployLogAt(id).catch(() => undefined);
+      if (entry.stop.signal.aborted) return;
+      if (output !== undefined && output > entry.quietSince) {
+        entry.quietSince = output;
         continue;
       }
       entry.warned = true;
@@ -100,6 +113,7 @@ export function createWatchStuckDeployments(options: WatchStuckDeploymentsOption
       const entry: Watched = {
         seen,
         lastStatusAt: statusAt,
+        quietSince: statusAt,
         // Said once per deployment, whatever comes after.
         warned: previous?.warned ?? false,
         stop: new AbortController(),

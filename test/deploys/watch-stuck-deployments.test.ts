@@ -6,6 +6,7 @@ import { createWatchStuckDeployments } from '../../src/deploys/watch-stuck-deplo
 import { createManualScheduler } from '../support/manual-scheduler.js';
 import { createMemoryChat } from '../support/memory/memory-chat.js';
 import { createMemoryLog } from '../support/memory/memory-log.js';
+import { createMemoryStore } from '../support/memory/memory-store.js';
 
 const MINUTE = 60_000;
 const START = Date.parse('2026-03-02T10:00:00Z');
@@ -29,7 +30,8 @@ repos:
 function createRig() {
   const scheduler = createManualScheduler(START);
   const chat = createMemoryChat();
-  const watch = createWatchStuckDeployments({ config, chat, scheduler, log: createMemoryLog() });
+  const logs = createMemoryStore();
+  const watch = createWatchStuckDeployments({ config, chat, scheduler, log: createMemoryLog(), logs });
   let statuses = 0;
   const deployment = (id: number, environment: string): DeploymentFacts => ({
     id,
@@ -57,7 +59,7 @@ function createRig() {
       notifyUser: 'U0ALICE',
     });
   const replies = (id: number) => chat.thread('C0WEB', `1000.000${id}`).map((m) => m.content.text);
-  return { scheduler, chat, watch, status, replies };
+  return { scheduler, chat, logs, watch, status, replies };
 }
 
 describe('the stuck-deployment watchdog', () => {
@@ -107,6 +109,22 @@ describe('the stuck-deployment watchdog', () => {
     expect(rig.replies(1)).toEqual([expect.stringContaining('for 1h')]);
     await rig.scheduler.advance(24 * 60 * MINUTE);
     expect(rig.replies(2)).toEqual([]);
+  });
+
+  it("checks deploybot's own jobs by their output: silent only when the script printed nothing for as long", async () => {
+    const rig = createRig();
+    rig.status(1, 'in_progress');
+    await rig.logs.appendDeployLog(1, 1, 'starting\n', rig.scheduler.now());
+    await rig.scheduler.advance(20 * MINUTE);
+    await rig.logs.appendDeployLog(1, 2, 'still migrating\n', rig.scheduler.now());
+    await rig.scheduler.advance(10 * MINUTE);
+    expect(rig.replies(1)).toEqual([]);
+    await rig.scheduler.advance(29 * MINUTE);
+    expect(rig.replies(1)).toEqual([]);
+    await rig.scheduler.advance(MINUTE);
+    expect(rig.replies(1)).toEqual([
+      expect.stringContaining('Still `in_progress` with no new status for 30m'),
+    ]);
   });
 
   it('stops its timers when told to', async () => {
