@@ -23,11 +23,15 @@ import { createExpireLocks } from './deploys/expire-locks.js';
 import { createLockEnvironment } from './deploys/lock-environment.js';
 import { createRecheckCiWaits } from './deploys/recheck-ci-waits.js';
 import { createReleaseLockWaits } from './deploys/release-lock-waits.js';
+import { createRemindCiWaits } from './deploys/remind-ci-waits.js';
 import { createRequestChatDeploy } from './deploys/request-chat-deploy.js';
 import { createRequestRollback } from './deploys/request-rollback.js';
 import { createShowHistory } from './deploys/show-history.js';
 import { createShowWhere } from './deploys/show-where.js';
 import { createUnlockEnvironment } from './deploys/unlock-environment.js';
+import { createWatchFreezes } from './deploys/watch-freezes.js';
+import { createWatchLockExpiry } from './deploys/watch-lock-expiry.js';
+import { createWatchStuckDeployments } from './deploys/watch-stuck-deployments.js';
 import { createGitHubClient, githubAuthOf } from './github/client.js';
 import { createGitHubPort } from './github/github-port.js';
 import { githubWebUrlFromApi } from './github/urls.js';
@@ -152,7 +156,15 @@ export function buildApp(options: AppOptions): AppGraph {
     metrics: metrics.port,
   });
   const webhookLog = logger.child({ component: 'webhooks' });
+  const ciReminders = createRemindCiWaits({
+    store,
+    chat,
+    scheduler,
+    log: logger.child({ component: 'watchdog' }),
+  });
   const deployMerge = createDeployMerge({
+    config,
+    onWaitingForChecks: ciReminders.watch,
     github,
     chat,
     store,
@@ -161,7 +173,21 @@ export function buildApp(options: AppOptions): AppGraph {
     onDeploymentCreated: deployer.deploymentCreated,
   });
   // Waiting merged-PR deploys go out on unlock; one GitHub cannot take now stays for the lock sweep.
-  const releaseLockWaits = createReleaseLockWaits({ store, chat, clock, deployMerge, log: webhookLog });
+  const releaseLockWaits = createReleaseLockWaits({
+    config,
+    store,
+    chat,
+    clock,
+    deployMerge,
+    log: webhookLog,
+  });
+  const watchFreezes = createWatchFreezes({
+    config,
+    chat,
+    scheduler,
+    log: logger.child({ component: 'freezes' }),
+    onThawed: (repository, environment) => releaseLockWaits(repository, environment, true),
+  });
   const chatLog = logger.child({ component: 'chat' });
   const chatDeps = {
     config,
@@ -174,9 +200,18 @@ export function buildApp(options: AppOptions): AppGraph {
     log: chatLog,
     onDeploymentCreated: deployer.deploymentCreated,
     onUnlocked: releaseLockWaits,
+    onLocked: () => lockExpiry.nudge(),
   };
   const requestChatDeploy = createRequestChatDeploy(chatDeps);
   const expireLocks = createExpireLocks(chatDeps);
+  // Lapses are announced at expiry; the periodic sweep stays as the backstop (and releases waits).
+  const lockExpiry = createWatchLockExpiry({
+    config,
+    store,
+    scheduler,
+    log: chatLog,
+    expireLocks,
+  });
 
   // Transports: Slack listeners, the webhook inbox and receiver, the log pages.
   registerChatListeners(
@@ -196,13 +231,26 @@ export function buildApp(options: AppOptions): AppGraph {
       approveDeploy: createApproveDeploy(chatDeps),
       answerLockTakeover: createAnswerLockTakeover(chatDeps),
     },
-    { config, logger: chatLog },
+    { config, logger: chatLog, clock },
   );
+  const stuckWatch = createWatchStuckDeployments({
+    config,
+    chat,
+    scheduler,
+    logs: store,
+    log: logger.child({ component: 'watchdog' }),
+  });
   const handlers = createWebhookHandlers(
     {
       deployMergedPullRequest: createDeployMergedPullRequest({ config, deployMerge }),
       recheckCiWaits: createRecheckCiWaits({ store, deployMerge }),
-      announceDeploymentStatus: createAnnounceDeploymentStatus({ config, chat, store, clock }),
+      announceDeploymentStatus: createAnnounceDeploymentStatus({
+        config,
+        chat,
+        store,
+        clock,
+        onAnnounced: stuckWatch.observe,
+      }),
       onDeploymentEvent: deployer.deploymentArrived,
     },
     { repositoryUrl: (fullName) => `${githubWebUrl}/${fullName}` },
@@ -238,6 +286,7 @@ export function buildApp(options: AppOptions): AppGraph {
 
   let server: Server | undefined;
   let stopChores: (() => void) | undefined;
+  const stopWatching = new AbortController();
   let stopping: Promise<void> | undefined;
 
   async function start(): Promise<RunningApp> {
@@ -255,6 +304,8 @@ export function buildApp(options: AppOptions): AppGraph {
     stopChores = scheduler.every(timings.lockSweepIntervalMs, expireLocks, (error) =>
       chatLog.error({ err: error }, 'could not expire locks'),
     );
+    void watchFreezes(stopWatching.signal);
+    void lockExpiry.run(stopWatching.signal);
     logger.info({ port, slackMode: slack.mode, publicUrl: settings.publicUrl }, 'deploybot is listening');
     return { url: `http://127.0.0.1:${port}`, port };
   }
@@ -276,6 +327,9 @@ export function buildApp(options: AppOptions): AppGraph {
     }
     stopChores?.();
     stopChores = undefined;
+    stopWatching.abort();
+    stuckWatch.stop();
+    ciReminders.stop();
     await inbox.stop();
     await deployer.stop();
     await slack.stop();

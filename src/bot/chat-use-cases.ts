@@ -1,4 +1,5 @@
 import type { Config } from '../core/config.js';
+import type { Clock } from '../core/scheduler.js';
 import type { AnswerDeployConfirmation } from '../deploys/answer-deploy-confirmation.js';
 import type { AnswerLockTakeover } from '../deploys/answer-lock-takeover.js';
 import type { ApproveDeploy } from '../deploys/approve-deploy.js';
@@ -29,4 +30,6 @@ export interface ChatListenerContext {
   /** deploybot.yml, which the command grammar reads names from. */
   readonly config: Config;
   readonly logger: Logger;
+  /** For `help`, which names the freezes open now or soon. */
+  readonly clock: Clock;
 }

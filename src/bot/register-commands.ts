@@ -2,6 +2,7 @@ import type { App } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { type ParsedCommand, parseCommand } from '../core/command.js';
 import { renderHelp, renderInvalid, renderWorking } from '../core/command-replies.js';
+import { describeFreezes } from '../core/freeze-text.js';
 import type { MessageContent } from '../core/message.js';
 import type { ChatListenerContext, ChatUseCases } from './chat-use-cases.js';
 import { createMessageReplier, createResponseReplier } from './replies.js';
@@ -16,7 +17,7 @@ export function registerCommands(bolt: App, useCases: ChatUseCases, context: Cha
 
   bolt.command('/deploy', async ({ ack, command, respond }) => {
     const parsed = parseCommand(command.text, { config: context.config });
-    const immediate = immediateAnswer(parsed);
+    const immediate = immediateAnswer(parsed, context);
     await ack({ response_type: 'ephemeral', ...(immediate ?? renderWorking()) });
     if (immediate) return;
     const asker = { userId: command.user_id, userName: command.user_name, channel: command.channel_id };
@@ -43,15 +44,16 @@ export function registerCommands(bolt: App, useCases: ChatUseCases, context: Cha
       threadTs,
     });
     const parsed = parseCommand(text, { config: context.config });
-    const immediate = immediateAnswer(parsed);
+    const immediate = immediateAnswer(parsed, context);
     if (immediate) return reply.private(immediate);
     // A mention carries no handle; the use case looks it up if deploy_user needs it.
     await runCommand(useCases, parsed, { userId, channel: event.channel, threadTs }, reply, context.logger);
   });
 }
 
-function immediateAnswer(parsed: ParsedCommand): MessageContent | undefined {
-  if (parsed.kind === 'help') return renderHelp();
+function immediateAnswer(parsed: ParsedCommand, context: ChatListenerContext): MessageContent | undefined {
+  if (parsed.kind === 'help')
+    return renderHelp(undefined, describeFreezes(context.config, context.clock.now()));
   if (parsed.kind === 'invalid') return renderInvalid(parsed);
   return undefined;
 }

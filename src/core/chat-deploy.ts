@@ -1,10 +1,11 @@
 import type { Config, EnvironmentConfig, RepoConfig } from './config.js';
 import { channelFor, findEnvironment, findRepo } from './config-lookup.js';
+import type { FreezePeriod } from './freeze.js';
 import { fitGitHubDescription } from './github-limits.js';
 import type { Lock } from './lock.js';
 import { checkLock } from './lock-policy.js';
 import type { DeploymentRequest } from './merge-deploy.js';
-import { type Asker, canForce, checkDeployPermission, isAdmin } from './policy.js';
+import { type Asker, canForce, checkDeployPermission, isAdmin, mention, unique } from './policy.js';
 import type { Refusal } from './refusal.js';
 
 /** A deploy asked for in Slack, as decided before GitHub is asked; kept while a button is pending. */
@@ -72,14 +73,30 @@ export function buildChatDeploymentRequest(
 
 /**
  * The checks of a chat deploy that may change while a button waits (permission, forcing,
- * the lock), so they run when it is asked for and again when its button is pressed.
+ * the lock, a freeze), so they run when it is asked for and again when its button is pressed.
+ * During a freeze only a forced deploy (`!`, admins only) goes ahead.
  */
 export function checkChatDeploy(
   asker: Asker,
-  facts: { readonly force: boolean; readonly lock: Lock | undefined; readonly now: number },
+  facts: {
+    readonly force: boolean;
+    readonly lock: Lock | undefined;
+    readonly now: number;
+    readonly freeze?: FreezePeriod | undefined;
+  },
 ): Refusal | undefined {
   const permission = checkDeployPermission(asker);
   if (!permission.allowed) return permission;
+  if (facts.freeze !== undefined && !facts.force) {
+    const whoMay = unique(asker.environment.admins).map(mention);
+    return {
+      rule: 'frozen',
+      environment: asker.environment.name,
+      freeze: facts.freeze,
+      now: facts.now,
+      whoMay,
+    };
+  }
   if (facts.force) {
     const force = canForce(asker);
     if (!force.allowed) return force;

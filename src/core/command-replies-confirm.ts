@@ -1,5 +1,7 @@
 /** The "are you sure?" prompt of protected environments, and the approval request. */
 import { commitLink, sectionsOf } from './command-replies-status.js';
+import type { FreezePeriod } from './freeze.js';
+import { freezeUntil } from './freeze-text.js';
 import { type Block, button, escapeMrkdwn, linkTo, type MessageContent, mrkdwn, note } from './message.js';
 import { mention } from './policy.js';
 import { truncate } from './text.js';
@@ -40,6 +42,9 @@ export interface ConfirmationRequest {
   readonly forced?: boolean;
   /** Set for a rollback: what it goes back from. */
   readonly rollback?: boolean;
+  /** The freeze an admin deploys past, and the time it was asked. */
+  readonly freeze?: FreezePeriod;
+  readonly now?: number;
 }
 
 /** What will ship, with Deploy and Cancel buttons for the asker. */
@@ -49,6 +54,10 @@ export function renderConfirmation(request: ConfirmationRequest): MessageContent
   const verb = request.rollback ? 'Roll back' : 'Deploy';
   const head = `:rocket: ${verb} ${target}?${request.forced ? ' :rotating_light: Forced past failing checks.' : ''}`;
   const blocks: Block[] = [{ type: 'section', text: mrkdwn(head) }];
+  if (request.freeze !== undefined) {
+    const frozen = `:snowflake: *${escapeMrkdwn(request.environment)}* is ${freezeUntil(request.freeze, request.now ?? request.freeze.start)}. You are an admin: this deploys despite the freeze.`;
+    blocks.push({ type: 'section', text: mrkdwn(frozen) });
+  }
   const total = Math.max(request.totalCommits, request.commits.length);
   const diff = request.compareUrl === undefined ? undefined : linkTo(request.compareUrl, 'the whole diff');
 
@@ -96,7 +105,7 @@ export function renderConfirmation(request: ConfirmationRequest): MessageContent
   const count = request.currentSha === undefined ? '' : ` (${total} ${total === 1 ? 'commit' : 'commits'})`;
   return {
     text: escapeMrkdwn(
-      `${verb} ${request.repository} ${request.ref} to ${request.environment}?${count} Confirm or cancel within 5 minutes.`,
+      `${verb} ${request.repository} ${request.ref} to ${request.environment}?${count}${request.freeze === undefined ? '' : ' It is frozen; this deploys despite the freeze.'} Confirm or cancel within 5 minutes.`,
     ),
     blocks,
   };

@@ -1,5 +1,6 @@
 /** The words of every refusal: one place, whatever shows it. Mentions are kept; user text is escaped. */
 import { describeLock } from './command-replies-lock.js';
+import { freezeUntil } from './freeze-text.js';
 import { escapeMrkdwn, type MessageContent, mrkdwn } from './message.js';
 import { mention } from './policy.js';
 import type { Refusal } from './refusal.js';
@@ -31,6 +32,12 @@ export function describeRefusal(refusal: Refusal): string {
       return `${describeLock(refusal.lock, refusal.now)} An admin can take it over with \`lock …!\`.`;
     case 'not_the_holder':
       return `${describeLock(refusal.lock, refusal.now)} Only ${mention(refusal.lock.holder)} or an admin can unlock it.`;
+    case 'frozen': {
+      const frozen = `${environment(refusal.environment)} is ${freezeUntil(refusal.freeze, refusal.now)}: no deploys there until then.`;
+      return refusal.whoMay.length === 0
+        ? `${frozen} Only admins may deploy during a freeze, and it has none (\`admins:\` in deploybot.yml).`
+        : `${frozen} An admin may still deploy with \`!\`: ask ${joinOr(refusal.whoMay)}.`;
+    }
     case 'nothing_deployed':
       return 'Nothing has been deployed there successfully, so there is nothing to roll back.';
     case 'nothing_earlier':

@@ -1,8 +1,10 @@
 /** The answers to `where` and `history`: what runs where, and what ran before. */
+
 import { shortSha } from './announcement.js';
 import { lockReason, lockTimes } from './command-replies-lock.js';
 import { stateEmoji } from './deployment-look.js';
 import { formatAgo } from './duration.js';
+import { type freezeFacts, freezeLines } from './freeze-text.js';
 import { activeLock, type Lock } from './lock.js';
 import { type Block, escapeMrkdwn, linkTo, type MessageContent, mrkdwn, note } from './message.js';
 import { mention } from './policy.js';
@@ -62,6 +64,8 @@ export interface WhereEnvironment {
   /** The newest deployment there; undefined when there has been none. */
   readonly current?: DeploymentSummary;
   readonly lock?: Lock;
+  /** Its freeze open now and the next ones (see freezeFacts); absent: none. */
+  readonly freezes?: ReturnType<typeof freezeFacts>;
 }
 
 export interface WhereReply {
@@ -82,14 +86,18 @@ export function renderWhere(reply: WhereReply): MessageContent {
         ? `${name}: nothing deployed yet`
         : `${stateEmoji(d.state)} ${name}: ${refAndSha(repositoryUrl, d.ref, d.sha)} by ${escapeMrkdwn(d.deployUser)}, ${formatAgo(d.createdAt, now)} · \`${escapeMrkdwn(d.state)}\``;
     const lock = activeLock(env.lock, now);
-    return lock === undefined ? running : `${running}\n    ${lockLine(lock, now)}`;
+    const extra = [
+      ...(lock === undefined ? [] : [lockLine(lock, now)]),
+      ...(env.freezes === undefined ? [] : freezeLines(env.freezes, now)),
+    ];
+    return [running, ...extra].join('\n    ');
   });
   const head = `What runs where in *${escapeMrkdwn(reply.repository)}*:`;
   const fallback = reply.environments
     .map((env) => {
       const d = env.current;
       const what = d === undefined ? 'nothing' : `${d.ref} (${shortSha(d.sha)}) ${d.state}`;
-      return `${env.name}: ${what}${activeLock(env.lock, now) ? ' (locked)' : ''}`;
+      return `${env.name}: ${what}${activeLock(env.lock, now) ? ' (locked)' : ''}${env.freezes?.open ? ' (frozen)' : ''}`;
     })
     .join('; ');
   return {

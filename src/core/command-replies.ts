@@ -5,6 +5,7 @@
  * answers of each flow live in the command-replies-*.ts files and are re-exported here.
  */
 import { joinOr } from './command-replies-refusal.js';
+import { sectionsOf } from './command-replies-status.js';
 import { type DeploybotError, presentError } from './errors.js';
 import { type CheckContext, classifyCheckContexts } from './merge-deploy.js';
 import { type Block, button, escapeMrkdwn, type MessageContent, mrkdwn } from './message.js';
@@ -61,14 +62,19 @@ export const ACTION_DEPLOY_FORCE = 'deploy_force';
 
 const USAGE = USAGE_LINES.map((line) => `• ${line}`).join('\n');
 
-/** The usage, optionally after a line saying what went wrong. */
-export function renderHelp(intro?: string): MessageContent {
+/** The usage, optionally after a line saying what went wrong, then the freezes open or coming (see describeFreezes). */
+export function renderHelp(intro?: string, freezes: readonly string[] = []): MessageContent {
   const head = intro ?? '*deploybot* deploys from Slack. Usage:';
+  const frozen =
+    freezes.length === 0
+      ? ''
+      : `*Freezes*, when only admins deploy (with \`!\`):\n${freezes.map((l) => `• ${l}`).join('\n')}`;
   return {
-    text: `${head}\n${USAGE}`,
+    text: frozen === '' ? `${head}\n${USAGE}` : `${head}\n${USAGE}\n${frozen}`,
     blocks: [
       { type: 'section', text: mrkdwn(head) },
       { type: 'context', elements: [mrkdwn(USAGE)] },
+      ...(frozen === '' ? [] : sectionsOf(frozen.split('\n'))),
     ],
   };
 }

@@ -9,6 +9,7 @@ import { stateEmoji } from './deployment-look.js';
 import type { DeploymentState } from './deployment-state.js';
 import { formatAgo, formatDurationShort } from './duration.js';
 import type { FreezePeriod } from './freeze.js';
+import { formatWhen } from './freeze-text.js';
 import type { Lock } from './lock-policy.js';
 import { type Block, button, escapeMrkdwn, linkTo, mrkdwn } from './message.js';
 
@@ -101,17 +102,6 @@ const BUTTONS: Readonly<Record<BoardAction, { readonly label: string; readonly a
   unlock: { label: 'Unlock', actionId: ACTION_HOME_UNLOCK },
   rollback: { label: 'Rollback', actionId: ACTION_HOME_ROLLBACK },
 };
-
-function formatWhen(at: number, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-GB', {
-    timeZone,
-    weekday: 'short',
-    day: 'numeric',
-    month: 'short',
-    hour: '2-digit',
-    minute: '2-digit',
-  }).format(at);
-}
 
 function environmentLines(repo: BoardRepository, env: BoardEnvironment, board: Board): string[] {
   const { now, timeZone } = board;

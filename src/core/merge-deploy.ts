@@ -195,6 +195,28 @@ export function renderWaitingForLock(s: MergeDeploySubject, lockText: string): M
   };
 }
 
+/** A merged-PR deploy held by a freeze: it goes out, in order, when the freeze ends. */
+export function renderWaitingForFreeze(s: MergeDeploySubject, freezeText: string): MessageContent {
+  return {
+    text: escapeMrkdwn(
+      `${s.repository} ${shortSha(s.sha)} to ${s.environment}: waiting for the freeze to end`,
+    ),
+    blocks: [
+      { type: 'section', text: mrkdwn(`:snowflake: *Waiting for the freeze to end*: ${describeSubject(s)}`) },
+      { type: 'context', elements: [mrkdwn(`${freezeText} It deploys when the freeze ends.`)] },
+    ],
+  };
+}
+
+export function renderFreezeOver(s: MergeDeploySubject): MessageContent {
+  return {
+    text: escapeMrkdwn(
+      `${s.repository} ${shortSha(s.sha)} to ${s.environment}: the freeze is over, deploying`,
+    ),
+    blocks: [{ type: 'section', text: mrkdwn(`:sunny: *Freeze over, deploying*: ${describeSubject(s)}`) }],
+  };
+}
+
 export function renderLockReleased(s: MergeDeploySubject): MessageContent {
   return {
     text: escapeMrkdwn(`${s.repository} ${shortSha(s.sha)} to ${s.environment}: unlocked, deploying`),

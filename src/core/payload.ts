@@ -55,6 +55,25 @@ export function readNotifyChannel(payload: unknown): string | undefined {
   return undefined;
 }
 
+/** A Slack message timestamp, as `thread_ts` must be: "1712345678.000100". */
+const SLACK_TS = /^\d{1,12}\.\d{1,8}$/;
+
+/** The Slack thread a deployment asked to be announced in: `notify.thread_ts`, when it is a Slack timestamp. */
+export function readNotifyThread(payload: unknown): string | undefined {
+  const notify = readPayloadObject(payload).notify;
+  if (!isRecord(notify)) return undefined;
+  const value = notify.thread_ts;
+  return typeof value === 'string' && SLACK_TS.test(value.trim()) ? value.trim() : undefined;
+}
+
+/** The Slack user who asked for the deployment: `notify.user`, when it is a Slack user ID. */
+export function readNotifyUser(payload: unknown): string | undefined {
+  const notify = readPayloadObject(payload).notify;
+  if (!isRecord(notify)) return undefined;
+  const value = notify.user;
+  return typeof value === 'string' && /^[UW][A-Z0-9]+$/.test(value) ? value : undefined;
+}
+
 export function readDeployUser(payload: unknown): string | undefined {
   const value = readPayloadObject(payload).deploy_user;
   return typeof value === 'string' && value !== '' ? value : undefined;

@@ -1,3 +1,4 @@
+import type { FreezePeriod } from './freeze.js';
 import type { Lock } from './lock.js';
 
 /**
@@ -5,7 +6,7 @@ import type { Lock } from './lock.js';
  * words are in command-replies-refusal.ts, so a refusal can be shown anywhere. `whoMay` holds
  * Slack mentions (`<@U…>`, `<!subteam^S…>`) of those who may instead; empty when nobody may.
  */
-export type Refusal = PermissionRefusal | LockRefusal | RollbackRefusal;
+export type Refusal = PermissionRefusal | LockRefusal | FreezeRefusal | RollbackRefusal;
 
 export type RefusalRule = Refusal['rule'];
 
@@ -33,3 +34,12 @@ export type LockRefusal =
   | { readonly rule: 'not_the_holder'; readonly lock: Lock; readonly now: number; readonly whoMay: string[] };
 
 export type RollbackRefusal = { readonly rule: 'nothing_deployed' } | { readonly rule: 'nothing_earlier' };
+
+/** A deploy into an environment while one of its freeze windows is open; admins may with `!`. */
+export type FreezeRefusal = {
+  readonly rule: 'frozen';
+  readonly environment: string;
+  readonly freeze: FreezePeriod;
+  readonly now: number;
+  readonly whoMay: string[];
+};

@@ -52,3 +52,15 @@ export function describeSilence(input: {
   const log = input.logLink === undefined ? '' : ` · ${input.logLink}`;
   return `:zzz: Still \`${input.state}\` with no new status for ${formatDurationShort(input.silentForMs)}: is it stuck?${who}${log}`;
 }
+
+/** ":hourglass: Still waiting for CI after 1h: `ci/build` and `ci/test` have not reported." */
+export function describeCiWait(input: {
+  readonly waitingForMs: number;
+  readonly pending: readonly string[];
+}): string {
+  const names = input.pending.map((name) => `\`${name.replace(/`/g, "'")}\``);
+  const list = names.length <= 1 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
+  const what =
+    names.length === 0 ? 'the required checks have' : `${list} ${names.length === 1 ? 'has' : 'have'}`;
+  return `:hourglass: Still waiting for CI after ${formatDurationShort(input.waitingForMs)}: ${what} not reported.`;
+}

@@ -13,12 +13,15 @@ import type { AnnouncementStore } from '../core/ports/announcement-store.js';
 import type { ChatPort, PostedMessage } from '../core/ports/chat.js';
 import type { LogPort } from '../core/ports/log.js';
 import type { Clock } from '../core/scheduler.js';
+import type { AnnouncedStatus } from './watch-stuck-deployments.js';
 
 export interface AnnounceDeploymentStatusOptions {
   readonly config: Config;
   readonly chat: ChatPort;
   readonly store: AnnouncementStore;
   readonly clock: Clock;
+  /** Told of every status announced, with where its thread is (the stuck-deployment watchdog). */
+  readonly onAnnounced?: (seen: AnnouncedStatus) => void;
 }
 
 export interface AnnounceDeploymentStatusInput {
@@ -26,10 +29,28 @@ export interface AnnounceDeploymentStatusInput {
   readonly status: StatusFacts;
   /** The channel the deployment's payload asked to be announced in, if any. */
   readonly notifyChannel: string | undefined;
+  /**
+   * The thread of that channel it asked for (`notify.thread_ts`): the message is a reply
+   * there and its status lines further replies, nothing at the channel's top level.
+   */
+  readonly notifyThreadTs?: string;
+  /** The Slack user who asked for the deployment (`notify.user`). */
+  readonly notifyUser?: string;
   readonly log: LogPort;
 }
 
 export type AnnounceDeploymentStatus = (input: AnnounceDeploymentStatusInput) => Promise<void>;
+
+/**
+ * Where a deployment's status lines go: its message's thread, or, for a message that is itself
+ * a reply (Slack threads are one level deep), the thread it is in.
+ */
+function threadOf(
+  thread: { readonly channel: string; readonly ts: string } | undefined,
+  message: PostedMessage,
+): string {
+  return thread !== undefined && thread.channel === message.channel ? thread.ts : message.ts;
+}
 
 /** Chat codes that say "not this channel", after which the next channel is tried. */
 const CHANNEL_REFUSED = new Set(['slack_channel_not_found', 'slack_not_in_channel']);
@@ -55,11 +76,14 @@ export function createAnnounceDeploymentStatus(
     channels: readonly string[],
     content: MessageContent,
     log: LogPort,
+    thread?: { readonly channel: string; readonly ts: string },
   ): Promise<PostedMessage> {
     let lastError: DeploybotError | undefined;
     for (const channel of channels) {
       try {
-        return await chat.postMessage(channel, content);
+        // The thread is the notify channel's; a channel tried instead gets the message at its top level.
+        const inThread = thread !== undefined && thread.channel === channel ? { threadTs: thread.ts } : {};
+        return await chat.postMessage(channel, content, inThread);
       } catch (thrown) {
         const error = toDeploybotError(thrown);
         if (!CHANNEL_REFUSED.has(error.code)) throw error;
@@ -88,6 +112,10 @@ export function createAnnounceDeploymentStatus(
     const { deployment, status } = input;
     const channels = chooseAnnouncementChannels(options.config, deployment.repository, input.notifyChannel);
     const shown = await store.getAnnouncement(deployment.id);
+    const thread =
+      input.notifyThreadTs === undefined || input.notifyChannel === undefined
+        ? undefined
+        : { channel: input.notifyChannel, ts: input.notifyThreadTs };
     const action = decideAnnouncementAction(shown, status);
     const log = input.log.child({
       deployment: deployment.id,
@@ -96,10 +124,11 @@ export function createAnnounceDeploymentStatus(
       action,
     });
     if (shown === undefined) {
-      const posted = await postInFirst(channels, renderAnnouncement(deployment, status), log);
+      const posted = await postInFirst(channels, renderAnnouncement(deployment, status), log, thread);
       await saveShown(posted, deployment, status);
       await store.recordAnnouncedStatus(status.id, deployment.id, posted.ts, clock.now());
       log.info({ channel: posted.channel, ts: posted.ts }, 'deployment announced');
+      told(input, posted, threadOf(thread, posted));
       return;
     }
     let message: PostedMessage = { channel: shown.channel, ts: shown.ts };
@@ -110,17 +139,29 @@ export function createAnnounceDeploymentStatus(
       } catch (error) {
         // Someone deleted the announcement: start a new one rather than lose the status.
         if (toDeploybotError(error).code !== 'slack_message_not_found') throw error;
-        message = await postInFirst([message.channel, ...channels], content, log);
+        message = await postInFirst([message.channel, ...channels], content, log, thread);
       }
       await saveShown(message, deployment, status);
     }
     if (!(await store.hasAnnouncedStatus(status.id))) {
+      const threadTs = threadOf(thread, message);
       const reply = await chat.postMessage(message.channel, renderStatusReply(deployment, status), {
-        threadTs: message.ts,
+        threadTs,
       });
       await store.recordAnnouncedStatus(status.id, deployment.id, reply.ts, clock.now());
     }
     log.info({}, 'deployment status announced');
+    told(input, message, threadOf(thread, message));
+  }
+
+  function told(input: AnnounceDeploymentStatusInput, message: PostedMessage, threadTs: string): void {
+    options.onAnnounced?.({
+      deployment: input.deployment,
+      status: input.status,
+      channel: message.channel,
+      threadTs,
+      ...(input.notifyUser === undefined ? {} : { notifyUser: input.notifyUser }),
+    });
   }
 
   return (input) => queue.run(String(input.deployment.id), () => announce(input));

@@ -8,6 +8,7 @@ import {
   renderTakeoverAlreadyAnswered,
 } from '../core/command-replies.js';
 import type { Config } from '../core/config.js';
+import type { Lock } from '../core/lock.js';
 import { takeOverLock } from '../core/lock-policy.js';
 import { canPressConfirmation, canStealLock } from '../core/policy.js';
 import type { ChatPort } from '../core/ports/chat.js';
@@ -24,6 +25,8 @@ export interface AnswerLockTakeoverOptions {
   readonly store: LockStore & ConfirmationStore;
   readonly clock: Clock;
   readonly log: LogPort;
+  /** Told of every lock taken, so its expiry is watched (see watch-lock-expiry.ts). */
+  readonly onLocked?: (lock: Lock) => void;
 }
 
 export interface LockTakeoverPress {
@@ -62,6 +65,7 @@ export function createAnswerLockTakeover(options: AnswerLockTakeoverOptions): An
     if (!(await store.replaceLock(taken, takeover.previous))) {
       return replies.prompt.private(renderLockChanged());
     }
+    options.onLocked?.(taken);
     log.info(
       { repository: taken.repository, environment: taken.environment, from: takeover.previous.holder },
       'lock taken over',

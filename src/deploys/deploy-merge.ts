@@ -1,4 +1,8 @@
+import { findTarget } from '../core/chat-deploy.js';
+import type { Config } from '../core/config.js';
 import { toDeploybotError } from '../core/errors.js';
+import { openFreeze } from '../core/freeze.js';
+import { freezeWaitText } from '../core/freeze-text.js';
 import { activeLock, describeLock } from '../core/lock-policy.js';
 import {
   type CheckContext,
@@ -11,6 +15,7 @@ import {
   renderChecksPassed,
   renderDeployRefused,
   renderWaitingForChecks,
+  renderWaitingForFreeze,
   renderWaitingForLock,
   toMergeDeploySubject,
 } from '../core/merge-deploy.js';
@@ -24,6 +29,8 @@ import type { PendingDeploy, PendingDeployStore } from '../core/ports/pending-de
 import type { Clock } from '../core/scheduler.js';
 
 export interface DeployMergeOptions {
+  /** For the environments' freeze windows. */
+  readonly config: Config;
   readonly github: GitHubPort;
   readonly chat: ChatPort;
   readonly store: LockStore & LockWaitStore & PendingDeployStore;
@@ -31,6 +38,8 @@ export interface DeployMergeOptions {
   readonly newId: () => string;
   /** Told of every deployment this creates, so the deployer runs it even if its webhook never comes. */
   readonly onDeploymentCreated: (repository: string, deployment: CreatedDeployment) => Promise<void>;
+  /** Told when a deploy starts waiting for CI (the reminder after an hour). */
+  readonly onWaitingForChecks?: (pending: PendingDeploy) => void;
 }
 
 export interface MergeDeployAttempt {
@@ -61,9 +70,14 @@ export type DeployMerge = (attempt: MergeDeployAttempt) => Promise<void>;
 export function createDeployMerge(options: DeployMergeOptions): DeployMerge {
   const { github, chat, store, clock } = options;
 
-  async function waitForLock(attempt: MergeDeployAttempt, subject: MergeDeploySubject, why: string) {
+  /** Held until the lock is released or the freeze ends (`content` says which): kept in order with the others. */
+  async function waitForLock(
+    attempt: MergeDeployAttempt,
+    subject: MergeDeploySubject,
+    content: MessageContent,
+  ) {
     const { request, channel } = attempt;
-    const posted = await chat.postMessage(channel, renderWaitingForLock(subject, why));
+    const posted = await chat.postMessage(channel, content);
     await store.saveLockWait({
       id: options.newId(),
       repository: subject.repository,
@@ -91,7 +105,7 @@ export function createDeployMerge(options: DeployMergeOptions): DeployMerge {
     } else if (changed) {
       await chat.updateMessage(previous?.channel ?? attempt.channel, messageTs, content);
     }
-    await store.savePendingDeploy({
+    const saved: PendingDeploy = {
       id: previous?.id ?? options.newId(),
       repository: subject.repository,
       sha: attempt.request.ref,
@@ -101,7 +115,9 @@ export function createDeployMerge(options: DeployMergeOptions): DeployMerge {
       messageTs,
       waitingFor: names,
       createdAt: previous?.createdAt ?? clock.now(),
-    });
+    };
+    await store.savePendingDeploy(saved);
+    if (previous === undefined) options.onWaitingForChecks?.(saved);
   }
 
   /** Ends a wait for CI: its message says how it ended, or a new one does if it had none. */
@@ -122,15 +138,22 @@ export function createDeployMerge(options: DeployMergeOptions): DeployMerge {
     const subject = toMergeDeploySubject(request, attempt.repositoryUrl);
     const { repository } = subject;
     const log = attempt.log.child({ repository, environment: request.environment, sha: request.ref });
-    const lock = activeLock(await store.getLock(repository, request.environment), clock.now());
+    const now = clock.now();
+    const lock = activeLock(await store.getLock(repository, request.environment), now);
+    const configured = findTarget(options.config, repository, request.environment);
+    const freeze = configured && openFreeze(configured.environment.freeze, now);
     // Deploys that already wait for this environment go first, even if the lock has just lapsed.
     const queued = attempt.releasing ? [] : await store.listLockWaits(repository, request.environment);
+    if (lock === undefined && freeze !== undefined) {
+      const held = renderWaitingForFreeze(subject, freezeWaitText(request.environment, freeze, now));
+      await waitForLock(attempt, subject, held);
+      log.info({ until: new Date(freeze.end).toISOString() }, 'merge deploy waits for the freeze to end');
+      return;
+    }
     if (lock !== undefined || queued.length > 0) {
       const why =
-        lock === undefined
-          ? 'Earlier deploys wait for the lock to be released.'
-          : describeLock(lock, clock.now());
-      await waitForLock(attempt, subject, why);
+        lock === undefined ? 'Earlier deploys wait for the lock to be released.' : describeLock(lock, now);
+      await waitForLock(attempt, subject, renderWaitingForLock(subject, why));
       log.info({ holder: lock?.holder }, 'merge deploy waits for the environment to be unlocked');
       return;
     }

@@ -7,6 +7,7 @@ import {
 } from '../core/command-replies.js';
 import type { Config, EnvironmentConfig, RepoConfig } from '../core/config.js';
 import { channelFor } from '../core/config-lookup.js';
+import type { Lock } from '../core/lock.js';
 import { createLock } from '../core/lock.js';
 import { decideLock, type LockTakeover } from '../core/lock-policy.js';
 import { checkDeployPermission } from '../core/policy.js';
@@ -25,6 +26,8 @@ export interface LockEnvironmentOptions {
   readonly clock: Clock;
   readonly newId: () => string;
   readonly log: LogPort;
+  /** Told of every lock taken, so its expiry is watched (see watch-lock-expiry.ts). */
+  readonly onLocked?: (lock: Lock) => void;
 }
 
 export interface LockRequest {
@@ -68,6 +71,7 @@ export function createLockEnvironment(options: LockEnvironmentOptions): LockEnvi
       case 'lock':
       case 'relock':
         if (!(await store.replaceLock(next, existing))) return reply.private(renderLockChanged());
+        options.onLocked?.(next);
         log.info(
           { repository: next.repository, environment: next.environment, holder: next.holder },
           'locked',

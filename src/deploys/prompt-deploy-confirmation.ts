@@ -1,6 +1,7 @@
-import type { ChatDeployPlan } from '../core/chat-deploy.js';
+import { type ChatDeployPlan, findTarget } from '../core/chat-deploy.js';
 import { type ConfirmedCommit, renderConfirmation, renderGitHubError } from '../core/command-replies.js';
 import { toDeploybotError } from '../core/errors.js';
+import { openFreeze } from '../core/freeze.js';
 import type { Replier } from '../core/ports/chat.js';
 import type { Comparison } from '../core/ports/github.js';
 import type { ChatDeployOptions } from './chat-deploy-options.js';
@@ -39,6 +40,9 @@ export async function promptDeployConfirmation(
     message: c.title,
     author: c.author,
   }));
+  const now = deps.clock.now();
+  const configured = findTarget(deps.config, plan.repository, plan.environment);
+  const freeze = configured && openFreeze(configured.environment.freeze, now);
   const id = await openConfirmation(deps, {
     kind: 'deploy',
     userId: plan.userId,
@@ -61,6 +65,7 @@ export async function promptDeployConfirmation(
       compareFailed,
       forced: plan.force,
       rollback: plan.rollback,
+      ...(freeze === undefined ? {} : { freeze, now }),
     }),
   );
 }

@@ -1,5 +1,6 @@
 import { type ChatDeployPlan, checkChatDeploy } from '../core/chat-deploy.js';
 import type { EnvironmentConfig } from '../core/config.js';
+import { openFreeze } from '../core/freeze.js';
 import type { ChatPort } from '../core/ports/chat.js';
 import type { LockStore } from '../core/ports/lock-store.js';
 import type { Refusal } from '../core/refusal.js';
@@ -14,5 +15,11 @@ export async function refuseChatDeploy(
 ): Promise<Refusal | undefined> {
   const asker = await askerFor(deps.chat, environment, plan.userId);
   const lock = await deps.store.getLock(plan.repository, plan.environment);
-  return checkChatDeploy(asker, { force: plan.force, lock, now: deps.clock.now() });
+  const now = deps.clock.now();
+  return checkChatDeploy(asker, {
+    force: plan.force,
+    lock,
+    now,
+    freeze: openFreeze(environment.freeze, now),
+  });
 }

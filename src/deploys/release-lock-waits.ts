@@ -1,6 +1,9 @@
+import { findTarget } from '../core/chat-deploy.js';
+import type { Config } from '../core/config.js';
+import { openFreeze } from '../core/freeze.js';
 import { createKeyedQueue } from '../core/keyed-queue.js';
 import { activeLock } from '../core/lock-policy.js';
-import { renderLockReleased, toMergeDeploySubject } from '../core/merge-deploy.js';
+import { renderFreezeOver, renderLockReleased, toMergeDeploySubject } from '../core/merge-deploy.js';
 import type { ChatPort } from '../core/ports/chat.js';
 import type { LockStore } from '../core/ports/lock-store.js';
 import type { LockWaitStore } from '../core/ports/lock-wait-store.js';
@@ -10,6 +13,8 @@ import type { Clock } from '../core/scheduler.js';
 import type { DeployMerge } from './deploy-merge.js';
 
 export interface ReleaseLockWaitsOptions {
+  /** For the environments' freeze windows: a frozen environment's waits stay. */
+  readonly config: Config;
   readonly store: LockStore & LockWaitStore;
   readonly chat: ChatPort;
   readonly clock: Clock;
@@ -17,11 +22,14 @@ export interface ReleaseLockWaitsOptions {
   readonly log: LogPort;
 }
 
-/** What an unlock, or a lock found lapsed, triggers for `repository` and `environment`. */
-export type ReleaseLockWaits = (repository: string, environment: string) => Promise<void>;
+/**
+ * What an unlock, a lock found lapsed, or a freeze's end (`thawed`) triggers for
+ * `repository` and `environment`.
+ */
+export type ReleaseLockWaits = (repository: string, environment: string, thawed?: boolean) => Promise<void>;
 
 /**
- * A lock went away: the merged-PR deploys that waited for it go out, in the order they came.
+ * A lock went away or a freeze ended: the merged-PR deploys that waited for it go out, in the order they came.
  * A wait is removed only once it is handled; if GitHub is unreachable the rest stay, in
  * order, for the next try (the lock sweep tries again), and the failure is thrown.
  *
@@ -32,9 +40,15 @@ export function createReleaseLockWaits(options: ReleaseLockWaitsOptions): Releas
   const { store, chat, clock, log } = options;
   const queue = createKeyedQueue();
 
-  async function release(repository: string, environment: string): Promise<void> {
+  function frozen(repository: string, environment: string): boolean {
+    const configured = findTarget(options.config, repository, environment);
+    return configured !== undefined && openFreeze(configured.environment.freeze, clock.now()) !== undefined;
+  }
+
+  async function release(repository: string, environment: string, thawed: boolean): Promise<void> {
     for (const wait of await store.listLockWaits(repository, environment)) {
       if (activeLock(await store.getLock(repository, environment), clock.now()) !== undefined) return;
+      if (frozen(repository, environment)) return;
       const { request, repositoryUrl } = wait.request;
       // Not a delivery's try: what GitHub cannot take now stays waiting for the next release.
       await options.deployMerge({
@@ -51,13 +65,13 @@ export function createReleaseLockWaits(options: ReleaseLockWaitsOptions): Releas
           .updateMessage(
             wait.channel,
             wait.messageTs,
-            renderLockReleased(toMergeDeploySubject(request, repositoryUrl)),
+            (thawed ? renderFreezeOver : renderLockReleased)(toMergeDeploySubject(request, repositoryUrl)),
           )
           .catch((error: unknown) => log.warn({ err: error }, 'could not update the waiting message'));
       }
     }
   }
 
-  return (repository, environment) =>
-    queue.run(`${repoKey(repository)}\n${environment}`, () => release(repository, environment));
+  return (repository, environment, thawed = false) =>
+    queue.run(`${repoKey(repository)}\n${environment}`, () => release(repository, environment, thawed));
 }

@@ -2,6 +2,7 @@ import { announcementChannel, type ChatAsker, type ChatDeployPlan } from '../cor
 import { renderGitHubError, renderRefusal } from '../core/command-replies.js';
 import type { EnvironmentConfig, RepoConfig } from '../core/config.js';
 import { toDeploybotError } from '../core/errors.js';
+import { openFreeze } from '../core/freeze.js';
 import { needsConfirmation } from '../core/policy.js';
 import type { Replier } from '../core/ports/chat.js';
 import { advanceChatDeploy } from './advance-chat-deploy.js';
@@ -77,7 +78,9 @@ export function createRequestChatDeploy(options: ChatDeployOptions): RequestChat
       confirmed: false,
       approvedBy: [],
     };
-    if (needsConfirmation(environment)) return promptDeployConfirmation(options, plan, reply);
+    // An admin's deploy past a freeze is confirmed first, whatever the environment says: the prompt names the freeze.
+    const frozen = openFreeze(environment.freeze, options.clock.now()) !== undefined;
+    if (needsConfirmation(environment) || frozen) return promptDeployConfirmation(options, plan, reply);
     return advanceChatDeploy(options, plan, environment, reply);
   };
 }

@@ -1,6 +1,7 @@
 import { renderGitHubError, renderWhere, summarizeDeployment } from '../core/command-replies.js';
 import type { RepoConfig } from '../core/config.js';
 import { toDeploybotError } from '../core/errors.js';
+import { freezeFacts } from '../core/freeze-text.js';
 import { activeLock } from '../core/lock.js';
 import type { Replier } from '../core/ports/chat.js';
 import type { GitHubPort } from '../core/ports/github.js';
@@ -39,6 +40,7 @@ export function createShowWhere(options: ShowWhereOptions): ShowWhere {
             name: environment.name,
             ...(current === undefined ? {} : { current: summarizeDeployment(current) }),
             ...(lock === undefined ? {} : { lock }),
+            ...(environment.freeze.length === 0 ? {} : { freezes: freezeFacts(environment.freeze, now) }),
           };
         }),
       );

@@ -24,6 +24,15 @@ export function createDeployLogStore(db: Database): DeployLogStore {
     async lastDeployLogSeq(deploymentId) {
       return lastSeqIn(db, deploymentId);
     },
+
+    async lastDeployLogAt(deploymentId) {
+      const row = await db
+        .selectFrom('deploy_log_chunks')
+        .select((eb) => eb.fn.max('created_at').as('last'))
+        .where('deployment_id', '=', deploymentId)
+        .executeTakeFirst();
+      return row?.last === null || row?.last === undefined ? undefined : Number(row.last);
+    },
   };
 }
 

@@ -6,6 +6,7 @@ import {
   type AnnounceDeploymentStatusInput,
   createAnnounceDeploymentStatus,
 } from '../../src/deploys/announce-deployment-status.js';
+import type { AnnouncedStatus } from '../../src/deploys/watch-stuck-deployments.js';
 import { createManualScheduler } from '../support/manual-scheduler.js';
 import { createMemoryChat } from '../support/memory/memory-chat.js';
 import { createMemoryLog } from '../support/memory/memory-log.js';
@@ -38,19 +39,60 @@ function createRig(wrapChat: (chat: ChatPort) => ChatPort = (chat) => chat) {
   const chat = createMemoryChat();
   const store = createMemoryStore();
   const log = createMemoryLog();
+  const seen: AnnouncedStatus[] = [];
   const announce = createAnnounceDeploymentStatus({
     config: MERGE_CONFIG,
     chat: wrapChat(chat),
     store,
     clock: createManualScheduler(START),
+    onAnnounced: (s) => seen.push(s),
   });
   const send = (s: StatusFacts, more: Partial<AnnounceDeploymentStatusInput> = {}) =>
     announce({ deployment: deployment(), status: s, notifyChannel: undefined, log, ...more });
   const threadTexts = (channel: string, ts: string) => chat.thread(channel, ts).map((m) => m.content.text);
-  return { chat, store, log, send, threadTexts };
+  return { chat, store, log, send, threadTexts, seen };
 }
 
 describe('announceDeploymentStatus', () => {
+  it("announces in the payload's thread: the message a reply there, kept in place, its statuses further replies", async () => {
+    const { chat, send, threadTexts } = createRig();
+    const inThread = { notifyChannel: 'C0ASKED', notifyThreadTs: '1700000000.000100' };
+    await send(status(1, 'pending'), inThread);
+    await send(status(2, 'in_progress'), inThread);
+    await send(status(3, 'success'), inThread);
+    expect(chat.inChannel('C0ASKED')).toEqual([]);
+    expect(chat.inChannel('C0WEB')).toEqual([]);
+    const [message, ...lines] = chat.thread('C0ASKED', '1700000000.000100');
+    expect(message?.content.text).toContain(': success');
+    expect(message?.history.map((c) => c.text)).toEqual([
+      expect.stringContaining(': pending'),
+      expect.stringContaining(': in_progress'),
+    ]);
+    expect(lines.map((m) => m.content.text)).toEqual([
+      'octo-org/web to staging: in_progress',
+      'octo-org/web to staging: success',
+    ]);
+    expect(threadTexts('C0ASKED', message!.ts)).toEqual([]);
+  });
+
+  it('tells the watchdog of each status, with the thread its lines go to and who asked', async () => {
+    const { chat, send, seen } = createRig();
+    await send(status(1, 'pending'), { notifyUser: 'U0ALICE' });
+    await send(status(2, 'in_progress'), { notifyChannel: 'C0WEB', notifyThreadTs: '1700000000.000100' });
+    const [message] = chat.inChannel('C0WEB');
+    expect(seen.map((s) => [s.status.state, s.channel, s.threadTs, s.notifyUser])).toEqual([
+      ['pending', 'C0WEB', message?.ts, 'U0ALICE'],
+      ['in_progress', 'C0WEB', '1700000000.000100', undefined],
+    ]);
+  });
+
+  it("falls back to the repository channel's top level when the thread's channel refuses", async () => {
+    const { chat, send } = createRig();
+    chat.refuseChannel('C0GONE', 'slack_channel_not_found');
+    await send(status(1, 'pending'), { notifyChannel: 'C0GONE', notifyThreadTs: '1700000000.000100' });
+    expect(chat.inChannel('C0WEB')).toHaveLength(1);
+  });
+
   it('posts one message per deployment, updates it in place and threads each later status', async () => {
     const { chat, store, send, threadTexts } = createRig();
     await send(status(1, 'pending', { logUrl: 'https://ci.example.com/log/1' }));

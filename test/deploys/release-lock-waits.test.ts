@@ -7,6 +7,7 @@ describe('releaseLockWaits', () => {
   async function twoWaitingOnALock() {
     const rig = createMergeDeployRig();
     const release = createReleaseLockWaits({
+      config: rig.config,
       store: rig.store,
       chat: rig.chat,
       clock: rig.scheduler,
@@ -53,6 +54,7 @@ describe('releaseLockWaits', () => {
   it('sends the waits of a lock that lapsed', async () => {
     const rig = createMergeDeployRig();
     const release = createReleaseLockWaits({
+      config: rig.config,
       store: rig.store,
       chat: rig.chat,
       clock: rig.scheduler,

@@ -20,6 +20,14 @@ describe.each(STORES)('deploy logs on %s', (_name, createDatabase) => {
     expect(await storeOf().readDeployLog(1001, 3, 10)).toEqual([]);
   });
 
+  it('says when the newest chunk of a deployment was stored', async () => {
+    expect(await storeOf().lastDeployLogAt(1001)).toBeUndefined();
+    await storeOf().appendDeployLog(1001, 1, 'first\n', 1_700_000_000_000);
+    await storeOf().appendDeployLog(1001, 2, 'second\n', 1_700_000_060_000);
+    await storeOf().appendDeployLog(1002, 1, 'other\n', 1_700_000_120_000);
+    expect(await storeOf().lastDeployLogAt(1001)).toBe(1_700_000_060_000);
+  });
+
   it('refuses a chunk stored twice under one number', async () => {
     await storeOf().appendDeployLog(1001, 1, 'a', 10);
     await expect(storeOf().appendDeployLog(1001, 1, 'b', 11)).rejects.toThrow();

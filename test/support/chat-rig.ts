@@ -28,8 +28,8 @@ import { createMemoryStore } from './memory/memory-store.js';
  * chat-config.ts): octo-org/web (staging; production with deployers, an admin and ci/build;
  * qa with an approval) and octo-org/api. GitHub knows both repositories, each on `main`.
  */
-export function createChatRig(options: { readonly config?: string } = {}) {
-  const scheduler = createManualScheduler();
+export function createChatRig(options: { readonly config?: string; readonly start?: number } = {}) {
+  const scheduler = createManualScheduler(options.start);
   const config: Config = parseConfig(options.config ?? CHAT_CONFIG, 'deploybot.yml');
   const store = createMemoryStore();
   const github = createMemoryGitHub({ now: scheduler.now });

@@ -32,8 +32,8 @@ export const WEB_URL = 'https://github.com/octo-org/web';
  * The merge deploy over memory ports: GitHub with octo-org/web, Slack, the store, a manual
  * clock and a deployer that records what it is handed.
  */
-export function createMergeDeployRig() {
-  const scheduler = createManualScheduler(Date.parse('2024-05-01T10:00:00Z'));
+export function createMergeDeployRig(config = MERGE_CONFIG, start = Date.parse('2024-05-01T10:00:00Z')) {
+  const scheduler = createManualScheduler(start);
   const store = createMemoryStore();
   const github = createMemoryGitHub({ now: scheduler.now });
   const chat = createMemoryChat();
@@ -41,6 +41,7 @@ export function createMergeDeployRig() {
   const handedOver: Array<{ readonly repository: string; readonly deployment: CreatedDeployment }> = [];
   let ids = 0;
   const deployMerge = createDeployMerge({
+    config,
     github,
     chat,
     store,
@@ -83,7 +84,20 @@ export function createMergeDeployRig() {
   const created = () => github.calls.filter((c) => c.method === 'createDeployment');
   const texts = (channel = 'C0WEB') => chat.inChannel(channel).map((m) => m.content.text);
 
-  return { scheduler, store, github, chat, log, handedOver, deployMerge, merge, attempt, created, texts };
+  return {
+    config,
+    scheduler,
+    store,
+    github,
+    chat,
+    log,
+    handedOver,
+    deployMerge,
+    merge,
+    attempt,
+    created,
+    texts,
+  };
 }
 
 export type MergeDeployRig = ReturnType<typeof createMergeDeployRig>;

@@ -10,4 +10,6 @@ export interface DeployLogStore {
   readDeployLog(deploymentId: number, afterSeq: number, limit: number): Promise<DeployLogChunk[]>;
   /** The seq of the newest chunk, 0 when there is none. */
   lastDeployLogSeq(deploymentId: number): Promise<number>;
+  /** When the newest chunk was stored; undefined when deploybot has no log of it. */
+  lastDeployLogAt(deploymentId: number): Promise<number | undefined>;
 }

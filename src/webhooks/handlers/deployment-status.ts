@@ -1,5 +1,12 @@
 import type { DeploymentFacts, StatusFacts } from '../../core/announcement.js';
-import { readDeployUser, readForced, readNotifyChannel, readPullRequestNumber } from '../../core/payload.js';
+import {
+  readDeployUser,
+  readForced,
+  readNotifyChannel,
+  readNotifyThread,
+  readNotifyUser,
+  readPullRequestNumber,
+} from '../../core/payload.js';
 import type { AnnounceDeploymentStatus } from '../../deploys/announce-deployment-status.js';
 import { deploymentStatusEventSchema, parsePayload } from '../payloads.js';
 import type { RepositoryLinks, WebhookHandler } from './webhook-handler.js';
@@ -40,7 +47,17 @@ export function createDeploymentStatusHandler(
       deployment: facts,
       status: statusFacts,
       notifyChannel: readNotifyChannel(deployment.payload),
+      ...thread(readNotifyThread(deployment.payload)),
+      ...asker(readNotifyUser(deployment.payload)),
       log,
     });
   };
+}
+
+function thread(threadTs: string | undefined): { notifyThreadTs?: string } {
+  return threadTs === undefined ? {} : { notifyThreadTs: threadTs };
+}
+
+function asker(userId: string | undefined): { notifyUser?: string } {
+  return userId === undefined ? {} : { notifyUser: userId };
 }

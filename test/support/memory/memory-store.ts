@@ -34,6 +34,8 @@ export function createMemoryStore(): Store {
   const pending = new Map<string, PendingDeploy>();
   const jobs = new Map<number, DeployJob>();
   const logs = new Map<number, Array<{ seq: number; text: string }>>();
+  /** When the newest chunk of each deployment's log was stored. */
+  const logTimes = new Map<number, number>();
   const locks = new Map<string, Lock>();
   const confirmations = new Map<string, Confirmation>();
   const waits: LockWait[] = [];
@@ -232,10 +234,11 @@ export function createMemoryStore(): Store {
       updateJob(id, { finalStatus: result });
     },
 
-    async appendDeployLog(id, seq, text) {
+    async appendDeployLog(id, seq, text, now) {
       const chunks = logs.get(id) ?? [];
       if (chunks.some((c) => c.seq === seq)) throw new Error(`log chunk ${seq} of ${id} exists already`);
       chunks.push({ seq, text });
+      logTimes.set(id, Math.max(logTimes.get(id) ?? now, now));
       chunks.sort((a, b) => a.seq - b.seq);
       logs.set(id, chunks);
     },
@@ -246,6 +249,7 @@ export function createMemoryStore(): Store {
         .map(copy);
     },
     lastDeployLogSeq: async (id) => logs.get(id)?.at(-1)?.seq ?? 0,
+    lastDeployLogAt: async (id) => logTimes.get(id),
 
     getLock: async (repository, environment) => copy(locks.get(laneKey(repository, environment))),
     async listLocks(repository) {
