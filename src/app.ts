@@ -30,6 +30,7 @@ import { createShowWhere } from './deploys/show-where.js';
 import { createUnlockEnvironment } from './deploys/unlock-environment.js';
 import { createGitHubClient, githubAuthOf } from './github/client.js';
 import { createGitHubPort } from './github/github-port.js';
+import { createGitHubIdentity } from './github/identity.js';
 import { githubWebUrlFromApi } from './github/urls.js';
 import { createLogPageRouter } from './http/log-page.js';
 import { createHttpApp, finishHttpApp } from './http/server.js';
@@ -95,20 +96,20 @@ export function buildApp(options: AppOptions): AppGraph {
   const store = createStore(db);
   const githubAuth = githubAuthOf(settings.github);
   const githubWebUrl = githubWebUrlFromApi(settings.github.apiUrl);
-  const github = createGitHubPort(
-    createGitHubClient({
-      auth: githubAuth,
-      baseUrl: settings.github.apiUrl,
-      fetch: options.fetch,
-      logger: logger.child({ component: 'github' }),
-      userAgent: 'deploybot',
-      clock,
-      retryBaseMs: timings.githubRetryBaseMs,
-      retries: 3,
-      writeIntervalMs: timings.githubWriteIntervalMs,
-    }),
-    githubAuth,
-  );
+  const githubClient = createGitHubClient({
+    auth: githubAuth,
+    baseUrl: settings.github.apiUrl,
+    fetch: options.fetch,
+    logger: logger.child({ component: 'github' }),
+    userAgent: 'deploybot',
+    clock,
+    retryBaseMs: timings.githubRetryBaseMs,
+    retries: 3,
+    writeIntervalMs: timings.githubWriteIntervalMs,
+  });
+  const github = createGitHubPort(githubClient, githubAuth);
+  // Asked of GitHub in start (the deployer's), never while building.
+  const identity = createGitHubIdentity(githubClient, githubAuth);
   const http = createHttpApp({ health: () => store.ping(), logger });
   const slack = createSlackApp({
     botToken: settings.slack.botToken,
@@ -128,6 +129,7 @@ export function buildApp(options: AppOptions): AppGraph {
     config,
     store,
     github,
+    identity,
     githubWebUrl,
     scheduler,
     log: logger,

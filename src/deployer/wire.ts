@@ -4,6 +4,7 @@ import type { HostEnv } from '../core/deploy-env.js';
 import type { DeployJobStore } from '../core/ports/deploy-job-store.js';
 import type { DeployLogStore } from '../core/ports/deploy-log-store.js';
 import type { GitHubPort } from '../core/ports/github.js';
+import type { IdentityPort } from '../core/ports/identity.js';
 import type { LogPort } from '../core/ports/log.js';
 import type { Scheduler } from '../core/scheduler.js';
 import { createDeployer, type Deployer } from '../deploys/deployer.js';
@@ -34,6 +35,8 @@ export interface DeployerWiring {
   readonly config: Config;
   readonly store: DeployJobStore & DeployLogStore;
   readonly github: Pick<GitHubPort, 'getDeployment' | 'createDeploymentStatus' | 'gitToken'>;
+  /** Who deploybot is on GitHub: its own deployments always run. */
+  readonly identity: IdentityPort;
   /** Where GitHub's web (and git) lives; clones from there get the GitHub token. */
   readonly githubWebUrl: string;
   readonly scheduler: Scheduler;
@@ -69,6 +72,7 @@ export function createDeployerFromSettings(w: DeployerWiring): Deployer {
     jobs: store,
     logs: store,
     github: w.github,
+    identity: w.identity,
     provider,
     leftovers: createClearLeftovers({ time: scheduler, log }),
     openLog: (opening) =>

@@ -8,6 +8,7 @@ import type { OpenDeployLog } from '../core/ports/deploy-log.js';
 import type { DeployLogStore } from '../core/ports/deploy-log-store.js';
 import type { DeployProvider } from '../core/ports/deploy-provider.js';
 import type { CreatedDeployment, GitHubPort } from '../core/ports/github.js';
+import type { IdentityPort } from '../core/ports/identity.js';
 import type { LogPort } from '../core/ports/log.js';
 import type { Scheduler } from '../core/scheduler.js';
 import { type CancelResult, type CancelTarget, createCancelDeployJobs } from './cancel-deploy-jobs.js';
@@ -28,6 +29,8 @@ export interface DeployerOptions {
   readonly logs: DeployLogStore;
   readonly github: Pick<GitHubPort, 'getDeployment' | 'createDeploymentStatus'>;
   readonly provider: DeployProvider;
+  /** Who deploybot is on GitHub: deployments it created itself always run. */
+  readonly identity: IdentityPort;
   readonly leftovers: DeployLeftovers;
   readonly openLog: OpenDeployLog;
   readonly scheduler: Scheduler;
@@ -151,6 +154,12 @@ export function createDeployer(options: DeployerOptions): Deployer {
       return result;
     },
     async start() {
+      // Learnt now so the first deployment need not wait for it; a submit asks again if this failed.
+      await options.identity
+        .identity()
+        .catch((error: unknown) =>
+          log.warn({ err: error }, "could not learn deploybot's GitHub login; deployments wait for it"),
+        );
       const unfinished = await jobs.listUnfinishedDeployJobs(LIST_LIMIT);
       // Their final statuses are posted with the rest of what is owed, below.
       await recovery.recover(unfinished.filter((job) => job.state === 'running'));

@@ -29,6 +29,7 @@ describe('parseConfig', () => {
       aliases: [],
       admins: [],
       approvals: 0,
+      trustedCreators: [],
       provider: { type: 'external' },
       freeze: [],
       stuckAfterMs: 30 * 60_000,
