@@ -193,7 +193,7 @@ export function buildApp(options: AppOptions): AppGraph {
     {
       deployMergedPullRequest: createDeployMergedPullRequest({ config, deployMerge }),
       recheckCiWaits: createRecheckCiWaits({ store, deployMerge }),
-      announceDeploymentStatus: createAnnounceDeploymentStatus({ config, chat, store, clock }),
+      announceDeploymentStatus: createAnnounceDeploymentStatus({ config, chat, store, clock, identity }),
       onDeploymentEvent: deployer.deploymentArrived,
     },
     { repositoryUrl: (fullName) => `${githubWebUrl}/${fullName}` },

@@ -11,6 +11,7 @@ import { createKeyedQueue } from '../core/keyed-queue.js';
 import type { MessageContent } from '../core/message.js';
 import type { AnnouncementStore } from '../core/ports/announcement-store.js';
 import type { ChatPort, PostedMessage } from '../core/ports/chat.js';
+import type { IdentityPort } from '../core/ports/identity.js';
 import type { LogPort } from '../core/ports/log.js';
 import type { Clock } from '../core/scheduler.js';
 
@@ -19,6 +20,8 @@ export interface AnnounceDeploymentStatusOptions {
   readonly chat: ChatPort;
   readonly store: AnnouncementStore;
   readonly clock: Clock;
+  /** Who deploybot is on GitHub: only its own deployments choose any channel. */
+  readonly identity: IdentityPort;
 }
 
 export interface AnnounceDeploymentStatusInput {
@@ -26,6 +29,8 @@ export interface AnnounceDeploymentStatusInput {
   readonly status: StatusFacts;
   /** The channel the deployment's payload asked to be announced in, if any. */
   readonly notifyChannel: string | undefined;
+  /** The deployment's creator on GitHub, when GitHub named one. */
+  readonly creator: string | undefined;
   readonly log: LogPort;
 }
 
@@ -86,7 +91,15 @@ export function createAnnounceDeploymentStatus(
 
   async function announce(input: AnnounceDeploymentStatusInput): Promise<void> {
     const { deployment, status } = input;
-    const channels = chooseAnnouncementChannels(options.config, deployment.repository, input.notifyChannel);
+    // Unknown until GitHub says who deploybot is: a failure here is retried with the delivery.
+    const self = (await options.identity.identity()).login;
+    const origin = input.creator?.toLowerCase() === self.toLowerCase() ? 'deploybot' : 'other';
+    const channels = chooseAnnouncementChannels(
+      options.config,
+      deployment.repository,
+      input.notifyChannel,
+      origin,
+    );
     const shown = await store.getAnnouncement(deployment.id);
     const action = decideAnnouncementAction(shown, status);
     const log = input.log.child({

@@ -49,7 +49,8 @@ export function createSubmitDeployJob(options: SubmitDeployJobOptions): SubmitDe
     const job: NewDeployJob = {
       deploymentId: deployment.id,
       repository: intake.repo.fullName,
-      environment: deployment.environment,
+      // The configured name, not GitHub's spelling of it: it is what scripts get as DEPLOY_ENVIRONMENT.
+      environment: intake.environment.name,
       lane: intake.lane,
       ref: deployment.ref,
       sha: deployment.sha,

@@ -40,6 +40,7 @@ export function createDeploymentStatusHandler(
       deployment: facts,
       status: statusFacts,
       notifyChannel: readNotifyChannel(deployment.payload),
+      creator: deployment.creator?.login,
       log,
     });
   };
