@@ -73,12 +73,15 @@ export function createSubmitDeployJob(options: SubmitDeployJobOptions): SubmitDe
     }
     if (intake.kind === 'not_run' && intake.reason !== undefined) {
       const notRun = describeOutcome({ kind: 'not_run', reason: intake.reason });
+      // A submit seen before changes nothing: one that lacks the creator the first one had
+      // must not end a job that is already deploybot's to run.
       if (
-        (await jobs.recordDeployJob(job, notRun, formatClosingNote(notRun, options.secrets))) === 'recorded'
+        (await jobs.recordDeployJob(job, notRun, formatClosingNote(notRun, options.secrets))) === 'duplicate'
       ) {
-        log.warn({ deployment: job.deploymentId, creator: job.creator }, 'deployment not run');
-        void options.settle(job.deploymentId);
+        return { kind: 'duplicate' };
       }
+      log.warn({ deployment: job.deploymentId, creator: job.creator }, 'deployment not run');
+      void options.settle(job.deploymentId);
       return { kind: 'not_run', reason: intake.reason };
     }
     if ((await jobs.recordDeployJob(job)) === 'duplicate') {

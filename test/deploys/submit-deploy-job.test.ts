@@ -154,8 +154,16 @@ describe('submitting a deploy job', () => {
     ]);
     expect(settled).toEqual([1001]);
     expect(log.messages('warn')).toEqual(['deployment not run']);
-    expect(await submit(deployment(fields))).toMatchObject({ kind: 'not_run' });
+    expect(await submit(deployment(fields))).toEqual({ kind: 'duplicate' });
     expect(settled).toEqual([1001]);
+  });
+
+  it('keeps a queued job of deploybot when the same deployment comes again without its creator', async () => {
+    const { jobs, submit, settled } = setUp();
+    expect(await submit(deployment())).toEqual({ kind: 'queued' });
+    expect(await submit(deployment({ creator: undefined, createdAt: undefined }))).toEqual({ kind: 'duplicate' });
+    expect(await jobs.getDeployJob(1001)).toMatchObject({ state: 'queued', creator: FLOW_CREATOR });
+    expect(settled).toEqual([]);
   });
 
   it("runs a trusted creator's deployment, compared without case", async () => {
