@@ -161,7 +161,9 @@ describe('submitting a deploy job', () => {
   it('keeps a queued job of deploybot when the same deployment comes again without its creator', async () => {
     const { jobs, submit, settled } = setUp();
     expect(await submit(deployment())).toEqual({ kind: 'queued' });
-    expect(await submit(deployment({ creator: undefined, createdAt: undefined }))).toEqual({ kind: 'duplicate' });
+    expect(await submit(deployment({ creator: undefined, createdAt: undefined }))).toEqual({
+      kind: 'duplicate',
+    });
     expect(await jobs.getDeployJob(1001)).toMatchObject({ state: 'queued', creator: FLOW_CREATOR });
     expect(settled).toEqual([]);
   });
