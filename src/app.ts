@@ -164,7 +164,11 @@ export function buildApp(options: AppOptions): AppGraph {
     githubWebUrl,
     log: chatLog,
     onDeploymentCreated: deployer.deploymentCreated,
-    onUnlocked: releaseLockWaits,
+    onUnlocked: async (repository: string, environment: string) => {
+      // Deploy jobs that waited for the lock may start, as waiting merged-PR deploys go out.
+      deployer.unlocked();
+      await releaseLockWaits(repository, environment);
+    },
   };
   const requestChatDeploy = createRequestChatDeploy(chatDeps);
   const expireLocks = createExpireLocks(chatDeps);

@@ -5,6 +5,7 @@ import type { DeployJobStore } from '../core/ports/deploy-job-store.js';
 import type { DeployLogStore } from '../core/ports/deploy-log-store.js';
 import type { GitHubPort } from '../core/ports/github.js';
 import type { IdentityPort } from '../core/ports/identity.js';
+import type { LockStore } from '../core/ports/lock-store.js';
 import type { LogPort } from '../core/ports/log.js';
 import type { Scheduler } from '../core/scheduler.js';
 import { createDeployer, type Deployer } from '../deploys/deployer.js';
@@ -33,7 +34,7 @@ export const SUBMIT_RETRY_DELAYS_MS: readonly number[] = [500, 2_000, 5_000];
 export interface DeployerWiring {
   readonly settings: Settings;
   readonly config: Config;
-  readonly store: DeployJobStore & DeployLogStore;
+  readonly store: DeployJobStore & DeployLogStore & Pick<LockStore, 'getLock'>;
   readonly github: Pick<GitHubPort, 'getDeployment' | 'createDeploymentStatus' | 'gitToken'>;
   /** Who deploybot is on GitHub: its own deployments always run. */
   readonly identity: IdentityPort;
@@ -71,6 +72,7 @@ export function createDeployerFromSettings(w: DeployerWiring): Deployer {
     config: w.config,
     jobs: store,
     logs: store,
+    locks: store,
     github: w.github,
     identity: w.identity,
     provider,

@@ -9,6 +9,7 @@ import type { DeployLogStore } from '../core/ports/deploy-log-store.js';
 import type { DeployProvider } from '../core/ports/deploy-provider.js';
 import type { CreatedDeployment, GitHubPort } from '../core/ports/github.js';
 import type { IdentityPort } from '../core/ports/identity.js';
+import type { LockStore } from '../core/ports/lock-store.js';
 import type { LogPort } from '../core/ports/log.js';
 import type { Scheduler } from '../core/scheduler.js';
 import { type CancelResult, type CancelTarget, createCancelDeployJobs } from './cancel-deploy-jobs.js';
@@ -27,6 +28,8 @@ export interface DeployerOptions {
   readonly config: Config;
   readonly jobs: DeployJobStore;
   readonly logs: DeployLogStore;
+  /** Environments' locks: a job not started when someone else locks its environment waits. */
+  readonly locks: Pick<LockStore, 'getLock'>;
   readonly github: Pick<GitHubPort, 'getDeployment' | 'createDeploymentStatus'>;
   readonly provider: DeployProvider;
   /** Who deploybot is on GitHub: deployments it created itself always run. */
@@ -67,6 +70,8 @@ export interface Deployer {
    * One that already ended, or whose outcome is already decided, is not reported.
    */
   cancel(target: CancelTarget, by: string): Promise<CancelResult>;
+  /** An environment was unlocked: the jobs that waited for its lock may start. */
+  unlocked(): void;
   /** Ends deploys the previous process left running, posts owed statuses, starts what waits. */
   start(): Promise<void>;
   /** Stops running deploys (they end in `error`) and takes no more. */
@@ -153,6 +158,7 @@ export function createDeployer(options: DeployerOptions): Deployer {
       requestPump();
       return result;
     },
+    unlocked: requestPump,
     async start() {
       // Learnt now so the first deployment need not wait for it; a submit asks again if this failed.
       await options.identity

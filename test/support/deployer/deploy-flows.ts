@@ -117,6 +117,7 @@ export function createFlowRig(options: FlowRigOptions = {}): FlowRig {
     config: flowConfig(),
     jobs: seen,
     logs: seen,
+    locks: seen,
     github: options.wrapGitHub ? options.wrapGitHub(github) : github,
     provider,
     // The rig's deployments are made by octocat, as deploybot's own.
