@@ -15,6 +15,7 @@ import {
   judgeTrust,
 } from '../../src/core/deploy-intake.js';
 import { describeOutcome } from '../../src/core/deploy-outcome.js';
+import { isReservedEnvVarName, RESERVED_ENV_VAR_NAMES } from '../../src/core/names.js';
 import type { DeployJob } from '../../src/core/ports/deploy-job-store.js';
 
 const SHA = '0123456789abcdef0123456789abcdef01234567';
@@ -264,5 +265,25 @@ describe('the facts of a job', () => {
   it('opens the log with what is deployed where, for whom', () => {
     const facts = buildDeployFacts(job, { task: 'deploy', creator: 'octocat', payload: {} }, 'https://d');
     expect(describeDeployStart(facts)).toBe(`deploying octo-org/web ${SHA} (main) to staging for octocat`);
+  });
+});
+
+describe('the variables deploybot reserves', () => {
+  it('are exactly those buildScriptEnv sets itself', () => {
+    const facts: DeployFacts = {
+      id: 1,
+      repository: 'octo-org/web',
+      ref: 'main',
+      sha: SHA,
+      environment: 'staging',
+      task: 'deploy',
+      user: 'alice',
+      payload: {},
+      logUrl: 'https://deploybot.example.com/deploys/1/t',
+    };
+    const set = Object.keys(buildScriptEnv(facts, { path: '/usr/bin', home: '/home/d' }, {})).sort();
+    expect([...RESERVED_ENV_VAR_NAMES].sort()).toEqual(set);
+    expect(isReservedEnvVarName('DEPLOY_REGION')).toBe(false);
+    expect(isReservedEnvVarName('deploy_id')).toBe(true);
   });
 });
