@@ -34,6 +34,7 @@ import { createWatchLockExpiry } from './deploys/watch-lock-expiry.js';
 import { createWatchStuckDeployments } from './deploys/watch-stuck-deployments.js';
 import { createGitHubClient, githubAuthOf } from './github/client.js';
 import { createGitHubPort } from './github/github-port.js';
+import { createGitHubIdentity } from './github/identity.js';
 import { githubWebUrlFromApi } from './github/urls.js';
 import { createLogPageRouter } from './http/log-page.js';
 import { createHttpApp, finishHttpApp } from './http/server.js';
@@ -108,21 +109,21 @@ export function buildApp(options: AppOptions): AppGraph {
   });
   const githubAuth = githubAuthOf(settings.github);
   const githubWebUrl = githubWebUrlFromApi(settings.github.apiUrl);
-  const github = createGitHubPort(
-    createGitHubClient({
-      auth: githubAuth,
-      baseUrl: settings.github.apiUrl,
-      fetch: options.fetch,
-      logger: logger.child({ component: 'github' }),
-      userAgent: 'deploybot',
-      clock,
-      retryBaseMs: timings.githubRetryBaseMs,
-      retries: 3,
-      writeIntervalMs: timings.githubWriteIntervalMs,
-      metrics: metrics.port,
-    }),
-    githubAuth,
-  );
+  const githubClient = createGitHubClient({
+    auth: githubAuth,
+    baseUrl: settings.github.apiUrl,
+    fetch: options.fetch,
+    logger: logger.child({ component: 'github' }),
+    userAgent: 'deploybot',
+    clock,
+    retryBaseMs: timings.githubRetryBaseMs,
+    retries: 3,
+    writeIntervalMs: timings.githubWriteIntervalMs,
+    metrics: metrics.port,
+  });
+  const github = createGitHubPort(githubClient, githubAuth);
+  // Asked of GitHub in start (the deployer's), never while building.
+  const identity = createGitHubIdentity(githubClient, githubAuth);
   const http = createHttpApp({ health: () => store.ping(), logger });
   const slack = createSlackApp({
     botToken: settings.slack.botToken,
@@ -142,6 +143,7 @@ export function buildApp(options: AppOptions): AppGraph {
     config,
     store,
     github,
+    identity,
     githubWebUrl,
     scheduler,
     log: logger,
@@ -199,7 +201,11 @@ export function buildApp(options: AppOptions): AppGraph {
     githubWebUrl,
     log: chatLog,
     onDeploymentCreated: deployer.deploymentCreated,
-    onUnlocked: releaseLockWaits,
+    onUnlocked: async (repository: string, environment: string) => {
+      // Deploy jobs that waited for the lock may start, as waiting merged-PR deploys go out.
+      deployer.unlocked();
+      await releaseLockWaits(repository, environment);
+    },
     onLocked: () => lockExpiry.nudge(),
   };
   const requestChatDeploy = createRequestChatDeploy(chatDeps);
@@ -249,6 +255,7 @@ export function buildApp(options: AppOptions): AppGraph {
         chat,
         store,
         clock,
+        identity,
         onAnnounced: stuckWatch.observe,
       }),
       onDeploymentEvent: deployer.deploymentArrived,

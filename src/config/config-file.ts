@@ -182,6 +182,7 @@ function normalizeEnvironment(name: string, env: RawEnvironment): EnvironmentCon
     ...(env.deploy_on_merge === undefined ? {} : { deployOnMerge: env.deploy_on_merge }),
     ...(env.url === undefined ? {} : { url: env.url }),
     ...(env.required_contexts === undefined ? {} : { requiredContexts: env.required_contexts }),
+    trustedCreators: env.trusted_creators ?? [],
     production,
     // Asking before a production deploy is the safe default: an environment named production,
     // or marked production whatever it is called.

@@ -9,7 +9,9 @@ import {
   isHttpUrl,
   isRepoFullName,
   isReservedEnvVarName,
+  isTrustedCreatorLogin,
   isValidBranchName,
+  RESERVED_ENV_VAR_NAMES,
   SLACK_CHANNEL_ID,
   SLACK_USER_ID,
   SLACK_USERGROUP_ID,
@@ -85,13 +87,18 @@ const githubLogin = shaped(
   (v) => `"${v}" is not a GitHub login`,
   'Use the GitHub username without "@"',
 );
+const trustedCreator = shaped(
+  (v) => isTrustedCreatorLogin(v),
+  (v) => `"${v}" is not a GitHub login or an app's "name[bot]"`,
+  'Use the GitHub username without "@", or an app as "name[bot]" (github-actions[bot])',
+);
 const envVarName = shaped(
   (v) => ENV_VAR_NAME.test(v) && !isReservedEnvVarName(v),
   (v) =>
     ENV_VAR_NAME.test(v)
       ? `"${v}" is set by the deployer itself and cannot be overridden`
       : `"${v}" is not a valid environment variable name`,
-  'Use letters, digits and "_", not starting with a digit; DEPLOY_*, BRANCH, SHA, PATH and HOME are reserved',
+  `Use letters, digits and "_", not starting with a digit; ${RESERVED_ENV_VAR_NAMES.join(', ')} are reserved`,
 );
 const headerName = shaped(
   (v) => HTTP_HEADER_NAME.test(v),
@@ -154,6 +161,7 @@ export const environmentSchema = z.strictObject({
   deploy_on_merge: branchName.optional(),
   url: httpUrl.optional(),
   required_contexts: z.array(nonEmptyString).optional(),
+  trusted_creators: z.array(trustedCreator).optional(),
   production: z.boolean().optional(),
   confirm: z.boolean().optional(),
   deployers: z.array(userOrGroupId).optional(),

@@ -20,6 +20,11 @@ export interface EnvironmentConfig {
   url?: string;
   /** Omitted: every commit status must pass. Empty: checks are skipped. */
   requiredContexts?: readonly string[];
+  /**
+   * GitHub logins (apps as `name[bot]`) whose deployments the deployer runs, besides the ones
+   * deploybot created itself. Compared without case.
+   */
+  trustedCreators: readonly string[];
   production: boolean;
   confirm: boolean;
   /** Omitted: anyone may deploy. */

@@ -1,3 +1,4 @@
+import { checkRef } from './command-text.js';
 import type { Config, EnvironmentConfig, RepoConfig } from './config.js';
 import { findRepo } from './config-lookup.js';
 import { laneOf } from './deploy-queue.js';
@@ -17,26 +18,41 @@ export interface IncomingDeployment {
   /** Undefined when not known yet; the deployer reads it from GitHub before running. */
   readonly payload?: unknown;
   readonly creator?: string;
+  /** When GitHub created it (ISO 8601, as GitHub gives it). */
+  readonly createdAt?: string;
 }
+
+/** What intake weighs besides deploybot.yml: who deploybot is, and the time. */
+export interface IntakeContext {
+  /** deploybot's own GitHub login (`<slug>[bot]` for an App): its deployments always run. */
+  readonly self: string;
+  readonly now: number;
+}
+
+/** Older deployments are not run: a redelivered backlog after an outage never ships week-old code. */
+export const MAX_DEPLOYMENT_AGE_MS = 24 * 60 * 60 * 1000;
 
 export type Intake =
   | { readonly kind: 'ignore'; readonly reason: string }
   | {
-      readonly kind: 'run' | 'refuse';
+      readonly kind: 'run' | 'refuse' | 'not_run';
       readonly repo: RepoConfig;
       readonly environment: EnvironmentConfig;
       readonly lane: string;
       /** Set for 'refuse': why the deployment must not touch git or a process. */
       readonly error?: DeploybotError;
+      /** Set for 'not_run': why deploybot's rules did not let it run, as its status says after "not run: ". */
+      readonly reason?: string;
     };
 
 /**
  * Whether the deployer runs a deployment. Deployments of repositories and environments
  * not in deploybot.yml, and those another system carries out (`external`), are not
- * deploybot's. One that is deploybot's but names a hostile ref or sha is refused: it
- * gets an `error` status and nothing runs.
+ * deploybot's. One that is deploybot's but names a hostile ref or sha is refused; one that
+ * neither deploybot nor a trusted creator made, or that is over a day old, is not run.
+ * Both get an `error` status and nothing runs.
  */
-export function decideIntake(config: Config, deployment: IncomingDeployment): Intake {
+export function decideIntake(config: Config, deployment: IncomingDeployment, context: IntakeContext): Intake {
   const repo = findRepo(config, deployment.repository);
   if (!repo || repo.fullName.toLowerCase() !== deployment.repository.toLowerCase()) {
     return { kind: 'ignore', reason: 'repository not in deploybot.yml' };
@@ -48,9 +64,45 @@ export function decideIntake(config: Config, deployment: IncomingDeployment): In
   }
   const lane = laneOf(repo.fullName, environment.name);
   const error = checkDeployTarget(deployment);
-  return error
-    ? { kind: 'refuse', repo, environment, lane, error }
+  if (error) return { kind: 'refuse', repo, environment, lane, error };
+  const reason = judgeTrust(environment, deployment, context);
+  return reason
+    ? { kind: 'not_run', repo, environment, lane, reason }
     : { kind: 'run', repo, environment, lane };
+}
+
+/**
+ * Why deploybot's rules do not let a deployment run, or undefined when they do. Anyone with
+ * write access (or a token with `deployments: write`) can create a deployment; only those
+ * deploybot made after its own checks, or made by a login the environment trusts, run code.
+ */
+export function judgeTrust(
+  environment: EnvironmentConfig,
+  deployment: Pick<IncomingDeployment, 'creator' | 'createdAt'>,
+  context: IntakeContext,
+): string | undefined {
+  const creator = deployment.creator;
+  const trusted =
+    creator !== undefined &&
+    [context.self, ...environment.trustedCreators].some(
+      (login) => login.toLowerCase() === creator.toLowerCase(),
+    );
+  if (!trusted) {
+    const who = creator === undefined || creator === '' ? 'an unknown account' : creator;
+    return `created by ${who}, who is not among this environment's trusted_creators`;
+  }
+  const created = deployment.createdAt === undefined ? Number.NaN : Date.parse(deployment.createdAt);
+  // A time GitHub did not give or deploybot cannot read is not taken as fresh.
+  if (Number.isNaN(created)) return 'its creation time is unknown';
+  const age = context.now - created;
+  if (age > MAX_DEPLOYMENT_AGE_MS) return `created ${describeAge(age)} ago`;
+  return undefined;
+}
+
+function describeAge(ms: number): string {
+  const hours = Math.floor(ms / (60 * 60 * 1000));
+  if (hours < 48) return `${hours} hours`;
+  return `${Math.floor(hours / 24)} days`;
 }
 
 /**
@@ -106,7 +158,8 @@ export function checkDeployTarget(target: {
       },
     );
   }
-  if (!isValidGitRef(target.ref)) {
+  // The rules of refs typed in chat too: no shell metacharacters, nothing git reads as an option.
+  if (!isValidGitRef(target.ref) || !checkRef(target.ref).ok) {
     return new DeploybotError('invalid_ref', `ref ${show(target.ref)} is not a valid git ref`, {
       details: { field: 'ref' },
     });

@@ -18,6 +18,8 @@ export type DeployOutcome =
   | { readonly kind: 'could_not_start'; readonly command: string; readonly reason: string }
   | { readonly kind: 'unreachable'; readonly host: string; readonly reason: string }
   | { readonly kind: 'refused'; readonly reason: string }
+  // deploybot's rules did not let it run: an untrusted creator, an old deployment
+  | { readonly kind: 'not_run'; readonly reason: string }
   | { readonly kind: 'crashed'; readonly reason: string };
 
 /** What a provider reports: the runner times a success itself, the checkout included. */
@@ -66,6 +68,8 @@ function wordOutcome(o: DeployOutcome): [FinalDeployState, string] {
       return ['error', `could not reach ${o.host}: ${o.reason}`];
     case 'refused':
       return ['error', `refused: ${o.reason}`];
+    case 'not_run':
+      return ['error', `not run: ${o.reason}`];
     case 'crashed':
       return ['error', `deploybot could not run the deploy: ${o.reason}`];
   }

@@ -10,12 +10,15 @@ export interface QueueEntry {
   readonly id: number;
   readonly lane: string;
   readonly state: UnfinishedJobState;
+  /** Set when someone else locked the environment after this job came in: it waits for the unlock. */
+  readonly lockedIn?: string;
 }
 
 export type WaitReason =
   | { readonly kind: 'lane_busy'; readonly runningId: number }
   | { readonly kind: 'behind'; readonly aheadId: number }
-  | { readonly kind: 'no_slot'; readonly limit: number };
+  | { readonly kind: 'no_slot'; readonly limit: number }
+  | { readonly kind: 'locked'; readonly environment: string };
 
 export interface QueuePlan {
   readonly start: readonly number[];
@@ -39,6 +42,9 @@ export function planQueue(entries: readonly QueueEntry[], limit: number): QueueP
       wait.push({ id: entry.id, reason: { kind: 'lane_busy', runningId } });
     } else if (aheadId !== undefined) {
       wait.push({ id: entry.id, reason: { kind: 'behind', aheadId } });
+    } else if (entry.lockedIn !== undefined) {
+      wait.push({ id: entry.id, reason: { kind: 'locked', environment: entry.lockedIn } });
+      heldBy.set(entry.lane, entry.id);
     } else if (free > 0) {
       start.push(entry.id);
       running.set(entry.lane, entry.id);
@@ -60,6 +66,8 @@ export function describeWait(reason: WaitReason): string {
       return `waiting behind deployment ${reason.aheadId}`;
     case 'no_slot':
       return `waiting for a free slot (${reason.limit} ${reason.limit === 1 ? 'deploy' : 'deploys'} running)`;
+    case 'locked':
+      return `waiting for the lock on ${reason.environment} to be released`;
   }
 }
 

@@ -7,6 +7,8 @@ import type { DeploymentStatusRequest } from './ports/github.js';
 export interface StatusUpdate {
   readonly state: 'queued' | 'pending';
   readonly description: string;
+  /** Posted even when the last status had this state: a waiting job now waits for something else. */
+  readonly again?: boolean;
 }
 
 /** A status of `job`'s deployment as GitHub is asked to record it, with the link to its log. */

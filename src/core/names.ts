@@ -36,13 +36,36 @@ export function isValidBranchName(name: string): boolean {
   return name.split('/').every((part) => !part.startsWith('.') && !part.endsWith('.lock'));
 }
 
+/** A login GitHub records as a deployment's creator: a user's, or an app's `name[bot]`. */
+export function isTrustedCreatorLogin(value: string): boolean {
+  const login = value.endsWith('[bot]') ? value.slice(0, -'[bot]'.length) : value;
+  return GITHUB_LOGIN.test(login);
+}
+
 /**
- * Variables the deployer sets for every script; letting config override them would make
- * a script deploy something other than what GitHub recorded.
+ * Exactly the variables buildScriptEnv (deploy-env.ts) sets for every script; letting config
+ * override them would make a script deploy something other than what GitHub recorded. Other
+ * names, `DEPLOY_REGION` among them, are the operator's.
  */
+export const RESERVED_ENV_VAR_NAMES: readonly string[] = [
+  'DEPLOY_ID',
+  'DEPLOY_REPO',
+  'DEPLOY_REF',
+  'DEPLOY_SHA',
+  'DEPLOY_ENVIRONMENT',
+  'DEPLOY_TASK',
+  'DEPLOY_USER',
+  'DEPLOY_PAYLOAD',
+  'DEPLOY_LOG_URL',
+  'DEPLOY_ENV',
+  'BRANCH',
+  'SHA',
+  'PATH',
+  'HOME',
+];
+
 export function isReservedEnvVarName(name: string): boolean {
-  const upper = name.toUpperCase();
-  return upper.startsWith('DEPLOY_') || ['BRANCH', 'SHA', 'PATH', 'HOME'].includes(upper);
+  return RESERVED_ENV_VAR_NAMES.includes(name.toUpperCase());
 }
 
 /**

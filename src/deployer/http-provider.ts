@@ -16,7 +16,8 @@ export interface HttpRun {
 /** POSTs the deployment as JSON; a 2xx answer is success, and the answer's body goes to the log. */
 export async function runHttp(run: HttpRun): Promise<ProviderOutcome | 'aborted'> {
   const target = new URL(run.provider.url);
-  run.capture.note(`POST ${target.origin}${target.pathname}`);
+  // The origin only: deploy-hook URLs often carry their secret in the path.
+  run.capture.note(`POST ${target.origin}`);
   let response: Response;
   try {
     response = await run.fetch(run.provider.url, {

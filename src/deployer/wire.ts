@@ -4,6 +4,8 @@ import type { HostEnv } from '../core/deploy-env.js';
 import type { DeployJobStore } from '../core/ports/deploy-job-store.js';
 import type { DeployLogStore } from '../core/ports/deploy-log-store.js';
 import type { GitHubPort } from '../core/ports/github.js';
+import type { IdentityPort } from '../core/ports/identity.js';
+import type { LockStore } from '../core/ports/lock-store.js';
 import type { LogPort } from '../core/ports/log.js';
 import type { DeployMetrics } from '../core/ports/metrics.js';
 import type { Scheduler } from '../core/scheduler.js';
@@ -33,8 +35,10 @@ export const SUBMIT_RETRY_DELAYS_MS: readonly number[] = [500, 2_000, 5_000];
 export interface DeployerWiring {
   readonly settings: Settings;
   readonly config: Config;
-  readonly store: DeployJobStore & DeployLogStore;
+  readonly store: DeployJobStore & DeployLogStore & Pick<LockStore, 'getLock'>;
   readonly github: Pick<GitHubPort, 'getDeployment' | 'createDeploymentStatus' | 'gitToken'>;
+  /** Who deploybot is on GitHub: its own deployments always run. */
+  readonly identity: IdentityPort;
   /** Where GitHub's web (and git) lives; clones from there get the GitHub token. */
   readonly githubWebUrl: string;
   readonly scheduler: Scheduler;
@@ -70,7 +74,9 @@ export function createDeployerFromSettings(w: DeployerWiring): Deployer {
     config: w.config,
     jobs: store,
     logs: store,
+    locks: store,
     github: w.github,
+    identity: w.identity,
     provider,
     leftovers: createClearLeftovers({ time: scheduler, log }),
     openLog: (opening) =>

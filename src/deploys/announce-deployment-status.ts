@@ -11,6 +11,7 @@ import { createKeyedQueue } from '../core/keyed-queue.js';
 import type { MessageContent } from '../core/message.js';
 import type { AnnouncementStore } from '../core/ports/announcement-store.js';
 import type { ChatPort, PostedMessage } from '../core/ports/chat.js';
+import type { IdentityPort } from '../core/ports/identity.js';
 import type { LogPort } from '../core/ports/log.js';
 import type { Clock } from '../core/scheduler.js';
 import type { AnnouncedStatus } from './watch-stuck-deployments.js';
@@ -22,6 +23,8 @@ export interface AnnounceDeploymentStatusOptions {
   readonly clock: Clock;
   /** Told of every status announced, with where its thread is (the stuck-deployment watchdog). */
   readonly onAnnounced?: (seen: AnnouncedStatus) => void;
+  /** Who deploybot is on GitHub: only its own deployments choose any channel. */
+  readonly identity: IdentityPort;
 }
 
 export interface AnnounceDeploymentStatusInput {
@@ -36,6 +39,8 @@ export interface AnnounceDeploymentStatusInput {
   readonly notifyThreadTs?: string;
   /** The Slack user who asked for the deployment (`notify.user`). */
   readonly notifyUser?: string;
+  /** The deployment's creator on GitHub, when GitHub named one. */
+  readonly creator: string | undefined;
   readonly log: LogPort;
 }
 
@@ -110,10 +115,21 @@ export function createAnnounceDeploymentStatus(
 
   async function announce(input: AnnounceDeploymentStatusInput): Promise<void> {
     const { deployment, status } = input;
-    const channels = chooseAnnouncementChannels(options.config, deployment.repository, input.notifyChannel);
+    // Unknown until GitHub says who deploybot is: a failure here is retried with the delivery.
+    const self = (await options.identity.identity()).login;
+    const origin = input.creator?.toLowerCase() === self.toLowerCase() ? 'deploybot' : 'other';
+    const channels = chooseAnnouncementChannels(
+      options.config,
+      deployment.repository,
+      input.notifyChannel,
+      origin,
+    );
     const shown = await store.getAnnouncement(deployment.id);
+    // A thread only in a channel the deployment may choose: its payload cannot thread elsewhere.
     const thread =
-      input.notifyThreadTs === undefined || input.notifyChannel === undefined
+      input.notifyThreadTs === undefined ||
+      input.notifyChannel === undefined ||
+      channels[0] !== input.notifyChannel
         ? undefined
         : { channel: input.notifyChannel, ts: input.notifyThreadTs };
     const action = decideAnnouncementAction(shown, status);

@@ -8,6 +8,8 @@ import type { OpenDeployLog } from '../core/ports/deploy-log.js';
 import type { DeployLogStore } from '../core/ports/deploy-log-store.js';
 import type { DeployProvider } from '../core/ports/deploy-provider.js';
 import type { CreatedDeployment, GitHubPort } from '../core/ports/github.js';
+import type { IdentityPort } from '../core/ports/identity.js';
+import type { LockStore } from '../core/ports/lock-store.js';
 import type { LogPort } from '../core/ports/log.js';
 import type { DeployMetrics } from '../core/ports/metrics.js';
 import type { Scheduler } from '../core/scheduler.js';
@@ -28,8 +30,12 @@ export interface DeployerOptions {
   readonly config: Config;
   readonly jobs: DeployJobStore;
   readonly logs: DeployLogStore;
+  /** Environments' locks: a job not started when someone else locks its environment waits. */
+  readonly locks: Pick<LockStore, 'getLock'>;
   readonly github: Pick<GitHubPort, 'getDeployment' | 'createDeploymentStatus'>;
   readonly provider: DeployProvider;
+  /** Who deploybot is on GitHub: deployments it created itself always run. */
+  readonly identity: IdentityPort;
   readonly leftovers: DeployLeftovers;
   readonly openLog: OpenDeployLog;
   readonly scheduler: Scheduler;
@@ -68,6 +74,8 @@ export interface Deployer {
    * One that already ended, or whose outcome is already decided, is not reported.
    */
   cancel(target: CancelTarget, by: string): Promise<CancelResult>;
+  /** An environment was unlocked: the jobs that waited for its lock may start. */
+  unlocked(): void;
   /** Ends deploys the previous process left running, posts owed statuses, starts what waits. */
   start(): Promise<void>;
   /** Stops running deploys (they end in `error`) and takes no more. */
@@ -156,7 +164,14 @@ export function createDeployer(options: DeployerOptions): Deployer {
       requestPump();
       return result;
     },
+    unlocked: requestPump,
     async start() {
+      // Learnt now so the first deployment need not wait for it; a submit asks again if this failed.
+      await options.identity
+        .identity()
+        .catch((error: unknown) =>
+          log.warn({ err: error }, "could not learn deploybot's GitHub login; deployments wait for it"),
+        );
       const unfinished = await jobs.listUnfinishedDeployJobs(LIST_LIMIT);
       // Their final statuses are posted with the rest of what is owed, below.
       await recovery.recover(unfinished.filter((job) => job.state === 'running'));

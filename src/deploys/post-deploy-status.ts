@@ -30,7 +30,7 @@ export function createPostDeployStatus(options: PostDeployStatusOptions): PostDe
         const current = await jobs.getDeployJob(job.deploymentId);
         const posted = current?.postedState;
         if (!current || current.finalStatus !== undefined || !canTransition(posted, update.state)) return;
-        if (posted === update.state) return;
+        if (posted === update.state && update.again !== true) return;
         try {
           await github.createDeploymentStatus(buildDeployStatusRequest(current, update, options.publicUrl));
           await jobs.recordPostedDeployStatus(current.deploymentId, update.state);

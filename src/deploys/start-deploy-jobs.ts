@@ -1,8 +1,11 @@
 import { isUnfinished, isWaiting, JOB_TRANSITIONS } from '../core/deploy-job-state.js';
+import { findHoldingLock } from '../core/deploy-lock-wait.js';
 import { formatClosingNote } from '../core/deploy-log-note.js';
 import { describeOutcome } from '../core/deploy-outcome.js';
 import { describeWait, planQueue } from '../core/deploy-queue.js';
+import type { Lock } from '../core/lock.js';
 import type { DeployJob, DeployJobStore } from '../core/ports/deploy-job-store.js';
+import type { LockStore } from '../core/ports/lock-store.js';
 import type { LogPort } from '../core/ports/log.js';
 import type { Clock } from '../core/scheduler.js';
 import type { DeployRuns } from './deploy-runs.js';
@@ -12,6 +15,8 @@ import type { RunDeployJob } from './run-deploy-job.js';
 
 export interface StartDeployJobsOptions {
   readonly jobs: Pick<DeployJobStore, 'listUnfinishedDeployJobs' | 'claimDeployJob'>;
+  /** The environments' locks: one taken after a job came in holds it until the unlock. */
+  readonly locks: Pick<LockStore, 'getLock'>;
   readonly runs: DeployRuns;
   readonly runJob: RunDeployJob;
   readonly endJob: EndDeployJob;
@@ -32,7 +37,8 @@ export interface StartDeployJobsOptions {
 
 /**
  * One pass over the queue: what may start now is claimed and started (it runs on after the
- * pass), what must wait is told why with a `queued` status, once.
+ * pass), what must wait is told why with a `queued` status, once, and once more when it comes
+ * to wait for a lock.
  */
 export type StartDeployJobs = () => Promise<void>;
 
@@ -40,8 +46,8 @@ const LIST_LIMIT = 1000;
 
 export function createStartDeployJobs(options: StartDeployJobsOptions): StartDeployJobs {
   const { jobs, runs, log } = options;
-  /** Waiting jobs told so with a `queued` status by this process; it is not posted twice. */
-  const announced = new Set<number>();
+  /** Waiting jobs told so with a `queued` status by this process, and whether for a lock. */
+  const announced = new Map<number, 'lock' | 'turn'>();
 
   async function startJob(job: DeployJob): Promise<void> {
     const id = job.deploymentId;
@@ -79,23 +85,58 @@ export function createStartDeployJobs(options: StartDeployJobsOptions): StartDep
     }
   }
 
+  /** The lock each queued job must wait for, if any; each environment's lock read once. */
+  async function findHoldingLocks(queued: readonly DeployJob[]): Promise<Map<number, Lock>> {
+    const locks = new Map<string, Promise<Lock | undefined>>();
+    const now = options.clock.now();
+    const holding = new Map<number, Lock>();
+    for (const job of queued) {
+      let lock = locks.get(job.lane);
+      if (!lock) {
+        lock = options.locks.getLock(job.repository, job.environment);
+        locks.set(job.lane, lock);
+      }
+      const held = findHoldingLock(job, await lock, now);
+      if (held) holding.set(job.deploymentId, held);
+    }
+    return holding;
+  }
+
   return async () => {
     const listed = await jobs.listUnfinishedDeployJobs(LIST_LIMIT);
     const byId = new Map(listed.map((job) => [job.deploymentId, job]));
     // Those no longer waiting (cancelled, claimed elsewhere) need no memory of their status.
-    for (const id of announced) {
+    for (const id of announced.keys()) {
       const job = byId.get(id);
       if (!job || !isWaiting(job.state)) announced.delete(id);
     }
-    const entries = listed.flatMap((job) =>
-      isUnfinished(job.state) ? [{ id: job.deploymentId, lane: job.lane, state: job.state }] : [],
-    );
+    const holding = await findHoldingLocks(listed.filter((job) => job.state === 'queued'));
+    const entries = listed.flatMap((job) => {
+      if (!isUnfinished(job.state)) return [];
+      const lock = holding.get(job.deploymentId);
+      return [
+        {
+          id: job.deploymentId,
+          lane: job.lane,
+          state: job.state,
+          ...(lock === undefined ? {} : { lockedIn: lock.environment }),
+        },
+      ];
+    });
     const plan = planQueue(entries, options.concurrency);
     for (const { id, reason } of plan.wait) {
       const job = byId.get(id);
-      if (!job || job.postedState !== undefined || announced.has(id)) continue;
-      announced.add(id);
-      void options.postStatus(job, { state: 'queued', description: describeWait(reason) });
+      if (!job) continue;
+      const why = reason.kind === 'locked' ? 'lock' : 'turn';
+      // Told once why it waits; told again only when a lock comes to hold it.
+      const again = why === 'lock' && job.postedState === 'queued' && announced.get(id) !== 'lock';
+      if (!again && (job.postedState !== undefined || announced.has(id))) continue;
+      announced.set(id, why);
+      void options.postStatus(job, {
+        state: 'queued',
+        description: describeWait(reason),
+        ...(again ? { again } : {}),
+      });
     }
     for (const id of plan.start) {
       const job = byId.get(id);

@@ -35,6 +35,7 @@ export function createSubmitCreatedDeployment(
       // Known from GitHub's answer: running it need not ask GitHub again.
       task: created.task,
       payload: created.payload,
+      createdAt: created.createdAt,
       ...(created.creator === undefined ? {} : { creator: created.creator }),
     };
     for (let attempt = 0; ; attempt++) {

@@ -4,6 +4,7 @@ import { formatClosingNote } from '../core/deploy-log-note.js';
 import { describeOutcome } from '../core/deploy-outcome.js';
 import type { DeploybotError } from '../core/errors.js';
 import type { DeployJobStore, NewDeployJob } from '../core/ports/deploy-job-store.js';
+import type { IdentityPort } from '../core/ports/identity.js';
 import type { LogPort } from '../core/ports/log.js';
 import type { DeployMetrics } from '../core/ports/metrics.js';
 import type { Clock } from '../core/scheduler.js';
@@ -12,12 +13,15 @@ export type SubmitResult =
   | { readonly kind: 'queued' }
   | { readonly kind: 'duplicate' }
   | { readonly kind: 'ignored'; readonly reason: string }
-  | { readonly kind: 'refused'; readonly error: DeploybotError };
+  | { readonly kind: 'refused'; readonly error: DeploybotError }
+  | { readonly kind: 'not_run'; readonly reason: string };
 
 export interface SubmitDeployJobOptions {
   readonly config: Config;
   readonly jobs: Pick<DeployJobStore, 'recordDeployJob' | 'fillDeployJobDetails'>;
   readonly clock: Clock;
+  /** Who deploybot is on GitHub: what it created itself always runs. */
+  readonly identity: IdentityPort;
   readonly log: LogPort;
   /** A new unguessable log page token. */
   readonly newToken: () => string;
@@ -34,17 +38,21 @@ export type SubmitDeployJob = (deployment: IncomingDeployment) => Promise<Submit
 /**
  * Decides whether a deployment is deploybot's to run and records it once: `queued` to wait
  * for its turn, or finished in `error` when it names something that must not reach git or a
- * process. A submit seen before fills in what the first one lacked and changes nothing else.
+ * process, or when deploybot's rules do not let it run (its creator, its age). A submit seen
+ * before fills in what the first one lacked and changes nothing else.
  */
 export function createSubmitDeployJob(options: SubmitDeployJobOptions): SubmitDeployJob {
   const { jobs, log } = options;
   return async (deployment) => {
-    const intake = decideIntake(options.config, deployment);
+    // Asked of GitHub once; when it cannot be learnt the submit fails and is retried, never guessed.
+    const self = (await options.identity.identity()).login;
+    const intake = decideIntake(options.config, deployment, { self, now: options.clock.now() });
     if (intake.kind === 'ignore') return { kind: 'ignored', reason: intake.reason };
     const job: NewDeployJob = {
       deploymentId: deployment.id,
       repository: intake.repo.fullName,
-      environment: deployment.environment,
+      // The configured name, not GitHub's spelling of it: it is what scripts get as DEPLOY_ENVIRONMENT.
+      environment: intake.environment.name,
       lane: intake.lane,
       ref: deployment.ref,
       sha: deployment.sha,
@@ -70,6 +78,19 @@ export function createSubmitDeployJob(options: SubmitDeployJobOptions): SubmitDe
         void options.settle(job.deploymentId);
       }
       return { kind: 'refused', error: intake.error };
+    }
+    if (intake.kind === 'not_run' && intake.reason !== undefined) {
+      const notRun = describeOutcome({ kind: 'not_run', reason: intake.reason });
+      // A submit seen before changes nothing: one that lacks the creator the first one had
+      // must not end a job that is already deploybot's to run.
+      if (
+        (await jobs.recordDeployJob(job, notRun, formatClosingNote(notRun, options.secrets))) === 'duplicate'
+      ) {
+        return { kind: 'duplicate' };
+      }
+      log.warn({ deployment: job.deploymentId, creator: job.creator }, 'deployment not run');
+      void options.settle(job.deploymentId);
+      return { kind: 'not_run', reason: intake.reason };
     }
     if ((await jobs.recordDeployJob(job)) === 'duplicate') {
       if (deployment.payload !== undefined) {

@@ -29,6 +29,7 @@ describe('parseConfig', () => {
       aliases: [],
       admins: [],
       approvals: 0,
+      trustedCreators: [],
       provider: { type: 'external' },
       freeze: [],
       stuckAfterMs: 30 * 60_000,
@@ -240,5 +241,35 @@ describe('loadConfig', () => {
     expect(problemsOf(error)).toEqual([
       expect.objectContaining({ source: tmpdir(), message: expect.stringContaining('cannot be read') }),
     ]);
+  });
+});
+
+describe('trusted_creators and provider env names', () => {
+  it('reads trusted_creators as written, apps as name[bot], and lets env use names deploybot does not set', () => {
+    const config = parseConfig(
+      JSON.stringify({
+        slack: { channel: 'C0DEPLOYS' },
+        repos: {
+          'octo-org/web': {
+            environments: {
+              staging: {
+                trusted_creators: ['github-actions[bot]', 'Release-Bot'],
+                provider: {
+                  type: 'script',
+                  command: ['./deploy'],
+                  env: { DEPLOY_REGION: 'eu', DEPLOYMENT: 'x' },
+                },
+              },
+              production: {},
+            },
+          },
+        },
+      }),
+      'deploybot.yml',
+    );
+    const [staging, production] = config.repos[0]?.environments ?? [];
+    expect(staging?.trustedCreators).toEqual(['github-actions[bot]', 'Release-Bot']);
+    expect(staging?.provider).toMatchObject({ env: { DEPLOY_REGION: 'eu', DEPLOYMENT: 'x' } });
+    expect(production?.trustedCreators).toEqual([]);
   });
 });

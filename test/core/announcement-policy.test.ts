@@ -3,6 +3,7 @@ import { parseConfig } from '../../src/config/config-file.js';
 import {
   type AnnouncementAction,
   chooseAnnouncementChannels,
+  type DeploymentOrigin,
   decideAnnouncementAction,
   type ShownStatus,
 } from '../../src/core/announcement-policy.js';
@@ -59,7 +60,7 @@ repos:
 `,
     'test.yml',
   );
-  const cases: Array<[string, string, string | undefined, string[]]> = [
+  const cases: Array<[string, string, string | undefined, string[], DeploymentOrigin?]> = [
     [
       'the payload first, then the repository, then the default',
       'octo-org/web',
@@ -70,8 +71,14 @@ repos:
     ['a repository without a channel', 'octo-org/api', 'C0API', ['C0API', 'C0DEPLOYS']],
     ['a repository missing from deploybot.yml', 'octo-org/other', undefined, ['C0DEPLOYS']],
     ['each channel once', 'octo-org/web', 'C0WEB', ['C0WEB', 'C0DEPLOYS']],
+    // Deployments deploybot did not create: their payload names only channels deploybot.yml names.
+    ['an unnamed channel from another creator', 'octo-org/web', 'C0API', ['C0WEB', 'C0DEPLOYS'], 'other'],
+    ['a DM from another creator', 'octo-org/api', 'D0MALLORY', ['C0DEPLOYS'], 'other'],
+    ["another repository's channel", 'octo-org/api', 'C0WEB', ['C0WEB', 'C0DEPLOYS'], 'other'],
+    ['the default channel', 'octo-org/web', 'C0DEPLOYS', ['C0DEPLOYS', 'C0WEB'], 'other'],
+    ['a named channel in lower case', 'octo-org/api', 'c0web', ['c0web', 'C0DEPLOYS'], 'other'],
   ];
-  it.each(cases)('%s', (_name, repository, notifyChannel, expected) => {
-    expect(chooseAnnouncementChannels(config, repository, notifyChannel)).toEqual(expected);
+  it.each(cases)('%s', (_name, repository, notifyChannel, expected, origin = 'deploybot') => {
+    expect(chooseAnnouncementChannels(config, repository, notifyChannel, origin)).toEqual(expected);
   });
 });

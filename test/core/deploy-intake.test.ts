@@ -12,10 +12,15 @@ import {
   decideIntake,
   findDeployTarget,
   type IncomingDeployment,
+  judgeTrust,
 } from '../../src/core/deploy-intake.js';
+import { describeOutcome } from '../../src/core/deploy-outcome.js';
+import { isReservedEnvVarName, RESERVED_ENV_VAR_NAMES } from '../../src/core/names.js';
 import type { DeployJob } from '../../src/core/ports/deploy-job-store.js';
 
 const SHA = '0123456789abcdef0123456789abcdef01234567';
+const NOW = Date.parse('2026-12-01T12:00:00Z');
+const DAY = 86_400_000;
 
 const config = parseConfig(
   JSON.stringify({
@@ -23,7 +28,11 @@ const config = parseConfig(
     repos: {
       'octo-org/web': {
         environments: {
-          staging: { aliases: ['stg'], provider: { type: 'script', command: ['./deploy'] } },
+          staging: {
+            aliases: ['stg'],
+            provider: { type: 'script', command: ['./deploy'] },
+            trusted_creators: ['release-bot'],
+          },
           production: { provider: { type: 'external' } },
         },
       },
@@ -37,16 +46,24 @@ const config = parseConfig(
 );
 
 describe('decideIntake', () => {
-  const deployment = (overrides: Partial<IncomingDeployment>): IncomingDeployment => ({
-    repository: 'octo-org/web',
-    id: 1,
-    sha: SHA,
-    ref: 'main',
-    environment: 'staging',
-    ...overrides,
-  });
+  type Overrides = { [K in keyof IncomingDeployment]?: IncomingDeployment[K] | undefined };
+  // An override of undefined removes the field, as a deployment without it arrives.
+  const deployment = (overrides: Overrides): IncomingDeployment =>
+    Object.fromEntries(
+      Object.entries({
+        repository: 'octo-org/web',
+        id: 1,
+        sha: SHA,
+        ref: 'main',
+        environment: 'staging',
+        creator: 'deploybot[bot]',
+        createdAt: new Date(NOW - 60_000).toISOString(),
+        ...overrides,
+      }).filter(([, value]) => value !== undefined),
+    ) as unknown as IncomingDeployment;
+  const context = { self: 'deploybot[bot]', now: NOW };
 
-  it.each<[string, Partial<IncomingDeployment>, string, string?]>([
+  it.each<[string, Overrides, string, string?]>([
     ['a configured script environment', {}, 'run'],
     ['any case of the names', { repository: 'Octo-Org/Web', environment: 'Staging' }, 'run'],
     // Aliases are for people in chat; a deployment names the environment itself.
@@ -61,13 +78,57 @@ describe('decideIntake', () => {
     ['an option as ref', { ref: '--upload-pack=x' }, 'refuse', 'invalid_ref'],
     ['a short sha', { sha: 'abc1234' }, 'refuse', 'invalid_ref'],
     ['an environment that only matches once trimmed', { environment: ' staging ' }, 'refuse', 'invalid_name'],
+    ['a ref with a shell metacharacter', { ref: 'main$(id)' }, 'refuse', 'invalid_ref'],
+    ['a ref with a semicolon', { ref: 'main;id' }, 'refuse', 'invalid_ref'],
+    ["deploybot's own in another case", { creator: 'DeployBot[bot]' }, 'run'],
+    ['an untrusted creator', { creator: 'mallory' }, 'not_run'],
+    ['a trusted creator', { creator: 'Release-Bot' }, 'run'],
+    [
+      'a trusted creator in another environment',
+      { repository: 'octo-org/api', creator: 'release-bot' },
+      'not_run',
+    ],
+    ['an external environment, whoever made it', { environment: 'production', creator: 'mallory' }, 'ignore'],
+    ['a day old, less a minute', { createdAt: new Date(NOW - DAY + 60_000).toISOString() }, 'run'],
+    ['a day old and a minute', { createdAt: new Date(NOW - DAY - 60_000).toISOString() }, 'not_run'],
+    ['of unknown age', { createdAt: undefined }, 'not_run'],
+    ['of unreadable age', { createdAt: 'yesterday' }, 'not_run'],
   ])('%s → %s', (_what, overrides, kind, code) => {
-    const intake = decideIntake(config, deployment(overrides));
+    const intake = decideIntake(config, deployment(overrides), context);
     expect(intake.kind).toBe(kind);
     if (intake.kind !== 'ignore') {
       expect(intake.lane).toBe(`${intake.repo.fullName}:${intake.environment.name}`);
       expect(intake.error?.code).toBe(code);
     }
+  });
+});
+
+describe('judgeTrust: why a deployment is not run', () => {
+  const staging = config.repos[0]?.environments[0];
+  it.each([
+    [{ creator: 'mallory' }, "created by mallory, who is not among this environment's trusted_creators"],
+    [{ createdAt: new Date(NOW - 3 * DAY - 5_000).toISOString() }, 'created 3 days ago'],
+    [{ createdAt: new Date(NOW - 30 * 3_600_000).toISOString() }, 'created 30 hours ago'],
+    [{}, undefined],
+  ])('%j → %s', (overrides, reason) => {
+    if (!staging) throw new Error('staging is configured');
+    const deployment = { creator: 'deploybot[bot]', createdAt: new Date(NOW).toISOString(), ...overrides };
+    expect(judgeTrust(staging, deployment, { self: 'deploybot[bot]', now: NOW })).toBe(reason);
+  });
+
+  it('fits a long login into the 140 characters of a GitHub status', () => {
+    const outcome = describeOutcome({
+      kind: 'not_run',
+      reason: `created by ${'m'.repeat(39)}[bot], who is not among this environment's trusted_creators`,
+    });
+    expect(outcome.state).toBe('error');
+    expect(outcome.description.length).toBeLessThanOrEqual(140);
+    expect(
+      describeOutcome({
+        kind: 'not_run',
+        reason: "created by mallory, who is not among this environment's trusted_creators",
+      }).description,
+    ).toBe("not run: created by mallory, who is not among this environment's trusted_creators");
   });
 });
 
@@ -92,6 +153,9 @@ describe('checkDeployTarget', () => {
     [{ repository: 'octo-org/web --x' }, 'invalid_name'],
     [{ environment: '../prod' }, 'invalid_name'],
     [{ environment: '-x' }, 'invalid_name'],
+    [{ ref: 'main`id`' }, 'invalid_ref'],
+    [{ ref: "feature/x'y" }, 'invalid_ref'],
+    [{ ref: 'a|b' }, 'invalid_ref'],
   ])('%j → %s', (overrides, code) => {
     expect(checkDeployTarget({ ...target, ...overrides })?.code).toBe(code);
   });
@@ -201,5 +265,25 @@ describe('the facts of a job', () => {
   it('opens the log with what is deployed where, for whom', () => {
     const facts = buildDeployFacts(job, { task: 'deploy', creator: 'octocat', payload: {} }, 'https://d');
     expect(describeDeployStart(facts)).toBe(`deploying octo-org/web ${SHA} (main) to staging for octocat`);
+  });
+});
+
+describe('the variables deploybot reserves', () => {
+  it('are exactly those buildScriptEnv sets itself', () => {
+    const facts: DeployFacts = {
+      id: 1,
+      repository: 'octo-org/web',
+      ref: 'main',
+      sha: SHA,
+      environment: 'staging',
+      task: 'deploy',
+      user: 'alice',
+      payload: {},
+      logUrl: 'https://deploybot.example.com/deploys/1/t',
+    };
+    const set = Object.keys(buildScriptEnv(facts, { path: '/usr/bin', home: '/home/d' }, {})).sort();
+    expect([...RESERVED_ENV_VAR_NAMES].sort()).toEqual(set);
+    expect(isReservedEnvVarName('DEPLOY_REGION')).toBe(false);
+    expect(isReservedEnvVarName('deploy_id')).toBe(true);
   });
 });

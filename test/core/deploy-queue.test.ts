@@ -10,6 +10,7 @@ import {
 
 const q = (id: number, lane: string): QueueEntry => ({ id, lane, state: 'queued' });
 const r = (id: number, lane: string): QueueEntry => ({ id, lane, state: 'running' });
+const l = (id: number, lane: string): QueueEntry => ({ id, lane, state: 'queued', lockedIn: 'staging' });
 
 describe('planQueue', () => {
   it.each<[string, QueueEntry[], number, QueuePlan]>([
@@ -63,6 +64,24 @@ describe('planQueue', () => {
       2,
       { start: [3], wait: [{ id: 2, reason: { kind: 'lane_busy', runningId: 1 } }] },
     ],
+    [
+      'a locked lane waits, and holds its later ones back; other lanes go',
+      [l(1, 'a'), q(2, 'a'), q(3, 'b')],
+      4,
+      {
+        start: [3],
+        wait: [
+          { id: 1, reason: { kind: 'locked', environment: 'staging' } },
+          { id: 2, reason: { kind: 'behind', aheadId: 1 } },
+        ],
+      },
+    ],
+    [
+      'a locked job behind a running one waits for it first',
+      [r(1, 'a'), l(2, 'a')],
+      4,
+      { start: [], wait: [{ id: 2, reason: { kind: 'lane_busy', runningId: 1 } }] },
+    ],
   ])('%s', (_name, entries, limit, plan) => {
     expect(planQueue(entries, limit)).toEqual(plan);
   });
@@ -74,6 +93,7 @@ describe('describeWait', () => {
     [{ kind: 'behind', aheadId: 1002 } as const, 'waiting behind deployment 1002'],
     [{ kind: 'no_slot', limit: 1 } as const, 'waiting for a free slot (1 deploy running)'],
     [{ kind: 'no_slot', limit: 4 } as const, 'waiting for a free slot (4 deploys running)'],
+    [{ kind: 'locked', environment: 'staging' } as const, 'waiting for the lock on staging to be released'],
   ])('%j → %s', (reason, text) => {
     expect(describeWait(reason)).toBe(text);
   });

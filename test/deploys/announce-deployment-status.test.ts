@@ -9,6 +9,7 @@ import {
 import type { AnnouncedStatus } from '../../src/deploys/watch-stuck-deployments.js';
 import { createManualScheduler } from '../support/manual-scheduler.js';
 import { createMemoryChat } from '../support/memory/memory-chat.js';
+import { createMemoryIdentity } from '../support/memory/memory-identity.js';
 import { createMemoryLog } from '../support/memory/memory-log.js';
 import { createMemoryStore } from '../support/memory/memory-store.js';
 import { MERGE_CONFIG, WEB_URL } from '../support/merge-deploy-rig.js';
@@ -46,9 +47,18 @@ function createRig(wrapChat: (chat: ChatPort) => ChatPort = (chat) => chat) {
     store,
     clock: createManualScheduler(START),
     onAnnounced: (s) => seen.push(s),
+    identity: createMemoryIdentity('deploybot[bot]'),
   });
+  // deploybot's own unless a test says who created it.
   const send = (s: StatusFacts, more: Partial<AnnounceDeploymentStatusInput> = {}) =>
-    announce({ deployment: deployment(), status: s, notifyChannel: undefined, log, ...more });
+    announce({
+      deployment: deployment(),
+      status: s,
+      notifyChannel: undefined,
+      creator: 'deploybot[bot]',
+      log,
+      ...more,
+    });
   const threadTexts = (channel: string, ts: string) => chat.thread(channel, ts).map((m) => m.content.text);
   return { chat, store, log, send, threadTexts, seen };
 }
@@ -172,6 +182,25 @@ describe('announceDeploymentStatus', () => {
     const { chat, send } = createRig();
     await send(status(1, 'queued'), { notifyChannel });
     expect(chat.messages.map((m) => m.channel)).toEqual([channel]);
+  });
+
+  it.each([
+    ['a channel deploybot.yml does not name', 'C0API', 'C0WEB'],
+    ['a DM', 'D0MALLORY', 'C0WEB'],
+    ['the default channel, which deploybot.yml names', 'C0DEPLOYS', 'C0DEPLOYS'],
+  ])(
+    "honours another creator's payload only for channels deploybot.yml names: %s",
+    async (_what, notifyChannel, channel) => {
+      const { chat, send } = createRig();
+      await send(status(1, 'queued'), { notifyChannel, creator: 'mallory' });
+      expect(chat.messages.map((m) => m.channel)).toEqual([channel]);
+    },
+  );
+
+  it("honours the payload channel of deploybot's own deployment whatever case GitHub gives its login", async () => {
+    const { chat, send } = createRig();
+    await send(status(1, 'queued'), { notifyChannel: 'C0API', creator: 'DeployBot[bot]' });
+    expect(chat.messages.map((m) => m.channel)).toEqual(['C0API']);
   });
 
   it('announces a repository missing from deploybot.yml in the default channel', async () => {

@@ -61,6 +61,7 @@ describe('handing the deployer a deployment deploybot created', () => {
       task: 'deploy',
       payload: { deploy_user: 'octocat' },
       creator: 'deploybot[bot]',
+      createdAt: '2026-01-01T00:00:00Z',
     });
   });
 

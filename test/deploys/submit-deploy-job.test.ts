@@ -1,22 +1,27 @@
 import { describe, expect, it } from 'vitest';
 import { createSubmitDeployJob } from '../../src/deploys/submit-deploy-job.js';
-import { BOT_SECRET, FLOW_REPO, flowConfig } from '../support/deployer/deploy-flows.js';
+import { BOT_SECRET, FLOW_CREATOR, FLOW_REPO, flowConfig } from '../support/deployer/deploy-flows.js';
 import { createManualScheduler } from '../support/manual-scheduler.js';
+import { createMemoryIdentity } from '../support/memory/memory-identity.js';
 import { createMemoryLog } from '../support/memory/memory-log.js';
 import { createMemoryStore } from '../support/memory/memory-store.js';
 
 const SHA = 'b'.repeat(40);
 
-function setUp() {
+const NOW = Date.parse('2026-12-01T12:00:00Z');
+
+function setUp(config = flowConfig()) {
   const jobs = createMemoryStore();
-  const scheduler = createManualScheduler(1_000_000);
+  const scheduler = createManualScheduler(NOW);
+  const identity = createMemoryIdentity(FLOW_CREATOR);
   const log = createMemoryLog();
   const settled: number[] = [];
   let tokens = 0;
   const submit = createSubmitDeployJob({
-    config: flowConfig(),
+    config,
     jobs,
     clock: scheduler,
+    identity,
     log,
     newToken: () => `token-${++tokens}`,
     secrets: [BOT_SECRET],
@@ -24,7 +29,7 @@ function setUp() {
       settled.push(id);
     },
   });
-  return { jobs, submit, settled, log };
+  return { jobs, submit, settled, log, identity };
 }
 
 const deployment = (fields: Record<string, unknown> = {}) => ({
@@ -33,6 +38,8 @@ const deployment = (fields: Record<string, unknown> = {}) => ({
   sha: SHA,
   ref: 'main',
   environment: 'staging',
+  creator: FLOW_CREATOR,
+  createdAt: new Date(NOW - 60_000).toISOString(),
   ...fields,
 });
 
@@ -48,7 +55,7 @@ describe('submitting a deploy job', () => {
       lane: 'octo-org/web:staging',
       state: 'queued',
       logToken: 'token-1',
-      enqueuedAt: 1_000_000,
+      enqueuedAt: NOW,
       payload: { deploy_user: 'alice' },
       finalStatus: undefined,
     });
@@ -114,5 +121,81 @@ describe('submitting a deploy job', () => {
       throw new Error('the store is down');
     };
     await expect(submit(deployment())).rejects.toThrow('the store is down');
+  });
+
+  it.each([
+    [
+      'an untrusted creator',
+      { creator: 'mallory' },
+      "not run: created by mallory, who is not among this environment's trusted_creators",
+    ],
+    [
+      'no creator at all',
+      { creator: undefined },
+      "not run: created by an unknown account, who is not among this environment's trusted_creators",
+    ],
+    [
+      'a deployment three days old',
+      { createdAt: new Date(NOW - 3 * 86_400_000).toISOString() },
+      'not run: created 3 days ago',
+    ],
+    ['a deployment of unknown age', { createdAt: undefined }, 'not run: its creation time is unknown'],
+  ])('does not run %s: finished in error once, its log saying why', async (_what, fields, description) => {
+    const { jobs, submit, settled, log } = setUp();
+    const result = await submit(deployment(fields));
+    expect(result).toEqual({ kind: 'not_run', reason: description.slice('not run: '.length) });
+    expect(await jobs.getDeployJob(1001)).toMatchObject({
+      state: 'finished',
+      finalStatus: 'owed',
+      outcome: { state: 'error', description },
+    });
+    expect((await jobs.readDeployLog(1001, 0, 10)).map((c) => c.text)).toEqual([
+      `[deploybot] error: ${description}\n`,
+    ]);
+    expect(settled).toEqual([1001]);
+    expect(log.messages('warn')).toEqual(['deployment not run']);
+    expect(await submit(deployment(fields))).toEqual({ kind: 'duplicate' });
+    expect(settled).toEqual([1001]);
+  });
+
+  it('keeps a queued job of deploybot when the same deployment comes again without its creator', async () => {
+    const { jobs, submit, settled } = setUp();
+    expect(await submit(deployment())).toEqual({ kind: 'queued' });
+    expect(await submit(deployment({ creator: undefined, createdAt: undefined }))).toEqual({
+      kind: 'duplicate',
+    });
+    expect(await jobs.getDeployJob(1001)).toMatchObject({ state: 'queued', creator: FLOW_CREATOR });
+    expect(settled).toEqual([]);
+  });
+
+  it("runs a trusted creator's deployment, compared without case", async () => {
+    const config = flowConfig();
+    const staging = config.repos[0]?.environments.find((e) => e.name === 'staging');
+    if (!staging) throw new Error('the flow config has a staging environment');
+    const trusting = {
+      ...config,
+      repos: config.repos.map((repo) => ({
+        ...repo,
+        environments: repo.environments.map((e) =>
+          e === staging ? { ...e, trustedCreators: ['GitHub-Actions[bot]'] } : e,
+        ),
+      })),
+    };
+    const { submit } = setUp(trusting);
+    expect(await submit(deployment({ creator: 'github-actions[bot]' }))).toEqual({ kind: 'queued' });
+    expect(
+      await submit(deployment({ id: 1002, environment: 'qa', creator: 'github-actions[bot]' })),
+    ).toMatchObject({
+      kind: 'not_run',
+    });
+  });
+
+  it('fails, recording nothing, while deploybot cannot learn its own login: the caller tries again', async () => {
+    const { jobs, submit, identity } = setUp();
+    identity.fail(new Error('GitHub is down'));
+    await expect(submit(deployment())).rejects.toThrow('GitHub is down');
+    expect(await jobs.getDeployJob(1001)).toBeUndefined();
+    identity.fail(undefined);
+    expect(await submit(deployment())).toEqual({ kind: 'queued' });
   });
 });

@@ -11,6 +11,7 @@ import { createLogger } from '../../src/logger.js';
 import { createSystemScheduler } from '../../src/system-scheduler.js';
 import { DEFAULT_TIMINGS, type Timings } from '../../src/timings.js';
 import { type GitHubStandIn, startGitHubStandIn } from './github-stand-in.js';
+import { findLeakedSecrets, listConfiguredSecrets } from './secret-scan.js';
 import { type SlackStandIn, startSlackStandIn } from './slack-stand-in.js';
 
 export const SECRETS = {
@@ -82,6 +83,8 @@ export interface HarnessOptions {
   readonly dataDir?: string;
   readonly github?: GitHubStandIn;
   readonly slack?: SlackStandIn;
+  /** More values stop() must find nowhere, besides SECRETS and the providers' env and headers. */
+  readonly secrets?: readonly string[];
 }
 
 /** What tests do with the app besides its HTTP endpoints, through the parts of its graph. */
@@ -111,6 +114,10 @@ export interface Harness {
     payload: unknown,
     opts?: { contentType?: 'json' | 'form' | undefined; deliveryId?: string | undefined },
   ): Promise<{ status: number; body: string; deliveryId: string }>;
+  /**
+   * Stops deploybot and the stand-ins, then fails if any secret (SECRETS, the providers' env
+   * and header values) shows in a log line, a deploy log, or what deploybot sent Slack or GitHub.
+   */
   stop(): Promise<void>;
 }
 
@@ -186,9 +193,12 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     },
     async stop() {
       await app.stop();
+      const secrets = listConfiguredSecrets([...Object.values(SECRETS), ...(options.secrets ?? [])], config);
+      const leaks = findLeakedSecrets({ logs, github, slack, dataDir }, secrets);
       if (!options.github) await github.close();
       if (!options.slack) await slack.close();
       if (!options.dataDir) await rm(dataDir, { recursive: true, force: true });
+      if (leaks.length > 0) throw new Error(`deploybot leaked secrets:\n${leaks.join('\n')}`);
     },
   };
 }

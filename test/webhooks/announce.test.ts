@@ -66,10 +66,12 @@ describe('every deployment_status is announced', () => {
     ["hubot-deploy's notify.room", { notify: { adapter: 'slack', room: 'C0API' } }, 'C0API'],
     ['no notify: the repository channel', {}, 'C0WEB'],
   ])('announces in the channel of %s', async (_name, payload, channel) => {
+    // deploybot's own deployment: another creator's payload names only channels deploybot.yml names.
     const deployment = h.github.createDeploymentDirectly('octo-org/web', {
       ref: 'main',
       environment: 'staging',
       payload,
+      creator: 'deploybot[bot]',
     });
     h.github.createStatusDirectly(deployment.id, { state: 'queued' });
     await h.slack.waitForCall('chat.postMessage', (c) => c.args.channel === channel);

@@ -49,6 +49,7 @@ export function createDeploymentStatusHandler(
       notifyChannel: readNotifyChannel(deployment.payload),
       ...thread(readNotifyThread(deployment.payload)),
       ...asker(readNotifyUser(deployment.payload)),
+      creator: deployment.creator?.login,
       log,
     });
   };

@@ -18,6 +18,7 @@ export function createDeploymentHandler(
       environment: deployment.environment,
       task: deployment.task,
       payload: deployment.payload ?? {},
+      createdAt: deployment.created_at,
       ...(deployment.creator ? { creator: deployment.creator.login } : {}),
     });
   };

@@ -11,6 +11,7 @@ import type { SubmitResult } from '../../../src/deploys/submit-deploy-job.js';
 import type { Store } from '../../../src/store/store.js';
 import { createManualScheduler, type ManualScheduler } from '../manual-scheduler.js';
 import { createMemoryGitHub, type MemoryGitHub } from '../memory/memory-github.js';
+import { createMemoryIdentity } from '../memory/memory-identity.js';
 import { createMemoryLog, type MemoryLog } from '../memory/memory-log.js';
 import { createMemoryStore } from '../memory/memory-store.js';
 import { createMemoryProvider, type MemoryProvider } from './memory-provider.js';
@@ -19,6 +20,8 @@ export const FLOW_REPO = 'octo-org/web';
 export const FLOW_SHA = 'a'.repeat(40);
 export const PUBLIC_URL = 'https://deploybot.example.com';
 export const BOT_SECRET = 'xoxb-bot-secret-token';
+/** deploybot's GitHub login in the rig, and so the creator of the deployments it submits. */
+export const FLOW_CREATOR = 'octocat';
 
 /** Production-like timings, driven by the manual scheduler. */
 export const FLOW_TIMINGS = {
@@ -114,8 +117,11 @@ export function createFlowRig(options: FlowRigOptions = {}): FlowRig {
     config: flowConfig(),
     jobs: seen,
     logs: seen,
+    locks: seen,
     github: options.wrapGitHub ? options.wrapGitHub(github) : github,
     provider,
+    // The rig's deployments are made by octocat, as deploybot's own.
+    identity: createMemoryIdentity(FLOW_CREATOR),
     leftovers,
     openLog,
     scheduler,
@@ -144,7 +150,7 @@ export function createFlowRig(options: FlowRigOptions = {}): FlowRig {
         environment,
         task: fields.task ?? 'deploy',
         payload: fields.payload ?? { deploy_user: 'alice' },
-        creator: 'octocat',
+        creator: FLOW_CREATOR,
       });
       const result = await deployer.submit({
         repository: FLOW_REPO,
@@ -153,7 +159,8 @@ export function createFlowRig(options: FlowRigOptions = {}): FlowRig {
         ref: created.ref,
         environment,
         task: created.task,
-        creator: 'octocat',
+        creator: fields.creator ?? FLOW_CREATOR,
+        createdAt: fields.createdAt ?? new Date(scheduler.now()).toISOString(),
         ...('payload' in fields && fields.payload === undefined ? {} : { payload: created.payload }),
       });
       return { id: created.id, result };

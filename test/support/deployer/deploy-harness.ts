@@ -23,15 +23,31 @@ export interface TestEnvironment {
   url?: string;
   deploy_on_merge?: string;
   required_contexts?: string[];
+  trusted_creators?: string[];
 }
 
-/** deploybot.yml for octo-org/web with the given environments; JSON is YAML too. */
+/** Who creates the stand-in's deployments when a test does so directly (createDeploymentDirectly). */
+export const DIRECT_CREATOR = 'octocat';
+
+/**
+ * deploybot.yml for octo-org/web with the given environments; JSON is YAML too. The
+ * environments deploybot carries out trust DIRECT_CREATOR unless they say whom they trust,
+ * so the deployments a test creates directly run.
+ */
 export function deployConfig(environments: Record<string, TestEnvironment>, cloneUrl?: string): string {
+  const trusting = Object.fromEntries(
+    Object.entries(environments).map(([name, environment]) => [
+      name,
+      environment.provider.type === 'external' || environment.trusted_creators !== undefined
+        ? environment
+        : { ...environment, trusted_creators: [DIRECT_CREATOR] },
+    ]),
+  );
   return JSON.stringify({
     slack: { channel: 'C0DEPLOYS' },
     github: { owner: 'octo-org' },
     repos: {
-      [REPO]: { ...(cloneUrl ? { clone_url: cloneUrl } : {}), environments },
+      [REPO]: { ...(cloneUrl ? { clone_url: cloneUrl } : {}), environments: trusting },
     },
   });
 }
