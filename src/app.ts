@@ -11,6 +11,7 @@ import type { HostEnv } from './core/deploy-env.js';
 import { LOG_PAGE_PREFIX } from './core/deploy-log-url.js';
 import type { Scheduler } from './core/scheduler.js';
 import { createDeployerFromSettings } from './deployer/wire.js';
+import { createAdmitChatUser } from './deploys/admit-chat-user.js';
 import { createAnnounceDeploymentStatus } from './deploys/announce-deployment-status.js';
 import { createAnswerDeployConfirmation } from './deploys/answer-deploy-confirmation.js';
 import { createAnswerLockTakeover } from './deploys/answer-lock-takeover.js';
@@ -171,6 +172,7 @@ export function buildApp(options: AppOptions): AppGraph {
   registerChatListeners(
     slack.bolt,
     {
+      admitChatUser: createAdmitChatUser(chatDeps),
       requestChatDeploy,
       requestRollback: createRequestRollback({ ...chatDeps, requestChatDeploy }),
       showWhere: createShowWhere(chatDeps),

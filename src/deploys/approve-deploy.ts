@@ -28,6 +28,7 @@ export function createApproveDeploy(options: ChatDeployOptions): ApproveDeploy {
           requesterId: plan.userId,
           environment,
           approverGroups: approver.userGroups,
+          approverStanding: approver.standing,
         });
       },
     });
