@@ -10,6 +10,7 @@ import {
   renderChecksFailed,
   renderChecksPassed,
   renderDeployRefused,
+  renderSuperseded,
   renderWaitingForChecks,
   renderWaitingForLock,
   toMergeDeploySubject,
@@ -22,6 +23,7 @@ import type { LockWaitStore } from '../core/ports/lock-wait-store.js';
 import type { LogPort } from '../core/ports/log.js';
 import type { PendingDeploy, PendingDeployStore } from '../core/ports/pending-deploy-store.js';
 import type { Clock } from '../core/scheduler.js';
+import { findSupersedingMerge } from './find-superseding-merge.js';
 
 export interface DeployMergeOptions {
   readonly github: GitHubPort;
@@ -136,6 +138,13 @@ export function createDeployMerge(options: DeployMergeOptions): DeployMerge {
     }
     let deployment: CreatedDeployment;
     try {
+      // A commit that waited for CI while a later merge went out would roll that merge back.
+      const superseded = attempt.pending && (await findSupersedingMerge(github, attempt.pending));
+      if (attempt.pending && superseded) {
+        log.info({ supersededBy: superseded }, 'merge deploy superseded by a later merge; dropped');
+        await settle(attempt.pending, renderSuperseded(subject, superseded));
+        return;
+      }
       // A retried delivery must not deploy the same merge twice: GitHub already has it if an earlier try got that far.
       deployment =
         (await github.findDeployment(
