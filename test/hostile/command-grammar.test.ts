@@ -21,7 +21,8 @@ const hostileRef = fc.oneof(
     'main\nid',
     'main\u0000',
     'main\'"',
-    'refs/heads/${IFS}x',
+    // A shell expansion, on purpose.
+    `refs/heads/\${IFS}x`,
     'main\u202Eexe',
     'ｍａｉｎ',
     'a'.repeat(300),
