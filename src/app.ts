@@ -6,6 +6,7 @@ import { registerChatListeners } from './bot/register-chat-listeners.js';
 import { createSlackApp } from './bot/slack-app.js';
 import { createSlackChat } from './bot/slack-chat.js';
 import type { Settings } from './config/settings.js';
+import type { MergeApproval } from './core/chat-deploy.js';
 import type { Config } from './core/config.js';
 import type { HostEnv } from './core/deploy-env.js';
 import { LOG_PAGE_PREFIX } from './core/deploy-log-url.js';
@@ -25,6 +26,7 @@ import { createLockEnvironment } from './deploys/lock-environment.js';
 import { createRecheckCiWaits } from './deploys/recheck-ci-waits.js';
 import { createReleaseLockWaits } from './deploys/release-lock-waits.js';
 import { createRequestChatDeploy } from './deploys/request-chat-deploy.js';
+import { createRequestMergeApproval } from './deploys/request-merge-approval.js';
 import { createRequestRollback } from './deploys/request-rollback.js';
 import { createShowHistory } from './deploys/show-history.js';
 import { createShowWhere } from './deploys/show-where.js';
@@ -149,6 +151,8 @@ export function buildApp(options: AppOptions): AppGraph {
     clock,
     newId,
     onDeploymentCreated: deployer.deploymentCreated,
+    // Bound late: the approval request is a chat flow, built below over the same ports.
+    approvals: { config, request: (input) => requestMergeApproval(input) },
   });
   // Waiting merged-PR deploys go out on unlock; one GitHub cannot take now stays for the lock sweep.
   const releaseLockWaits = createReleaseLockWaits({ store, chat, clock, deployMerge, log: webhookLog });
@@ -164,7 +168,17 @@ export function buildApp(options: AppOptions): AppGraph {
     log: chatLog,
     onDeploymentCreated: deployer.deploymentCreated,
     onUnlocked: releaseLockWaits,
+    deployApprovedMerge: (merge: MergeApproval, channel: string) =>
+      deployMerge({
+        request: merge.request,
+        channel,
+        repositoryUrl: merge.repositoryUrl,
+        // No delivery to retry: GitHub's trouble is announced, not thrown.
+        finalAttempt: true,
+        log: webhookLog,
+      }),
   };
+  const requestMergeApproval = createRequestMergeApproval(chatDeps);
   const requestChatDeploy = createRequestChatDeploy(chatDeps);
   const expireLocks = createExpireLocks(chatDeps);
 

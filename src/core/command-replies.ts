@@ -30,6 +30,7 @@ export {
   renderApproved,
   renderDeploymentCreated,
   renderDeploysCancelled,
+  renderMergeApproved,
   renderNothingToCancel,
 } from './command-replies-deploy.js';
 export {

@@ -1,5 +1,8 @@
+import { findTarget } from '../core/chat-deploy.js';
+import type { Config } from '../core/config.js';
 import { toDeploybotError } from '../core/errors.js';
 import { activeLock, describeLock } from '../core/lock-policy.js';
+import { mergeApproved } from '../core/merge-approval.js';
 import {
   type CheckContext,
   classifyCheckContexts,
@@ -16,6 +19,8 @@ import {
   toMergeDeploySubject,
 } from '../core/merge-deploy.js';
 import type { MessageContent } from '../core/message.js';
+import { readPullRequestNumber } from '../core/payload.js';
+import { needsApproval } from '../core/policy.js';
 import type { ChatPort } from '../core/ports/chat.js';
 import type { CreatedDeployment, GitHubPort } from '../core/ports/github.js';
 import type { LockStore } from '../core/ports/lock-store.js';
@@ -24,6 +29,7 @@ import type { LogPort } from '../core/ports/log.js';
 import type { PendingDeploy, PendingDeployStore } from '../core/ports/pending-deploy-store.js';
 import type { Clock } from '../core/scheduler.js';
 import { findSupersedingMerge } from './find-superseding-merge.js';
+import type { RequestMergeApproval } from './request-merge-approval.js';
 
 export interface DeployMergeOptions {
   readonly github: GitHubPort;
@@ -33,6 +39,8 @@ export interface DeployMergeOptions {
   readonly newId: () => string;
   /** Told of every deployment this creates, so the deployer runs it even if its webhook never comes. */
   readonly onDeploymentCreated: (repository: string, deployment: CreatedDeployment) => Promise<void>;
+  /** Environments with `approvals` hold a merge until approved; without this, nothing is held. */
+  readonly approvals?: { readonly config: Config; readonly request: RequestMergeApproval };
 }
 
 export interface MergeDeployAttempt {
@@ -119,11 +127,33 @@ export function createDeployMerge(options: DeployMergeOptions): DeployMerge {
     else await chat.postMessage(attempt.channel, content);
   }
 
+  /** Asks for the approvals a merge still needs before anything reaches GitHub; true when it did. */
+  async function heldForApproval(attempt: MergeDeployAttempt, repository: string): Promise<boolean> {
+    const { approvals } = options;
+    const { request } = attempt;
+    if (approvals === undefined) return false;
+    const environment = findTarget(approvals.config, repository, request.environment)?.environment;
+    const pullRequest = readPullRequestNumber(request.payload);
+    if (environment === undefined || pullRequest === undefined || !needsApproval(environment)) return false;
+    if (mergeApproved(approvals.config, environment, request)) return false;
+    await approvals.request({
+      request,
+      channel: attempt.channel,
+      repositoryUrl: attempt.repositoryUrl,
+      pullRequest,
+    });
+    return true;
+  }
+
   return async (attempt) => {
     const { request } = attempt;
     const subject = toMergeDeploySubject(request, attempt.repositoryUrl);
     const { repository } = subject;
     const log = attempt.log.child({ repository, environment: request.environment, sha: request.ref });
+    if (await heldForApproval(attempt, repository)) {
+      log.info({}, 'merge deploy waits for approval');
+      return;
+    }
     const lock = activeLock(await store.getLock(repository, request.environment), clock.now());
     // Deploys that already wait for this environment go first, even if the lock has just lapsed.
     const queued = attempt.releasing ? [] : await store.listLockWaits(repository, request.environment);
