@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { buttonValue, nextResponse, press, textOf } from '../support/chat.js';
+import { buttonValue, nextResponse, press, slash, textOf } from '../support/chat.js';
 import { buildMergedPullRequestPayload, deriveSha } from '../support/github-payloads.js';
 import { type Harness, startHarness } from '../support/harness.js';
 
@@ -30,6 +30,45 @@ describe('a merged pull request into an environment with approvals', () => {
   afterEach(async () => {
     expect(h.github.schemaErrors).toEqual([]);
     await h.stop();
+  });
+
+  const merged = () =>
+    h.sendWebhook(
+      'pull_request',
+      buildMergedPullRequestPayload({
+        repo: 'octo-org/web',
+        number: 42,
+        baseRef: 'main',
+        mergeCommitSha: sha,
+        author: 'octocat',
+        title: 'Add the thing',
+      }),
+    );
+
+  it('then waits for the lock like any merge, approvals kept', async () => {
+    const locked = await slash(h, 'lock staging on octo-org/web', { user: 'U0CAROL' });
+    expect(textOf(await nextResponse(h, locked.responseUrl))).toContain('Locked');
+    await merged();
+    const asked = await h.slack.waitForCall('chat.postMessage', (c) =>
+      JSON.stringify(c.args.blocks ?? []).includes('deploy_approve'),
+    );
+    const approve = buttonValue({ blocks: asked.args.blocks as unknown[] }, 'deploy_approve')!;
+    const approved = await press(h, 'deploy_approve', approve, { user: 'U0BOB' });
+    await nextResponse(h, approved.responseUrl);
+    await h.slack.waitForCall('chat.postMessage', (c) =>
+      String(c.args.text).includes('waiting for the environment to be unlocked'),
+    );
+    expect(h.github.requests.filter(isDeploymentCreate)).toEqual([]);
+
+    const unlocked = await slash(h, 'unlock staging on octo-org/web', { user: 'U0CAROL' });
+    await nextResponse(h, unlocked.responseUrl);
+    const created = await h.github.waitForRequest(isDeploymentCreate);
+    expect(created.body).toMatchObject({ ref: sha, payload: { pull_request: 42, approved_by: ['U0BOB'] } });
+    const approvalRequests = h.slack.calls.filter(
+      (c) =>
+        c.method === 'chat.postMessage' && JSON.stringify(c.args.blocks ?? []).includes('deploy_approve'),
+    );
+    expect(approvalRequests).toHaveLength(1);
   });
 
   it('asks the channel first, refuses the author, and deploys once someone else approves', async () => {
