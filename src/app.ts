@@ -6,11 +6,13 @@ import { registerChatListeners } from './bot/register-chat-listeners.js';
 import { createSlackApp } from './bot/slack-app.js';
 import { createSlackChat } from './bot/slack-chat.js';
 import type { Settings } from './config/settings.js';
+import type { MergeApproval } from './core/chat-deploy.js';
 import type { Config } from './core/config.js';
 import type { HostEnv } from './core/deploy-env.js';
 import { LOG_PAGE_PREFIX } from './core/deploy-log-url.js';
 import type { Scheduler } from './core/scheduler.js';
 import { createDeployerFromSettings } from './deployer/wire.js';
+import { createAdmitChatUser } from './deploys/admit-chat-user.js';
 import { createAnnounceDeploymentStatus } from './deploys/announce-deployment-status.js';
 import { createAnswerDeployConfirmation } from './deploys/answer-deploy-confirmation.js';
 import { createAnswerLockTakeover } from './deploys/answer-lock-takeover.js';
@@ -25,6 +27,7 @@ import { createRecheckCiWaits } from './deploys/recheck-ci-waits.js';
 import { createReleaseLockWaits } from './deploys/release-lock-waits.js';
 import { createRemindCiWaits } from './deploys/remind-ci-waits.js';
 import { createRequestChatDeploy } from './deploys/request-chat-deploy.js';
+import { createRequestMergeApproval } from './deploys/request-merge-approval.js';
 import { createRequestRollback } from './deploys/request-rollback.js';
 import { createShowHistory } from './deploys/show-history.js';
 import { createShowWhere } from './deploys/show-where.js';
@@ -173,6 +176,8 @@ export function buildApp(options: AppOptions): AppGraph {
     clock,
     newId,
     onDeploymentCreated: deployer.deploymentCreated,
+    // Bound late: the approval request is a chat flow, built below over the same ports.
+    approvals: { config, request: (input) => requestMergeApproval(input) },
   });
   // Waiting merged-PR deploys go out on unlock; one GitHub cannot take now stays for the lock sweep.
   const releaseLockWaits = createReleaseLockWaits({
@@ -207,7 +212,17 @@ export function buildApp(options: AppOptions): AppGraph {
       await releaseLockWaits(repository, environment);
     },
     onLocked: () => lockExpiry.nudge(),
+    deployApprovedMerge: (merge: MergeApproval, channel: string) =>
+      deployMerge({
+        request: merge.request,
+        channel,
+        repositoryUrl: merge.repositoryUrl,
+        // No delivery to retry: GitHub's trouble is announced, not thrown.
+        finalAttempt: true,
+        log: webhookLog,
+      }),
   };
+  const requestMergeApproval = createRequestMergeApproval(chatDeps);
   const requestChatDeploy = createRequestChatDeploy(chatDeps);
   const expireLocks = createExpireLocks(chatDeps);
   // Lapses are announced at expiry; the periodic sweep stays as the backstop (and releases waits).
@@ -223,6 +238,7 @@ export function buildApp(options: AppOptions): AppGraph {
   registerChatListeners(
     slack.bolt,
     {
+      admitChatUser: createAdmitChatUser(chatDeps),
       requestChatDeploy,
       requestRollback: createRequestRollback({ ...chatDeps, requestChatDeploy }),
       showWhere: createShowWhere(chatDeps),

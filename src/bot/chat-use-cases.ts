@@ -1,5 +1,6 @@
 import type { Config } from '../core/config.js';
 import type { Clock } from '../core/scheduler.js';
+import type { AdmitChatUser } from '../deploys/admit-chat-user.js';
 import type { AnswerDeployConfirmation } from '../deploys/answer-deploy-confirmation.js';
 import type { AnswerLockTakeover } from '../deploys/answer-lock-takeover.js';
 import type { ApproveDeploy } from '../deploys/approve-deploy.js';
@@ -14,6 +15,8 @@ import type { Logger } from '../logger.js';
 
 /** The use cases chat reaches: one per command and per button. */
 export interface ChatUseCases {
+  /** Asked before any command: guests and users of other workspaces are nobody unless listed. */
+  readonly admitChatUser: AdmitChatUser;
   readonly requestChatDeploy: RequestChatDeploy;
   readonly requestRollback: RequestRollback;
   readonly showWhere: ShowWhere;

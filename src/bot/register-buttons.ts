@@ -7,6 +7,7 @@ import {
   ACTION_LOCK_STEAL_CANCEL,
   ACTION_LOCK_STEAL_CONFIRM,
   renderFailure,
+  renderRefusal,
 } from '../core/command-replies.js';
 import { presentError, toDeploybotError } from '../core/errors.js';
 import type { PressReplies } from '../deploys/decide-once.js';
@@ -14,7 +15,10 @@ import type { Logger } from '../logger.js';
 import type { ChatUseCases } from './chat-use-cases.js';
 import { createResponseReplier } from './replies.js';
 
-type ButtonUseCases = Pick<ChatUseCases, 'answerDeployConfirmation' | 'approveDeploy' | 'answerLockTakeover'>;
+type ButtonUseCases = Pick<
+  ChatUseCases,
+  'admitChatUser' | 'answerDeployConfirmation' | 'approveDeploy' | 'answerLockTakeover'
+>;
 type Pressed = (u: ButtonUseCases, id: string, userId: string, replies: PressReplies) => Promise<void>;
 
 const BUTTONS: ReadonlyArray<readonly [string, Pressed]> = [
@@ -51,6 +55,11 @@ export function registerButtons(bolt: App, useCases: ButtonUseCases, logger: Log
         fresh: createResponseReplier(respond, { replaceOriginal: false }),
       };
       try {
+        const admitted = await useCases.admitChatUser(body.user.id);
+        if (!admitted.allowed) {
+          await replies.fresh.private(renderRefusal(admitted));
+          return;
+        }
         await pressed(useCases, action.value ?? '', body.user.id, replies);
       } catch (thrown) {
         const error = toDeploybotError(thrown);

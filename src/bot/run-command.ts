@@ -1,6 +1,6 @@
 import type { ChatAsker } from '../core/chat-deploy.js';
 import type { ParsedCommand } from '../core/command.js';
-import { renderFailure, renderHelp, renderInvalid } from '../core/command-replies.js';
+import { renderFailure, renderHelp, renderInvalid, renderRefusal } from '../core/command-replies.js';
 import { presentError, toDeploybotError } from '../core/errors.js';
 import type { Replier } from '../core/ports/chat.js';
 import type { Logger } from '../logger.js';
@@ -15,6 +15,11 @@ export async function runCommand(
   logger: Logger,
 ): Promise<void> {
   try {
+    const admitted = await useCases.admitChatUser(asker.userId);
+    if (!admitted.allowed) {
+      await reply.private(renderRefusal(admitted));
+      return;
+    }
     await dispatch(useCases, parsed, asker, reply);
   } catch (thrown) {
     const error = toDeploybotError(thrown);

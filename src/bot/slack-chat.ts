@@ -1,6 +1,6 @@
 import { type WebClient, WebClientEvent } from '@slack/web-api';
 import type { MessageContent } from '../core/message.js';
-import type { ChatPort } from '../core/ports/chat.js';
+import type { ChatPort, ChatUser } from '../core/ports/chat.js';
 import type { ApiMetrics } from '../core/ports/metrics.js';
 import type { Clock } from '../core/scheduler.js';
 import type { Logger } from '../logger.js';
@@ -8,6 +8,8 @@ import { mapSlackError } from './slack-errors.js';
 
 // Group membership changes rarely and permission checks happen on every command.
 const GROUP_CACHE_MS = 60_000;
+// A user turned guest (or removed from a shared channel) loses access within this.
+const USER_CACHE_MS = 60_000;
 
 const asBlocks = (content: MessageContent) => ({
   text: content.text,
@@ -46,6 +48,26 @@ export function createSlackChat(options: {
     }
   }
   const groups = new Map<string, { readonly at: number; readonly members: ReadonlySet<string> }>();
+  const users = new Map<string, { readonly at: number; readonly user: ChatUser }>();
+  let workspace: Promise<string> | undefined;
+
+  async function lookUpUser(userId: string): Promise<ChatUser> {
+    try {
+      const result = await client.users.info({ user: userId });
+      const user = result.user;
+      return {
+        teamId: typeof user?.team_id === 'string' ? user.team_id : undefined,
+        isGuest: user?.is_restricted === true || user?.is_ultra_restricted === true,
+        name: user?.name ?? userId,
+      };
+    } catch (error) {
+      const mapped = mapSlackError(error, { user: userId });
+      if (mapped.retryable) throw mapped;
+      // A user Slack does not know belongs to no workspace of ours.
+      logger.warn({ user: userId, slackError: mapped.details.slackError }, 'user lookup failed');
+      return { teamId: undefined, isGuest: false, name: userId };
+    }
+  }
 
   return {
     async postMessage(channel, content, opts = {}) {
@@ -109,6 +131,32 @@ export function createSlackChat(options: {
       }
       groups.set(group, { at: now, members });
       return members;
+    },
+
+    async userInfo(userId) {
+      const now = clock.now();
+      const cached = users.get(userId);
+      if (cached && now - cached.at < USER_CACHE_MS) return cached.user;
+      const user = await lookUpUser(userId);
+      users.set(userId, { at: now, user });
+      return user;
+    },
+
+    workspaceId() {
+      workspace ??= client.auth.test().then(
+        (result) => {
+          if (typeof result.team_id !== 'string') throw new Error('auth.test answered without a team_id');
+          return result.team_id;
+        },
+        (error: unknown) => {
+          throw mapSlackError(error, {});
+        },
+      );
+      // A failed look-up is asked again next time.
+      workspace.catch(() => {
+        workspace = undefined;
+      });
+      return workspace;
     },
 
     async userHandle(userId) {

@@ -31,6 +31,17 @@ export interface ChatDeployPlan {
   readonly confirmed: boolean;
   /** Slack user IDs who approved, for environments that need approvals. */
   readonly approvedBy: readonly string[];
+  /** Set for a merged pull request's deploy waiting for approval: what goes to GitHub once approved. */
+  readonly merge?: MergeApproval;
+}
+
+/** A merge deploy held for approval: its request as the merge planned it, and whose merge it was. */
+export interface MergeApproval {
+  readonly request: DeploymentRequest;
+  readonly repositoryUrl: string;
+  readonly pullRequest: number;
+  /** The pull request's author (GitHub login), who may not approve it. */
+  readonly author: string;
 }
 
 export function buildChatDeploymentRequest(

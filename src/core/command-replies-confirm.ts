@@ -149,6 +149,8 @@ export interface ApprovalRequest {
   readonly approvalsMissing: number;
   /** Mentions of who may approve (from canApprove's whoMay); empty: anyone else. */
   readonly approvers: readonly string[];
+  /** Set when a merged pull request, not someone in Slack, asks: it is named instead of a requester. */
+  readonly mergedBy?: { readonly pullRequest: number; readonly author: string };
 }
 
 /** Asks the channel for an approval; anyone but the requester among the approvers may press. */
@@ -156,7 +158,10 @@ export function renderApprovalRequest(request: ApprovalRequest): MessageContent 
   const target = `*${escapeMrkdwn(request.repository)}* \`${escapeMrkdwn(request.ref)}\` (${commitLink(request.repositoryUrl, request.sha)}) to *${escapeMrkdwn(request.environment)}*`;
   const needed = request.approvalsMissing === 1 ? 'an approval' : `${request.approvalsMissing} approvals`;
   const who = request.approvers.length > 0 ? ` from ${request.approvers.join(', ')}` : ' from someone else';
-  const head = `:raised_hand: ${mention(request.requesterId)} wants to deploy ${target}. It needs ${needed}${who}.`;
+  const head =
+    request.mergedBy === undefined
+      ? `:raised_hand: ${mention(request.requesterId)} wants to deploy ${target}. It needs ${needed}${who}.`
+      : `:raised_hand: #${request.mergedBy.pullRequest} by ${escapeMrkdwn(request.mergedBy.author)} was merged; deploying ${target} needs ${needed}${who}, not from its author.`;
   return {
     text: head,
     blocks: [

@@ -23,6 +23,15 @@ export function renderApproved(
   );
 }
 
+/** An approval of a merged pull request's deploy: nobody asked in Slack, so the pull request is named. */
+export function renderMergeApproved(
+  input: DeployShown & { readonly approverId: string; readonly pullRequest: number; readonly author: string },
+): MessageContent {
+  return note(
+    `:white_check_mark: ${mention(input.approverId)} approved the deploy of #${input.pullRequest} by ${escapeMrkdwn(input.author)}: ${what(input)}.`,
+  );
+}
+
 export function renderDeploymentCreated(
   input: DeployShown & { readonly deploymentId: number; readonly channel: string },
 ): MessageContent {

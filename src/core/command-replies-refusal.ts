@@ -17,6 +17,17 @@ export function describeRefusal(refusal: Refusal): string {
         ? `${on}, and it has none (\`admins:\` in deploybot.yml).`
         : withWhoMay(`${on}.`, refusal.whoMay);
     }
+    case 'not_a_member': {
+      const who = refusal.standing === 'guest' ? 'Guests of this workspace' : 'Users of other workspaces';
+      return refusal.environment === undefined
+        ? `${who} may use deploybot only if an environment's \`deployers\` or \`admins\` in deploybot.yml list them by user ID.`
+        : `${who} may use deploybot on ${environment(refusal.environment)} only if its \`deployers\` or \`admins\` in deploybot.yml list them by user ID.`;
+    }
+    case 'not_your_deploy':
+      return withWhoMay(
+        `Someone else asked for a deploy there; only admins of ${environment(refusal.environment)} or the lock holder may cancel it.`,
+        refusal.whoMay,
+      );
     case 'not_the_asker':
       return `Only ${mention(refusal.asker)} can press these buttons: it's their deploy.`;
     case 'own_deploy':

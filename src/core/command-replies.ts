@@ -31,6 +31,7 @@ export {
   renderApproved,
   renderDeploymentCreated,
   renderDeploysCancelled,
+  renderMergeApproved,
   renderNothingToCancel,
 } from './command-replies-deploy.js';
 export {

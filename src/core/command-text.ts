@@ -136,8 +136,8 @@ export function parseLockDetails(after: string): Checked<LockDetails> {
     const lastFor = lastForSplit(body);
     if (lastFor !== undefined) {
       const duration = readLockDuration(lastFor.duration);
-      // "waiting for QA" is a reason, not a duration.
-      if (duration.ok || duration.reason !== 'unreadable') {
+      // "waiting for QA" is a reason, not a duration; "for 30s" meant one, so it is never kept as the reason.
+      if (duration.ok || duration.reason !== 'unreadable' || /^\d/.test(lastFor.duration.trim())) {
         if (!duration.ok) return { ok: false, reason: duration.message };
         return {
           ok: true,
@@ -177,6 +177,14 @@ function readLockDuration(text: string): LockDuration {
   const trimmed = text.trim();
   const steal = trimmed.endsWith('!');
   const bare = trimmed.replace(/\s*!+$/, '');
+  // Seconds are no unit of a lock: `30s` is under the shortest, not an unknown word.
+  if (/^\d+(?:\.\d+)?\s*(?:s|secs?|seconds?)$/i.test(bare)) {
+    return {
+      ok: false,
+      reason: 'too_short',
+      message: `${quote(bare)} is too short; the shortest is 1 minute.`,
+    };
+  }
   const checked = checkDuration(bare);
   if (checked.ok) return { ok: true, ms: checked.ms, steal };
   return { ok: false, reason: checked.problem, message: `${quote(bare)} ${checked.reason}.` };

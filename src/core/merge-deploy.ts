@@ -182,6 +182,27 @@ export function renderDeployRefused(s: MergeDeploySubject, reason: string): Mess
   };
 }
 
+/** A wait for CI dropped: a later merge's deployment to the environment was created first. */
+export function renderSuperseded(s: MergeDeploySubject, byPullRequest: number): MessageContent {
+  const by = linkTo(`${s.repositoryUrl}/pull/${byPullRequest}`, `#${byPullRequest}`);
+  return {
+    text: escapeMrkdwn(
+      `${s.repository} ${shortSha(s.sha)} to ${s.environment}: not deployed, superseded by #${byPullRequest}`,
+    ),
+    blocks: [
+      { type: 'section', text: mrkdwn(`:fast_forward: *Not deployed*: ${describeSubject(s)}`) },
+      {
+        type: 'context',
+        elements: [
+          mrkdwn(
+            `Superseded by ${by}, whose deployment went out first; an older commit never deploys over it.`,
+          ),
+        ],
+      },
+    ],
+  };
+}
+
 /** `lockText` is describeLock's sentence, already mrkdwn. */
 export function renderWaitingForLock(s: MergeDeploySubject, lockText: string): MessageContent {
   return {

@@ -4,8 +4,10 @@
  */
 import type { Config, EnvironmentConfig } from './config.js';
 import { HOUR_MS, MINUTE_MS } from './duration.js';
+import { activeLock, type Lock } from './lock.js';
 import { SLACK_USERGROUP_ID } from './names.js';
 import type { PermissionRefusal } from './refusal.js';
+import type { UserStanding } from './user-standing.js';
 
 export type Permission = { readonly allowed: true } | ({ readonly allowed: false } & PermissionRefusal);
 
@@ -31,8 +33,35 @@ export function mention(id: string): string {
 export interface Asker {
   readonly environment: EnvironmentConfig;
   readonly userId: string;
-  /** The Slack user groups the user belongs to (S… IDs). */
+  /** The Slack user groups the user belongs to (S… IDs); none count for a guest or an outsider. */
   readonly userGroups: readonly string[];
+  readonly standing: UserStanding;
+}
+
+/**
+ * Guests and users of other workspaces are nobody unless the environment lists them by
+ * user ID in `deployers` or `admins`: groups do not admit them, nor does a missing `deployers`.
+ */
+export function checkMembership(asker: Pick<Asker, 'environment' | 'userId' | 'standing'>): Permission {
+  const { environment, userId, standing } = asker;
+  if (standing === 'member') return { allowed: true };
+  if ((environment.deployers ?? []).includes(userId) || environment.admins.includes(userId)) {
+    return { allowed: true };
+  }
+  return { allowed: false, rule: 'not_a_member', standing, environment: environment.name, whoMay: [] };
+}
+
+/** For commands that name no environment: a guest or outsider needs an environment listing them by ID. */
+export function checkWorkspaceMembership(
+  config: Config,
+  user: { readonly userId: string; readonly standing: UserStanding },
+): Permission {
+  if (user.standing === 'member') return { allowed: true };
+  const listedSomewhere = config.repos.some((repo) =>
+    repo.environments.some((environment) => checkMembership({ environment, ...user }).allowed),
+  );
+  if (listedSomewhere) return { allowed: true };
+  return { allowed: false, rule: 'not_a_member', standing: user.standing, whoMay: [] };
 }
 
 function listed(ids: readonly string[] | undefined, userId: string, userGroups: readonly string[]): boolean {
@@ -45,6 +74,8 @@ export function isAdmin({ environment, userId, userGroups }: Asker): boolean {
 
 /** Deployers absent: everyone. Admins may always deploy. */
 export function checkDeployPermission(asker: Asker): Permission {
+  const membership = checkMembership(asker);
+  if (!membership.allowed) return membership;
   const { environment, userId, userGroups } = asker;
   if (environment.deployers === undefined) return { allowed: true };
   if (listed(environment.deployers, userId, userGroups) || isAdmin(asker)) return { allowed: true };
@@ -63,9 +94,24 @@ export function canStealLock(asker: Asker): Permission {
 }
 
 function adminOnly(asker: Asker, act: 'force' | 'take_over_lock'): Permission {
+  const membership = checkMembership(asker);
+  if (!membership.allowed) return membership;
   if (isAdmin(asker)) return { allowed: true };
   const whoMay = unique(asker.environment.admins).map(mention);
   return { allowed: false, rule: 'admins_only', act, environment: asker.environment.name, whoMay };
+}
+
+/**
+ * Cancelling deployments someone else asked for: the environment's admins, or whoever holds
+ * its lock. Anyone who may deploy there cancels their own.
+ */
+export function canCancelOthers(asker: Asker, lock: Lock | undefined, now: number): Permission {
+  const membership = checkMembership(asker);
+  if (!membership.allowed) return membership;
+  const held = activeLock(lock, now);
+  if (isAdmin(asker) || held?.holder === asker.userId) return { allowed: true };
+  const whoMay = unique([...asker.environment.admins, ...(held ? [held.holder] : [])]).map(mention);
+  return { allowed: false, rule: 'not_your_deploy', environment: asker.environment.name, whoMay };
 }
 
 /** The Slack user groups (S…) whose members the policy asks about for an environment. */
@@ -122,8 +168,11 @@ export function canApprove(input: {
   readonly requesterId: string;
   readonly environment: EnvironmentConfig;
   readonly approverGroups: readonly string[];
+  readonly approverStanding: UserStanding;
 }): Permission {
   const { approverId, requesterId, environment, approverGroups } = input;
+  const membership = checkMembership({ environment, userId: approverId, standing: input.approverStanding });
+  if (!membership.allowed) return membership;
   const deployers = environment.deployers;
   const whoMay = unique(deployers === undefined ? [] : [...deployers, ...environment.admins])
     .filter((id) => id !== requesterId)

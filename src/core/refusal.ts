@@ -1,5 +1,6 @@
 import type { FreezePeriod } from './freeze.js';
 import type { Lock } from './lock.js';
+import type { UserStanding } from './user-standing.js';
 
 /**
  * Why deploybot says no, as data: the rule that refused and the facts it refused on. The
@@ -23,6 +24,15 @@ export type PermissionRefusal =
   /** A confirmation's buttons are the asker's. */
   | { readonly rule: 'not_the_asker'; readonly asker: string; readonly whoMay: string[] }
   | { readonly rule: 'own_deploy'; readonly whoMay: string[] }
+  /** A guest or a user of another workspace whom the environment does not list by ID (none named: any). */
+  | {
+      readonly rule: 'not_a_member';
+      readonly standing: Exclude<UserStanding, 'member'>;
+      readonly environment?: string;
+      readonly whoMay: string[];
+    }
+  /** Cancelling deployments someone else asked for, without being an admin or the lock holder. */
+  | { readonly rule: 'not_your_deploy'; readonly environment: string; readonly whoMay: string[] }
   | { readonly rule: 'not_an_approver'; readonly environment: string; readonly whoMay: string[] };
 
 export type LockRefusal =

@@ -36,7 +36,9 @@ export function createAnswerDeployConfirmation(options: ChatDeployOptions): Answ
     if (pressed === undefined) return;
     const { plan, environment } = readPendingPlan(options.config, pressed.confirmation);
     // Exactly the commit the asker was shown is deployed once they confirmed it.
-    const next = { ...plan, confirmed: plan.confirmed || pressed.confirmation.kind === 'deploy' };
+    // "Deploy anyway" likewise ships the commit whose failing checks it was shown under.
+    const kind = pressed.confirmation.kind;
+    const next = { ...plan, confirmed: plan.confirmed || kind === 'deploy' || kind === 'force' };
     const refused = await refuseChatDeploy(options, next, environment);
     if (refused !== undefined) return replies.prompt.private(renderRefusal(refused));
     return advanceChatDeploy(options, next, environment, replies.prompt);

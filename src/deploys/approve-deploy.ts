@@ -1,4 +1,9 @@
-import { renderAlreadyAnswered, renderApproved, renderRefusal } from '../core/command-replies.js';
+import {
+  renderAlreadyAnswered,
+  renderApproved,
+  renderMergeApproved,
+  renderRefusal,
+} from '../core/command-replies.js';
 import { canApprove } from '../core/policy.js';
 import { advanceChatDeploy } from './advance-chat-deploy.js';
 import { askerFor } from './asker-for.js';
@@ -28,6 +33,7 @@ export function createApproveDeploy(options: ChatDeployOptions): ApproveDeploy {
           requesterId: plan.userId,
           environment,
           approverGroups: approver.userGroups,
+          approverStanding: approver.standing,
         });
       },
     });
@@ -35,6 +41,12 @@ export function createApproveDeploy(options: ChatDeployOptions): ApproveDeploy {
     if (pressed === undefined) return;
     const { plan, environment } = readPendingPlan(options.config, pressed.confirmation);
     const next = { ...plan, approvedBy: [...plan.approvedBy, press.userId] };
+    const { merge } = plan;
+    if (merge !== undefined) {
+      // A merge deploy meets locks and CI in the merge flow once approved; nobody asked in Slack.
+      await replies.prompt.public(renderMergeApproved({ ...plan, ...merge, approverId: press.userId }));
+      return advanceChatDeploy(options, next, environment, { private: async () => undefined });
+    }
     const refused = await refuseChatDeploy(options, next, environment);
     if (refused !== undefined) return replies.prompt.private(renderRefusal(refused));
     await replies.prompt.public(

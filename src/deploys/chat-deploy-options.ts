@@ -1,3 +1,4 @@
+import type { MergeApproval } from '../core/chat-deploy.js';
 import type { Config } from '../core/config.js';
 import type { ChatPort } from '../core/ports/chat.js';
 import type { ConfirmationStore } from '../core/ports/confirmation-store.js';
@@ -17,6 +18,8 @@ export interface ChatDeployOptions {
   /** https://github.com (or a GitHub Enterprise Server's address), for commit and compare links. */
   readonly githubWebUrl: string;
   readonly log: LogPort;
+  /** Sends a merged pull request's deploy on once approved: through the merge flow (locks, CI), not chat's. */
+  readonly deployApprovedMerge?: (merge: MergeApproval, channel: string) => Promise<void>;
   /** Hands a deployment deploybot created to the deployer. */
   readonly onDeploymentCreated: (repository: string, deployment: CreatedDeployment) => Promise<void>;
 }

@@ -10,6 +10,24 @@ import type { ChatDeployOptions } from './chat-deploy-options.js';
 import { openConfirmation } from './open-confirmation.js';
 
 /**
+ * Whether the checks GitHub refused on were those of `plan.sha`, which "Deploy anyway" then
+ * ships: a pinned request named it; a branch resolved to it both before and after the request
+ * was checked at it. A branch that moved meanwhile gets no "Deploy anyway": nobody saw its checks.
+ */
+async function checkedWasPlanned(
+  deps: ChatDeployOptions,
+  plan: ChatDeployPlan,
+  environment: EnvironmentConfig,
+): Promise<boolean> {
+  if (buildChatDeploymentRequest(plan, environment).ref === plan.sha) return true;
+  try {
+    return (await deps.github.resolveCommit({ owner: plan.owner, repo: plan.repo }, plan.ref)) === plan.sha;
+  } catch {
+    return false;
+  }
+}
+
+/**
  * Creates the GitHub deployment of a plan that needs nothing more, and hands it to the
  * deployer. Failing checks come back with "Deploy anyway" for those who may force.
  */
@@ -30,7 +48,10 @@ export async function createChatDeployment(
     );
     let forceValue: string | undefined;
     if (error.code === 'github_checks_failed' && !plan.force) {
-      if (canForce(await askerFor(deps.chat, environment, plan.userId)).allowed) {
+      if (
+        canForce(await askerFor(deps.chat, environment, plan.userId)).allowed &&
+        (await checkedWasPlanned(deps, plan, environment))
+      ) {
         const forced = { ...plan, force: true };
         forceValue = await openConfirmation(deps, {
           kind: 'force',

@@ -4,6 +4,7 @@ import { toDeploybotError } from '../core/errors.js';
 import { openFreeze } from '../core/freeze.js';
 import { freezeWaitText } from '../core/freeze-text.js';
 import { activeLock, describeLock } from '../core/lock-policy.js';
+import { mergeApproved } from '../core/merge-approval.js';
 import {
   type CheckContext,
   classifyCheckContexts,
@@ -14,12 +15,15 @@ import {
   renderChecksFailed,
   renderChecksPassed,
   renderDeployRefused,
+  renderSuperseded,
   renderWaitingForChecks,
   renderWaitingForFreeze,
   renderWaitingForLock,
   toMergeDeploySubject,
 } from '../core/merge-deploy.js';
 import type { MessageContent } from '../core/message.js';
+import { readPullRequestNumber } from '../core/payload.js';
+import { needsApproval } from '../core/policy.js';
 import type { ChatPort } from '../core/ports/chat.js';
 import type { CreatedDeployment, GitHubPort } from '../core/ports/github.js';
 import type { LockStore } from '../core/ports/lock-store.js';
@@ -27,6 +31,8 @@ import type { LockWaitStore } from '../core/ports/lock-wait-store.js';
 import type { LogPort } from '../core/ports/log.js';
 import type { PendingDeploy, PendingDeployStore } from '../core/ports/pending-deploy-store.js';
 import type { Clock } from '../core/scheduler.js';
+import { findSupersedingMerge } from './find-superseding-merge.js';
+import type { RequestMergeApproval } from './request-merge-approval.js';
 
 export interface DeployMergeOptions {
   /** For the environments' freeze windows. */
@@ -40,6 +46,8 @@ export interface DeployMergeOptions {
   readonly onDeploymentCreated: (repository: string, deployment: CreatedDeployment) => Promise<void>;
   /** Told when a deploy starts waiting for CI (the reminder after an hour). */
   readonly onWaitingForChecks?: (pending: PendingDeploy) => void;
+  /** Environments with `approvals` hold a merge until approved; without this, nothing is held. */
+  readonly approvals?: { readonly config: Config; readonly request: RequestMergeApproval };
 }
 
 export interface MergeDeployAttempt {
@@ -133,11 +141,33 @@ export function createDeployMerge(options: DeployMergeOptions): DeployMerge {
     else await chat.postMessage(attempt.channel, content);
   }
 
+  /** Asks for the approvals a merge still needs before anything reaches GitHub; true when it did. */
+  async function heldForApproval(attempt: MergeDeployAttempt, repository: string): Promise<boolean> {
+    const { approvals } = options;
+    const { request } = attempt;
+    if (approvals === undefined) return false;
+    const environment = findTarget(approvals.config, repository, request.environment)?.environment;
+    const pullRequest = readPullRequestNumber(request.payload);
+    if (environment === undefined || pullRequest === undefined || !needsApproval(environment)) return false;
+    if (mergeApproved(approvals.config, environment, request)) return false;
+    await approvals.request({
+      request,
+      channel: attempt.channel,
+      repositoryUrl: attempt.repositoryUrl,
+      pullRequest,
+    });
+    return true;
+  }
+
   return async (attempt) => {
     const { request } = attempt;
     const subject = toMergeDeploySubject(request, attempt.repositoryUrl);
     const { repository } = subject;
     const log = attempt.log.child({ repository, environment: request.environment, sha: request.ref });
+    if (await heldForApproval(attempt, repository)) {
+      log.info({}, 'merge deploy waits for approval');
+      return;
+    }
     const now = clock.now();
     const lock = activeLock(await store.getLock(repository, request.environment), now);
     const configured = findTarget(options.config, repository, request.environment);
@@ -159,6 +189,13 @@ export function createDeployMerge(options: DeployMergeOptions): DeployMerge {
     }
     let deployment: CreatedDeployment;
     try {
+      // A commit that waited for CI while a later merge went out would roll that merge back.
+      const superseded = attempt.pending && (await findSupersedingMerge(github, attempt.pending));
+      if (attempt.pending && superseded) {
+        log.info({ supersededBy: superseded }, 'merge deploy superseded by a later merge; dropped');
+        await settle(attempt.pending, renderSuperseded(subject, superseded));
+        return;
+      }
       // A retried delivery must not deploy the same merge twice: GitHub already has it if an earlier try got that far.
       deployment =
         (await github.findDeployment(

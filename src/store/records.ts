@@ -54,6 +54,15 @@ const chatDeployPlan: z.ZodType<ChatDeployPlan> = z.object({
   threadTs: z.string().exactOptional(),
   confirmed: z.boolean(),
   approvedBy: z.array(z.string()),
+  // Optional, so rows of earlier releases read unchanged.
+  merge: z
+    .object({
+      request: deploymentRequest,
+      repositoryUrl: z.string(),
+      pullRequest: z.number().int(),
+      author: z.string(),
+    })
+    .exactOptional(),
 });
 
 const lock: z.ZodType<Lock> = z.object({

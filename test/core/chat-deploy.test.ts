@@ -111,6 +111,7 @@ describe('checkChatDeploy', () => {
     environment,
     userId,
     userGroups: [],
+    standing: 'member' as const,
   });
 
   it.each<[string, string, boolean, Lock | undefined, string | undefined]>([

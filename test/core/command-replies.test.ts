@@ -134,6 +134,18 @@ describe('refusals', () => {
       { rule: 'not_an_approver', environment: 'qa', whoMay: ['<@U0A>', '<@U0B>', '<@U0C>'] },
       'Only deployers of *qa* may approve deploys there. Ask <@U0A>, <@U0B> or <@U0C>.',
     ],
+    [
+      { rule: 'not_a_member', standing: 'guest', environment: 'production', whoMay: [] },
+      'Guests of this workspace may use deploybot on *production* only if its `deployers` or `admins` in deploybot.yml list them by user ID.',
+    ],
+    [
+      { rule: 'not_a_member', standing: 'outsider', whoMay: [] },
+      "Users of other workspaces may use deploybot only if an environment's `deployers` or `admins` in deploybot.yml list them by user ID.",
+    ],
+    [
+      { rule: 'not_your_deploy', environment: 'production', whoMay: ['<@U0ADMIN>', '<@U0HOLDER>'] },
+      'Someone else asked for a deploy there; only admins of *production* or the lock holder may cancel it. Ask <@U0ADMIN> or <@U0HOLDER>.',
+    ],
     [{ rule: 'locked', lock, now }, `${locked} Ask them to unlock it, or ask an admin.`],
     [
       { rule: 'lock_held', lock, now, whoMay: ['<@U0HOLDER>'] },

@@ -261,6 +261,17 @@ describe('parseCommand: mistakes', () => {
     { input: 'lock prod on web for 90 days', reason: /`90 days` is too long; the longest is 30 days/ },
     { input: 'lock prod on web for 0m', reason: /too short/ },
     { input: 'lock prod on web for ever', reason: /`ever` is not a duration/ },
+    { input: 'lock prod on web for 30s', reason: /`30s` is too short; the shortest is 1 minute/ },
+    { input: 'lock prod on web for 45 seconds: hotfix', reason: /`45 seconds` is too short/ },
+    { input: 'lock prod on web: hotfix for 30s', reason: /`30s` is too short; the shortest is 1 minute/ },
+    { input: 'lock prod on web: hotfix for 20 sec!', reason: /`20 sec` is too short/ },
+    { input: 'lock prod on web: hotfix for 30 secs', reason: /`30 secs` is too short/ },
+    {
+      input: 'lock prod on web: hotfix for 30 fortnights',
+      reason: /`30 fortnights` is not a duration I understand/,
+    },
+    { input: 'lock prod on web: hotfix for 30', reason: /`30` is not a duration I understand/ },
+    { input: 'lock prod on web: hotfix for 30 s', reason: /`30 s` is too short/ },
     { input: 'lock prod on web because', reason: /expected `: REASON` or `for DURATION`/ },
   ])('$input', ({ input, reason, suggestions, cfg }) => {
     const parsed = parseCommand(input, { config: cfg ?? config });

@@ -19,10 +19,13 @@ import {
   approversOf,
   type ConfirmationKind,
   canApprove,
+  canCancelOthers,
   canForce,
   canPressConfirmation,
   canStealLock,
   checkDeployPermission,
+  checkMembership,
+  checkWorkspaceMembership,
   confirmationExpired,
   confirmationTtlMs,
   groupsOf,
@@ -33,6 +36,7 @@ import {
   type Permission,
 } from '../../src/core/policy.js';
 import { pickRollbackTarget } from '../../src/core/rollback.js';
+import { standingOf, type UserStanding } from '../../src/core/user-standing.js';
 
 const config = parseConfig(
   `
@@ -96,11 +100,18 @@ describe('checkDeployPermission', () => {
     ['someone else', production, 'U0OTHER', ['S0XYZ'], false],
     ['empty deployers: admins only', qa, 'U0DEV', [], false],
   ])('%s', (_name, environment, userId, userGroups, expected) => {
-    expect(allowed(checkDeployPermission({ environment, userId, userGroups }))).toBe(expected);
+    expect(allowed(checkDeployPermission({ environment, userId, userGroups, standing: 'member' }))).toBe(
+      expected,
+    );
   });
 
   it('says who may deploy instead', () => {
-    const p = checkDeployPermission({ environment: production, userId: 'U0OTHER', userGroups: [] });
+    const p = checkDeployPermission({
+      environment: production,
+      userId: 'U0OTHER',
+      userGroups: [],
+      standing: 'member',
+    });
     expect(p).toEqual({
       allowed: false,
       rule: 'not_a_deployer',
@@ -120,15 +131,20 @@ describe('canForce and canStealLock: admins only', () => {
     ['deployer', production, 'U0DEV', [], false],
     ['nobody is admin', staging, 'U0ANYONE', [], false],
   ])('%s', (_name, environment, userId, userGroups, expected) => {
-    expect(allowed(canForce({ environment, userId, userGroups }))).toBe(expected);
-    expect(allowed(canStealLock({ environment, userId, userGroups }))).toBe(expected);
+    expect(allowed(canForce({ environment, userId, userGroups, standing: 'member' }))).toBe(expected);
+    expect(allowed(canStealLock({ environment, userId, userGroups, standing: 'member' }))).toBe(expected);
   });
 
   it('refusals name the admins, or say there are none', () => {
-    const refused = canForce({ environment: production, userId: 'U0DEV', userGroups: [] });
+    const refused = canForce({
+      environment: production,
+      userId: 'U0DEV',
+      userGroups: [],
+      standing: 'member',
+    });
     expect(whoMay(refused)).toEqual(['<@U0ADMIN>', '<!subteam^S0OPS>']);
     expect(reasonOf(refused)).toMatch(/Only admins may force .* Ask <@U0ADMIN> or <!subteam\^S0OPS>\./);
-    const none = canStealLock({ environment: staging, userId: 'U0X', userGroups: [] });
+    const none = canStealLock({ environment: staging, userId: 'U0X', userGroups: [], standing: 'member' });
     expect(none).toMatchObject({ allowed: false, whoMay: [] });
     expect(reasonOf(none)).toMatch(/has none \(`admins:` in deploybot.yml\)/);
   });
@@ -213,19 +229,34 @@ describe('locks', () => {
     ['someone else, ! by an admin', held, 'U0ADMIN', true, 'steal'],
     ['someone else, ! by a deployer', held, 'U0DEV', true, 'refuse'],
   ])('decideLock: %s → %s', (_name, existing, userId, steal, action) => {
-    expect(decideLock(existing, { environment: production, userId, userGroups: [], steal, now }).action).toBe(
-      action,
-    );
+    expect(
+      decideLock(existing, {
+        environment: production,
+        userId,
+        userGroups: [],
+        standing: 'member',
+        steal,
+        now,
+      }).action,
+    ).toBe(action);
   });
 
   it('decideLock: a steal names the previous holder; a refusal says how to steal', () => {
     expect(
-      decideLock(held, { environment: production, userId: 'U0ADMIN', userGroups: [], steal: true, now }),
+      decideLock(held, {
+        environment: production,
+        userId: 'U0ADMIN',
+        userGroups: [],
+        standing: 'member',
+        steal: true,
+        now,
+      }),
     ).toMatchObject({ action: 'steal', previousHolder: 'U0HOLDER' });
     const refused = decideLock(held, {
       environment: production,
       userId: 'U0DEV',
       userGroups: [],
+      standing: 'member',
       steal: false,
       now,
     });
@@ -240,7 +271,9 @@ describe('locks', () => {
     ['admin', held, 'U0X', ['S0OPS'], 'unlock'],
     ['deployer', held, 'U0DEV', [], 'refuse'],
   ])('decideUnlock: %s → %s', (_name, existing, userId, userGroups, action) => {
-    expect(decideUnlock(existing, { environment: production, userId, userGroups, now }).action).toBe(action);
+    expect(
+      decideUnlock(existing, { environment: production, userId, userGroups, standing: 'member', now }).action,
+    ).toBe(action);
   });
 });
 
@@ -331,7 +364,11 @@ describe('approvals', () => {
     ['an admin', production, 'U0ADMIN', 'U0A', [], true],
     ['not a deployer', production, 'U0B', 'U0A', ['S0XYZ'], false],
   ])('canApprove: %s', (_name, environment, approverId, requesterId, approverGroups, expected) => {
-    expect(allowed(canApprove({ approverId, requesterId, environment, approverGroups }))).toBe(expected);
+    expect(
+      allowed(
+        canApprove({ approverId, requesterId, environment, approverGroups, approverStanding: 'member' }),
+      ),
+    ).toBe(expected);
   });
 
   it('refusing your own approval points at the others', () => {
@@ -340,6 +377,7 @@ describe('approvals', () => {
       requesterId: 'U0DEV',
       environment: production,
       approverGroups: [],
+      approverStanding: 'member',
     });
     expect(own).toMatchObject({
       allowed: false,
@@ -417,5 +455,96 @@ describe('pickRollbackTarget', () => {
       { sha: 'b2', state: 'inactive', createdAt: 1, id: 2 },
     ]);
     expect(pick.target?.id).toBe(2);
+  });
+});
+
+describe('who counts as a user', () => {
+  it.each([
+    ['a full member', { teamId: 'T0US', isGuest: false }, 'member'],
+    ['a guest', { teamId: 'T0US', isGuest: true }, 'guest'],
+    ['a Slack Connect user', { teamId: 'T0THEM', isGuest: false }, 'outsider'],
+    ['a Slack Connect guest', { teamId: 'T0THEM', isGuest: true }, 'outsider'],
+    ['a user of no known workspace', { teamId: undefined, isGuest: false }, 'outsider'],
+  ] as const)('standingOf: %s', (_name, user, standing) => {
+    expect(standingOf(user, 'T0US')).toBe(standing);
+  });
+
+  const as = (userId: string, standing: UserStanding, environment = production) => ({
+    environment,
+    userId,
+    userGroups: [] as string[],
+    standing,
+  });
+
+  it.each<[string, ReturnType<typeof as>, boolean]>([
+    ['a member where deployers is absent', as('U0X', 'member', staging), true],
+    ['a guest where deployers is absent', as('U0X', 'guest', staging), false],
+    ['an outsider where deployers is absent', as('U0X', 'outsider', staging), false],
+    ['a guest listed in deployers by ID', as('U0DEV', 'guest'), true],
+    ['an outsider listed in admins by ID', as('U0ADMIN', 'outsider'), true],
+    ['a guest in a listed group only', { ...as('U0X', 'guest'), userGroups: ['S0DEVS'] }, false],
+  ])('checkDeployPermission: %s', (_name, asker, expected) => {
+    expect(allowed(checkDeployPermission(asker))).toBe(expected);
+    expect(allowed(checkMembership(asker))).toBe(expected || asker.standing === 'member');
+  });
+
+  it('refuses a guest as a guest, not as a non-deployer', () => {
+    const refused = checkDeployPermission(as('U0X', 'guest', staging));
+    expect(refused).toEqual({
+      allowed: false,
+      rule: 'not_a_member',
+      standing: 'guest',
+      environment: 'staging',
+      whoMay: [],
+    });
+    expect(reasonOf(refused)).toContain('Guests of this workspace');
+  });
+
+  it('keeps guests and outsiders from forcing, taking over locks and approving unless listed by ID', () => {
+    expect(allowed(canForce(as('U0ADMIN', 'guest')))).toBe(true);
+    expect(allowed(canStealLock(as('U0X', 'outsider')))).toBe(false);
+    const approve = (approverId: string, approverStanding: UserStanding, environment = staging) =>
+      canApprove({ approverId, requesterId: 'U0ASKER', environment, approverGroups: [], approverStanding });
+    expect(allowed(approve('U0X', 'member'))).toBe(true);
+    expect(allowed(approve('U0X', 'guest'))).toBe(false);
+    expect(allowed(approve('U0X', 'outsider'))).toBe(false);
+    expect(allowed(approve('U0DEV', 'outsider', production))).toBe(true);
+  });
+
+  it('admits a guest to commands naming no environment only when some environment lists them', () => {
+    expect(allowed(checkWorkspaceMembership(config, { userId: 'U0X', standing: 'member' }))).toBe(true);
+    expect(allowed(checkWorkspaceMembership(config, { userId: 'U0DEV', standing: 'guest' }))).toBe(true);
+    expect(checkWorkspaceMembership(config, { userId: 'U0X', standing: 'outsider' })).toEqual({
+      allowed: false,
+      rule: 'not_a_member',
+      standing: 'outsider',
+      whoMay: [],
+    });
+  });
+
+  it("canCancelOthers: the environment's admins and the lock holder", () => {
+    const now = 1_000_000;
+    const lock = createLock({
+      repository: 'octo-org/web',
+      environment: 'production',
+      holder: 'U0DEV',
+      durationMs: HOUR_MS,
+      now,
+    });
+    expect(allowed(canCancelOthers(as('U0ADMIN', 'member'), undefined, now))).toBe(true);
+    expect(allowed(canCancelOthers(as('U0DEV', 'member'), lock, now))).toBe(true);
+    expect(allowed(canCancelOthers(as('U0DEV', 'member'), undefined, now))).toBe(false);
+    const expired = canCancelOthers(as('U0DEV', 'member'), lock, now + 2 * HOUR_MS);
+    expect(expired).toMatchObject({
+      allowed: false,
+      rule: 'not_your_deploy',
+      whoMay: ['<@U0ADMIN>', '<!subteam^S0OPS>'],
+    });
+    expect(whoMay(canCancelOthers(as('U0X', 'member'), lock, now))).toEqual([
+      '<@U0ADMIN>',
+      '<!subteam^S0OPS>',
+      '<@U0DEV>',
+    ]);
+    expect(allowed(canCancelOthers(as('U0X', 'guest', production), lock, now))).toBe(false);
   });
 });

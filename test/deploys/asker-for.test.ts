@@ -37,6 +37,7 @@ describe('askerFor', () => {
       environment: production,
       userId: 'U0CAROL',
       userGroups: ['S0DEVS', 'S0OPS'],
+      standing: 'member',
     });
     expect(asked).toEqual(['S0DEVS', 'S0BOTH', 'S0OPS']);
   });
@@ -51,6 +52,23 @@ describe('askerFor', () => {
       environment: staging,
       userId: 'U0ALICE',
       userGroups: [],
+      standing: 'member',
+    });
+  });
+
+  it.each([
+    ['a guest', { isGuest: true }, 'guest'],
+    ['a user of another workspace', { teamId: 'T0OTHER' }, 'outsider'],
+    ['a user Slack does not place in a workspace', { teamId: undefined }, 'outsider'],
+  ] as const)('gives %s no groups: only their user ID can admit them', async (_name, user, standing) => {
+    const chat = createMemoryChat();
+    chat.setUserGroup('S0DEVS', ['U0CAROL']);
+    chat.setUser('U0CAROL', user);
+    expect(await askerFor(chat, production!, 'U0CAROL')).toEqual({
+      environment: production,
+      userId: 'U0CAROL',
+      userGroups: [],
+      standing,
     });
   });
 });

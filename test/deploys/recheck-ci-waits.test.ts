@@ -75,4 +75,37 @@ describe('recheckCiWaits', () => {
     await expect(checkReported()).rejects.toMatchObject({ code: 'github_rate_limited' });
     expect(await rig.store.listPendingDeploys('octo-org/web', sha)).toHaveLength(1);
   });
+
+  it('drops a wait superseded by a later merge whose deployment went out first, and says by which', async () => {
+    const { rig, sha, checkReported } = await waitingForCi();
+    await rig.scheduler.advance(60_000);
+    const later = rig.merge(43);
+    await rig.deployMerge(rig.attempt(later.request));
+    expect(rig.github.deployments.map((d) => d.sha)).toEqual([later.sha]);
+
+    rig.github.setCheck('octo-org/web', sha, 'ci/build', 'success');
+    rig.github.setCheck('octo-org/web', sha, 'ci/test', 'success');
+    await checkReported();
+    expect(rig.github.deployments.map((d) => d.sha)).toEqual([later.sha]);
+    expect(rig.texts()[0]).toContain('not deployed, superseded by #43');
+    expect(await rig.store.listPendingDeploys('octo-org/web', sha)).toEqual([]);
+  });
+
+  it('still deploys when what went out meanwhile was no merge, or came before the wait', async () => {
+    const { rig, sha, checkReported } = await waitingForCi();
+    await rig.scheduler.advance(60_000);
+    const other = rig.github.commit('octo-org/web', 'hotfix');
+    rig.github.addDeployment('octo-org/web', {
+      sha: other,
+      ref: 'hotfix',
+      environment: 'staging',
+      task: 'deploy',
+      payload: { deploy_user: 'alice', notify: { adapter: 'slack', channel: 'C0WEB', user: 'U0ALICE' } },
+    });
+    rig.github.setCheck('octo-org/web', sha, 'ci/build', 'success');
+    rig.github.setCheck('octo-org/web', sha, 'ci/test', 'success');
+    await checkReported();
+    expect(rig.github.deployments.map((d) => d.sha)).toEqual([other, sha]);
+    expect(rig.texts()[0]).toContain('checks passed');
+  });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { createRequestChatDeploy } from '../../src/deploys/request-chat-deploy.js';
 import { buttonOf, createChatRig, lastOf, textOf } from '../support/chat-rig.js';
 import { createRecordingReplier } from '../support/memory/memory-chat.js';
 
@@ -192,6 +193,44 @@ describe('requestChatDeploy', () => {
         fields: expect.objectContaining({ code: 'github_checks_failed' }),
       }),
     );
+  });
+
+  describe('"Deploy anyway"', () => {
+    const CANARY = `
+slack: { channel: C0DEPLOYS }
+github: { owner: octo-org }
+repos:
+  octo-org/web:
+    channel: C0WEB
+    environments:
+      canary: { confirm: false, required_contexts: [ci/build], admins: [U0ADMIN] }
+`;
+    it('is offered when GitHub checked the commit the deploy resolved', async () => {
+      const rig = createChatRig({ config: CANARY });
+      rig.github.setCheck('octo-org/web', rig.github.commit('octo-org/web', 'main'), 'ci/build', 'failure');
+      const reply = createRecordingReplier();
+      const request = { ...rig.target('web', 'canary'), force: false, rollback: false };
+      await rig.requestChatDeploy(request, rig.asker('U0ADMIN'), reply);
+      expect(buttonOf(lastOf(reply)?.content, 'deploy_force')).toBeDefined();
+    });
+
+    it('is not offered when the branch moved while GitHub checked it: nobody saw which commit failed', async () => {
+      const rig = createChatRig({ config: CANARY });
+      rig.github.setCheck('octo-org/web', rig.github.commit('octo-org/web', 'main'), 'ci/build', 'failure');
+      const github = {
+        ...rig.github,
+        createDeployment: async (request: Parameters<typeof rig.github.createDeployment>[0]) => {
+          const moved = rig.github.commit('octo-org/web', 'main');
+          rig.github.setCheck('octo-org/web', moved, 'ci/build', 'failure');
+          return rig.github.createDeployment(request);
+        },
+      };
+      const reply = createRecordingReplier();
+      const request = { ...rig.target('web', 'canary'), force: false, rollback: false };
+      await createRequestChatDeploy({ ...rig.deps, github })(request, rig.asker('U0ADMIN'), reply);
+      expect(textOf(lastOf(reply)?.content)).toContain('`ci/build` failure');
+      expect(buttonOf(lastOf(reply)?.content, 'deploy_force')).toBeUndefined();
+    });
   });
 
   it('asks the deployers for an approval in the channel, and tells the asker', async () => {

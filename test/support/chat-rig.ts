@@ -5,6 +5,7 @@ import { findEnvironment, findRepo } from '../../src/core/config-lookup.js';
 import type { DeploymentState } from '../../src/core/deployment-state.js';
 import type { MessageContent } from '../../src/core/message.js';
 import type { CreatedDeployment } from '../../src/core/ports/github.js';
+import { createAdmitChatUser } from '../../src/deploys/admit-chat-user.js';
 import { createAnswerDeployConfirmation } from '../../src/deploys/answer-deploy-confirmation.js';
 import { createAnswerLockTakeover } from '../../src/deploys/answer-lock-takeover.js';
 import { createApproveDeploy } from '../../src/deploys/approve-deploy.js';
@@ -62,6 +63,7 @@ export function createChatRig(options: { readonly config?: string; readonly star
 
   const requestChatDeploy = createRequestChatDeploy(deps);
   const useCases = {
+    admitChatUser: createAdmitChatUser(deps),
     requestChatDeploy,
     requestRollback: createRequestRollback({ ...deps, requestChatDeploy }),
     showWhere: createShowWhere(deps),

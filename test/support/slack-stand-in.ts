@@ -187,6 +187,9 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
     setUserGroup(id, userIds) {
       ws.userGroups.set(id, [...userIds]);
     },
+    setUser(user) {
+      ws.users.set(user.id, { ...user });
+    },
     rateLimit(method, opts) {
       faults.rateLimit(method, opts.times, opts.retryAfterSeconds);
     },

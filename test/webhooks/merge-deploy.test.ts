@@ -141,6 +141,30 @@ describe('merged pull request → deployment', () => {
     expect(h.github.deployments('octo-org/web')).toHaveLength(1);
   });
 
+  it('drops a merge waiting for CI once a later merge into the branch deployed first: "superseded by #43"', async () => {
+    h.github.setCommitStatus('octo-org/web', sha, 'ci/build', 'pending');
+    await h.sendWebhook('pull_request', merged());
+    const waiting = await h.slack.waitForCall('chat.postMessage', (c) =>
+      String(c.args.text).includes('waiting for CI'),
+    );
+
+    const later = deriveSha('later-merge-commit');
+    h.github.addCommit('octo-org/web', later, { message: 'Merge pull request #43', author: 'octocat' });
+    h.github.setCommitStatus('octo-org/web', later, 'ci/build', 'success');
+    await h.sendWebhook('pull_request', merged({ number: 43, mergeCommitSha: later }));
+    await h.github.waitForRequest((r) => isDeploymentCreate(r) && r.status === 201);
+
+    h.github.setCommitStatus('octo-org/web', sha, 'ci/build', 'success');
+    await h.sendWebhook(
+      'status',
+      buildStatusPayload({ repo: 'octo-org/web', sha, context: 'ci/build', state: 'success' }),
+    );
+    const dropped = await h.slack.waitForCall('chat.update', (c) => c.args.ts === waiting.response.ts);
+    expect(String(dropped.args.text)).toContain('not deployed, superseded by #43');
+    await h.app.idle();
+    expect(h.github.deployments('octo-org/web').map((d) => d.sha)).toEqual([later]);
+  });
+
   it('announces failing CI and drops the deploy', async () => {
     h.github.setCommitStatus('octo-org/web', sha, 'ci/build', 'pending');
     await h.sendWebhook('pull_request', merged());

@@ -1,4 +1,5 @@
 import type { MessageContent } from '../message.js';
+import type { ChatUserFacts } from '../user-standing.js';
 
 /** Where a posted message stands: Slack answers with the channel's ID whatever name was given. */
 export interface PostedMessage {
@@ -29,6 +30,18 @@ export interface ChatPort {
   userGroupMembers(group: string): Promise<ReadonlySet<string>>;
   /** The user's handle, for deploy_user when deploybot.yml maps no GitHub login; the ID if unknown. */
   userHandle(userId: string): Promise<string>;
+  /**
+   * Their workspace and whether they are a guest (`users.info`); a user Slack does not know
+   * has no workspace. Only an unreachable Slack fails.
+   */
+  userInfo(userId: string): Promise<ChatUser>;
+  /** deploybot's own workspace (`auth.test`'s `team_id`). */
+  workspaceId(): Promise<string>;
+}
+
+export interface ChatUser extends ChatUserFacts {
+  /** Their handle; the ID if unknown. */
+  readonly name: string;
 }
 
 /** How an answer reaches the person who asked: only them, or the whole channel. */

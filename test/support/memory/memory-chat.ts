@@ -27,9 +27,13 @@ export interface MemoryChat extends ChatPort {
   thread(channel: string, ts: string): ChatMessage[];
   setUserGroup(group: string, members: readonly string[]): void;
   setHandle(userId: string, handle: string): void;
+  /** Makes a user a guest, or one of another workspace; everyone else is a member of MEMORY_WORKSPACE. */
+  setUser(userId: string, user: { readonly teamId?: string | undefined; readonly isGuest?: boolean }): void;
   /** Posting in `channel` fails with this code from now on. */
   refuseChannel(channel: string, code: ErrorCode): void;
 }
+
+export const MEMORY_WORKSPACE = 'T0TEAM';
 
 /** Slack in memory, for use-case tests: what was posted where, updated how, seen by whom. */
 export function createMemoryChat(): MemoryChat {
@@ -37,6 +41,7 @@ export function createMemoryChat(): MemoryChat {
   const ephemerals: EphemeralMessage[] = [];
   const groups = new Map<string, ReadonlySet<string>>();
   const handles = new Map<string, string>();
+  const people = new Map<string, { readonly teamId?: string | undefined; readonly isGuest?: boolean }>();
   const refused = new Map<string, ErrorCode>();
   let seq = 1;
 
@@ -52,6 +57,18 @@ export function createMemoryChat(): MemoryChat {
     thread: (channel, ts) => messages.filter((m) => m.channel === channel && m.threadTs === ts),
     setUserGroup: (group, members) => groups.set(group, new Set(members)),
     setHandle: (userId, handle) => handles.set(userId, handle),
+    setUser: (userId, user) => people.set(userId, user),
+    async userInfo(userId) {
+      const user = people.get(userId);
+      return {
+        teamId: user === undefined || !('teamId' in user) ? MEMORY_WORKSPACE : user.teamId,
+        isGuest: user?.isGuest === true,
+        name: handles.get(userId) ?? userId,
+      };
+    },
+    async workspaceId() {
+      return MEMORY_WORKSPACE;
+    },
     refuseChannel: (channel, code) => refused.set(channel, code),
 
     async postMessage(channel, content, options = {}): Promise<PostedMessage> {

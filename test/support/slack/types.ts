@@ -3,6 +3,12 @@ export interface SlackUser {
   id: string;
   name: string;
   realName?: string;
+  /** Their workspace; default the stand-in's own. Another one is a Slack Connect user. */
+  teamId?: string;
+  /** A multi-channel guest. */
+  isRestricted?: boolean;
+  /** A single-channel guest. */
+  isUltraRestricted?: boolean;
 }
 
 export interface SlackStandInOptions {
@@ -153,6 +159,8 @@ export interface SlackStandIn {
     ts?: string;
   }): SlackMessage;
   setUserGroup(id: string, userIds: string[]): void;
+  /** Adds or replaces a user (a guest, a Slack Connect user of another team, …). */
+  setUser(user: SlackUser): void;
   /** Every view Slack holds: Home tabs (by user) and modals, with their earlier versions. */
   readonly views: readonly StoredView[];
   /** Makes every trigger_id handed out so far `ms` older, e.g. past its three seconds. */

@@ -198,12 +198,14 @@ const handlers: Record<string, Handler> = {
       ok: true,
       user: {
         id: user.id,
-        team_id: ws.teamId,
+        team_id: 'teamId' in user && user.teamId !== undefined ? user.teamId : ws.teamId,
         name: user.name,
         real_name: realName,
         deleted: false,
         is_bot: isBot,
         is_admin: false,
+        is_restricted: 'isRestricted' in user && user.isRestricted === true,
+        is_ultra_restricted: 'isUltraRestricted' in user && user.isUltraRestricted === true,
         tz: 'Europe/London',
         profile: {
           display_name: user.name,

@@ -11,6 +11,10 @@ const DEFAULT_CHANNELS = ['C0DEPLOYS', 'C0WEB', 'C0API'];
 const DEFAULT_USERS: SlackUser[] = [
   { id: 'U0ALICE', name: 'alice', realName: 'Alice Example' },
   { id: 'U0BOB', name: 'bob', realName: 'Bob Example' },
+  // Members the suites act as; their handles are what slash commands carried for unknown IDs.
+  { id: 'U0ADMIN', name: 'u0admin' },
+  { id: 'U0CAROL', name: 'u0carol' },
+  { id: 'U0DAVE', name: 'u0dave' },
 ];
 // Real Slack timestamps are unix seconds with a six-digit suffix; starting from a fixed point keeps them readable.
 const TS_EPOCH_MICROS = 1_700_000_000_000_000;
