@@ -1,8 +1,8 @@
 /** Starts each server under test as its own process, so its RSS is its own. */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { freePort } from '../test/support/child-process.js';
 
 export interface RunningServer {
   readonly name: string;
@@ -14,18 +14,6 @@ export interface RunningServer {
 }
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 function rssOf(pid: number | undefined): number {
   if (pid === undefined) return Number.NaN;

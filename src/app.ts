@@ -10,6 +10,7 @@ import type { MergeApproval } from './core/chat-deploy.js';
 import type { Config } from './core/config.js';
 import type { HostEnv } from './core/deploy-env.js';
 import { LOG_PAGE_PREFIX } from './core/deploy-log-url.js';
+import { DeploybotError } from './core/errors.js';
 import type { Scheduler } from './core/scheduler.js';
 import { createDeployerFromSettings } from './deployer/wire.js';
 import { createAdmitChatUser } from './deploys/admit-chat-user.js';
@@ -127,7 +128,16 @@ export function buildApp(options: AppOptions): AppGraph {
   const github = createGitHubPort(githubClient, githubAuth);
   // Asked of GitHub in start (the deployer's), never while building.
   const identity = createGitHubIdentity(githubClient, githubAuth);
-  const http = createHttpApp({ health: () => store.ping(), logger });
+  // Healthy once started and until stopping, so a load balancer sends nothing to a process
+  // still starting or already draining.
+  let ready = false;
+  const http = createHttpApp({
+    health: async () => {
+      if (!ready) throw new DeploybotError('store_unavailable', 'deploybot is starting or stopping');
+      await store.ping();
+    },
+    logger,
+  });
   const slack = createSlackApp({
     botToken: settings.slack.botToken,
     signingSecret: settings.slack.signingSecret,
@@ -329,6 +339,7 @@ export function buildApp(options: AppOptions): AppGraph {
     );
     void watchFreezes(stopWatching.signal);
     void lockExpiry.run(stopWatching.signal);
+    ready = true;
     logger.info({ port, slackMode: slack.mode, publicUrl: settings.publicUrl }, 'deploybot is listening');
     return { url: `http://127.0.0.1:${port}`, port };
   }
@@ -340,6 +351,7 @@ export function buildApp(options: AppOptions): AppGraph {
   }
 
   async function stopAll(): Promise<void> {
+    ready = false;
     const running = server;
     server = undefined;
     if (running) {

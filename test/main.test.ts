@@ -3,18 +3,10 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { spawnBot, waitForHealthy } from './support/child-process.js';
+import { freePort, spawnBot, waitForHealthy } from './support/child-process.js';
 import { startGitHubStandIn } from './support/github-stand-in.js';
 import { DEFAULT_CONFIG, SECRETS, standInEnv } from './support/harness.js';
 import { startSlackStandIn } from './support/slack-stand-in.js';
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as { port: number }).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 describe('npm start (node dist/main.js)', () => {
   let dir: string;

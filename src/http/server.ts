@@ -16,7 +16,10 @@ export function createHttpApp(options: {
       await options.health();
       res.status(200).json({ status: 'ok' });
     } catch (error) {
-      options.logger.warn({ err: error }, 'health check failed: the store does not answer');
+      options.logger.warn(
+        { err: error },
+        'health check failed: not started, stopping, or the store does not answer',
+      );
       res.status(503).json({ status: 'unavailable' });
     }
   });

@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
 export const MAIN_JS = fileURLToPath(new URL('../../dist/main.js', import.meta.url));
@@ -45,4 +46,13 @@ export async function waitForHealthy(url: string, bot: RunningBot, timeoutMs = 2
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new Error(`bot never became healthy:\n${bot.output()}`);
+}
+
+/** A port nothing listens on right now, for a server that must be told its port up front. */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as { port: number }).port;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
 }

@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { deflateSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signWebhookBody } from '../../src/webhooks/signature.js';
+import { freePort } from '../support/child-process.js';
 import { buildMergedPullRequestPayload, deriveSha } from '../support/github-payloads.js';
+import { startGitHubStandIn } from '../support/github-stand-in.js';
 import { type Harness, SECRETS, startHarness } from '../support/harness.js';
 import { countRows, readDelivery } from '../support/stored-rows.js';
 
@@ -171,6 +173,37 @@ describe('POST /github/webhooks', () => {
 });
 
 describe('GET /healthz', () => {
+  it('answers 503 until deploybot has started, then 200', async () => {
+    const github = await startGitHubStandIn({
+      token: SECRETS.githubToken,
+      webhookSecret: SECRETS.githubWebhookSecret,
+    });
+    // Starting asks GitHub who deploybot is; a slow answer keeps it starting.
+    github.delay({ method: 'GET', path: '/user' }, 1_500, 1);
+    const port = await freePort();
+    const starting = startHarness({ github, env: { PORT: String(port) } });
+    const seen: number[] = [];
+    let h: Harness | undefined;
+    void starting.then((started) => {
+      h = started;
+    });
+    while (h === undefined) {
+      const status = await fetch(`http://127.0.0.1:${port}/healthz`).then(
+        (r) => r.status,
+        () => 0,
+      );
+      if (status !== 0) seen.push(status);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    try {
+      expect(seen).toContain(503);
+      expect((await fetch(`${h.url}/healthz`)).status).toBe(200);
+    } finally {
+      await h.stop();
+      await github.close();
+    }
+  });
+
   it('answers 200 while the store answers', async () => {
     const h = await startHarness();
     try {
