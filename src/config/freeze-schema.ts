@@ -44,7 +44,7 @@ export const freezeDuration = text(
   (v) => checkDuration(v).ok,
   (v) => {
     const checked = checkDuration(v);
-    return `"${v}" ${checked.ok ? '' : checked.reason}`;
+    return `"${v}" ${checked.ok ? '' : checked.error.reason}`;
   },
   'Write how long the freeze lasts, e.g. 63h, 2d or 1h30m',
 );

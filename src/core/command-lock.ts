@@ -32,16 +32,16 @@ export function parseLock(
   const after = [colon === -1 ? '' : repoRaw.slice(colon), ...tail].join(' ').trim();
 
   const repo = resolveRepo(config, repoText, false);
-  if (!repo.ok) return withSwap(repo.invalid, word, rest, config);
+  if (!repo.ok) return withSwap(repo.error, word, rest, config);
   const env = resolveEnvironment(repo.value, envText);
-  if (!env.ok) return withSwap(env.invalid, word, rest, config);
+  if (!env.ok) return withSwap(env.error, word, rest, config);
   if (unlock) {
     if (after !== '') return invalid(`\`unlock\` takes no reason or duration; say ${usage}.`);
     return { kind: 'unlock', repo: repo.value, environment: env.value };
   }
 
   const details = parseLockDetails(after);
-  if (!details.ok) return invalid(details.reason);
+  if (!details.ok) return invalid(details.error);
   const { reason, durationMs } = details.value;
   return {
     kind: 'lock',

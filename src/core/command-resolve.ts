@@ -1,3 +1,4 @@
+import { fail, type Result } from './result.js';
 /** Names in a command → the repository and environment they mean, or a helpful refusal. */
 
 import { quote } from './command-text.js';
@@ -8,7 +9,8 @@ import { suggest } from './suggest.js';
 
 export const COMMAND_KEYWORDS = ['where', 'history', 'lock', 'unlock', 'rollback', 'cancel', 'help'] as const;
 
-export type Resolved<T> = { ok: true; value: T } | { ok: false; invalid: InvalidCommand };
+/** A name resolved against deploybot.yml, or the answer that says it could not be. */
+export type Resolved<T> = Result<T, InvalidCommand>;
 
 const REPO_TEXT = /^[A-Za-z0-9._-]+(?:\/[A-Za-z0-9._-]+)?$/;
 
@@ -85,10 +87,6 @@ export function suggestRepos(config: Config, text: string): string[] {
 export function defaultEnvironment(repo: RepoConfig): EnvironmentConfig {
   // The config loader resolves default_environment to an environment that exists.
   return findEnvironment(repo, repo.defaultEnvironment) ?? repo.environments[0]!;
-}
-
-function fail<T>(result: InvalidCommand): Resolved<T> {
-  return { ok: false, invalid: result };
 }
 
 export function invalid(reason: string, suggestions: string[] = []): InvalidCommand {

@@ -1,3 +1,4 @@
+import { fail, ok, type Result } from './result.js';
 /**
  * The text of a chat command before the grammar reads it: Slack's escapes and links
  * undone, hostile characters refused, refs checked. Nothing here trusts its input.
@@ -11,9 +12,8 @@ import { isValidBranchName } from './names.js';
 export const MAX_COMMAND_LENGTH = 500;
 export const MAX_REF_LENGTH = 255;
 
-export type Checked<T> =
-  | { readonly ok: true; readonly value: T }
-  | { readonly ok: false; readonly reason: string };
+/** A check of what someone typed: the value, or a mrkdwn-safe sentence saying what is wrong. */
+export type Checked<T> = Result<T, string>;
 
 // Controls other than whitespace, zero-width characters and bidirectional overrides:
 // invisible in Slack, so a command containing them does not say what it seems to say.
@@ -31,7 +31,7 @@ export function normalizeCommandText(raw: string): Checked<string> {
   if (raw.length > MAX_COMMAND_LENGTH) {
     return {
       ok: false,
-      reason: `That command is ${raw.length} characters long; I read at most ${MAX_COMMAND_LENGTH}.`,
+      error: `That command is ${raw.length} characters long; I read at most ${MAX_COMMAND_LENGTH}.`,
     };
   }
   const parts: string[] = [];
@@ -46,7 +46,7 @@ export function normalizeCommandText(raw: string): Checked<string> {
   parts.push(decodeEntities(raw.slice(last)));
   const text = parts.join('');
   if (INVISIBLE.test(text)) {
-    return { ok: false, reason: 'That command contains control or invisible characters; type it again.' };
+    return { ok: false, error: 'That command contains control or invisible characters; type it again.' };
   }
   return { ok: true, value: text };
 }
@@ -62,7 +62,7 @@ function unwrapSlackMarkup(inner: string): Checked<string> {
   if (/^[@#!]/.test(inner)) {
     return {
       ok: false,
-      reason:
+      error:
         'Commands cannot mention people, groups or channels, not even in a lock reason; write names without the @ or #.',
     };
   }
@@ -75,7 +75,7 @@ function unwrapSlackMarkup(inner: string): Checked<string> {
   }
   return {
     ok: false,
-    reason: `${quote(label ?? target)} is a link; type the repository as \`owner/name\` or its short name, not a URL.`,
+    error: `${quote(label ?? target)} is a link; type the repository as \`owner/name\` or its short name, not a URL.`,
   };
 }
 
@@ -90,8 +90,8 @@ export function isSha(ref: string): boolean {
  * are refused here, before anything else sees them. The reason is mrkdwn-safe.
  */
 export function checkRef(ref: string): Checked<string> {
-  const bad = (why: string): Checked<string> => ({ ok: false, reason: `The ref ${quote(ref)} ${why}.` });
-  if (ref === '') return { ok: false, reason: 'Nothing follows the `@`: name a branch, tag or sha.' };
+  const bad = (why: string): Checked<string> => ({ ok: false, error: `The ref ${quote(ref)} ${why}.` });
+  if (ref === '') return { ok: false, error: 'Nothing follows the `@`: name a branch, tag or sha.' };
   if (ref.length > MAX_REF_LENGTH) return bad(`is longer than ${MAX_REF_LENGTH} characters`);
   if (ref.startsWith('-')) return bad("cannot start with '-'");
   const odd = [...new Set(ref.replace(/[A-Za-z0-9._/+-]/g, ''))];
@@ -137,11 +137,11 @@ export function parseLockDetails(after: string): Checked<LockDetails> {
     if (lastFor !== undefined) {
       const duration = readLockDuration(lastFor.duration);
       // "waiting for QA" is a reason, not a duration; "for 30s" meant one, so it is never kept as the reason.
-      if (duration.ok || duration.reason !== 'unreadable' || /^\d/.test(lastFor.duration.trim())) {
-        if (!duration.ok) return { ok: false, reason: duration.message };
+      if (duration.ok || duration.error.problem !== 'unreadable' || /^\d/.test(lastFor.duration.trim())) {
+        if (!duration.ok) return { ok: false, error: duration.error.message };
         return {
           ok: true,
-          value: { reason: lastFor.reason, durationMs: duration.ms, steal: duration.steal },
+          value: { reason: lastFor.reason, durationMs: duration.value.ms, steal: duration.value.steal },
         };
       }
     }
@@ -151,15 +151,15 @@ export function parseLockDetails(after: string): Checked<LockDetails> {
   if (match === null) {
     return {
       ok: false,
-      reason: `After the repository I expected \`: REASON\` or \`for DURATION\`, not ${quote(after)}.`,
+      error: `After the repository I expected \`: REASON\` or \`for DURATION\`, not ${quote(after)}.`,
     };
   }
   const duration = readLockDuration(match[1] ?? '');
-  if (!duration.ok) return { ok: false, reason: duration.message };
+  if (!duration.ok) return { ok: false, error: duration.error.message };
   const reason = match[2]?.trim();
   return {
     ok: true,
-    value: { reason, durationMs: duration.ms, steal: reason === undefined && duration.steal },
+    value: { reason, durationMs: duration.value.ms, steal: reason === undefined && duration.value.steal },
   };
 }
 
@@ -169,9 +169,10 @@ function lastForSplit(body: string): { reason: string; duration: string } | unde
   return { reason: (match[1] ?? '').trim(), duration: match[2] ?? '' };
 }
 
-type LockDuration =
-  | { ok: true; ms: number; steal: boolean }
-  | { ok: false; reason: 'unreadable' | 'too_short' | 'too_long'; message: string };
+type LockDuration = Result<
+  { readonly ms: number; readonly steal: boolean },
+  { readonly problem: 'unreadable' | 'too_short' | 'too_long'; readonly message: string }
+>;
 
 function readLockDuration(text: string): LockDuration {
   const trimmed = text.trim();
@@ -179,13 +180,9 @@ function readLockDuration(text: string): LockDuration {
   const bare = trimmed.replace(/\s*!+$/, '');
   // Seconds are no unit of a lock: `30s` is under the shortest, not an unknown word.
   if (/^\d+(?:\.\d+)?\s*(?:s|secs?|seconds?)$/i.test(bare)) {
-    return {
-      ok: false,
-      reason: 'too_short',
-      message: `${quote(bare)} is too short; the shortest is 1 minute.`,
-    };
+    return fail({ problem: 'too_short', message: `${quote(bare)} is too short; the shortest is 1 minute.` });
   }
   const checked = checkDuration(bare);
-  if (checked.ok) return { ok: true, ms: checked.ms, steal };
-  return { ok: false, reason: checked.problem, message: `${quote(bare)} ${checked.reason}.` };
+  if (checked.ok) return ok({ ms: checked.value, steal });
+  return fail({ problem: checked.error.problem, message: `${quote(bare)} ${checked.error.reason}.` });
 }

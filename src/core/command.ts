@@ -48,7 +48,7 @@ const PREPOSITIONS: ReadonlySet<string> = new Set(['to', 'in', 'on']);
 
 export function parseCommand(text: string, ctx: CommandContext): ParsedCommand {
   const normalized = normalizeCommandText(text);
-  if (!normalized.ok) return invalid(normalized.reason);
+  if (!normalized.ok) return invalid(normalized.error);
   const tokens = normalized.value.split(/\s+/).filter((token) => token !== '');
   return parseTokens(tokens, ctx.config, true);
 }
@@ -104,7 +104,7 @@ function parseDeploy(tokens: readonly string[], config: Config): ParsedCommand {
   let ref: string | undefined;
   if (at !== -1) {
     const checked = checkRef(target.slice(at + 1));
-    if (!checked.ok) return invalid(checked.reason);
+    if (!checked.ok) return invalid(checked.error);
     ref = checked.value;
   }
   if (repoText === '') {
@@ -115,7 +115,7 @@ function parseDeploy(tokens: readonly string[], config: Config): ParsedCommand {
     );
   }
   const repo = resolveRepo(config, repoText, ref === undefined);
-  if (!repo.ok) return repo.invalid;
+  if (!repo.ok) return repo.error;
 
   let environment = defaultEnvironment(repo.value);
   const [preposition, envText, ...extra] = after;
@@ -132,7 +132,7 @@ function parseDeploy(tokens: readonly string[], config: Config): ParsedCommand {
       );
     }
     const env = resolveEnvironment(repo.value, envText);
-    if (!env.ok) return env.invalid;
+    if (!env.ok) return env.error;
     environment = env.value;
     if (extra.length > 0) return invalid(`I don't understand ${quote(extra.join(' '))} at the end.`);
   }
@@ -158,7 +158,7 @@ function parseWhere(rest: readonly string[], config: Config): ParsedCommand {
   const [repoText, ...extra] = rest;
   if (repoText === undefined) return invalid('Which repository? Say `where REPO`.');
   const repo = resolveRepo(config, repoText, false);
-  if (!repo.ok) return repo.invalid;
+  if (!repo.ok) return repo.error;
   if (extra.length > 0) {
     return invalid(`\`where\` takes only a repository; I don't understand ${quote(extra.join(' '))}.`, [
       `where ${repoText}`,
@@ -177,14 +177,14 @@ function parseRepoInEnv(
   const usage = `\`${word} REPO [in ENV]\``;
   if (repoText === undefined) return invalid(`Which repository? Say ${usage}.`);
   const repo = resolveRepo(config, repoText, false);
-  if (!repo.ok) return repo.invalid;
+  if (!repo.ok) return repo.error;
   let environment: EnvironmentConfig | undefined;
   if (preposition !== undefined) {
     if (!PREPOSITIONS.has(preposition.toLowerCase()) || envText === undefined || extra.length > 0) {
       return invalid(`I don't understand ${quote(rest.slice(1).join(' '))}; say ${usage}.`);
     }
     const env = resolveEnvironment(repo.value, envText);
-    if (!env.ok) return env.invalid;
+    if (!env.ok) return env.error;
     environment = env.value;
   }
   if (word === 'history') {

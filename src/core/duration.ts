@@ -1,3 +1,4 @@
+import { fail, ok, type Result } from './result.js';
 /**
  * Durations as people type them in chat (`30m`, `2h`, `1 hour 30 minutes`, `an hour`) and
  * as deploybot shows them back (`1h 30m`, `3h ago`).
@@ -22,13 +23,11 @@ const UNITS: ReadonlyArray<{ readonly ms: number; readonly words: readonly strin
 
 const PIECE = /^(\d+(?:\.\d+)?\s*|an?\s+)([a-z]+)\s*(?:,\s*|and\s+)?/;
 
-export type DurationCheck =
-  | { readonly ok: true; readonly ms: number }
-  | {
-      readonly ok: false;
-      readonly problem: 'unreadable' | 'too_short' | 'too_long';
-      readonly reason: string;
-    };
+/** A duration's check: its milliseconds, or why it is not one deploybot takes. */
+export type DurationCheck = Result<
+  number,
+  { readonly problem: 'unreadable' | 'too_short' | 'too_long'; readonly reason: string }
+>;
 
 /**
  * Reads a duration and says why when it cannot: not a duration, or outside
@@ -37,23 +36,22 @@ export type DurationCheck =
 export function checkDuration(text: string): DurationCheck {
   const ms = measure(text);
   if (ms === undefined) {
-    return {
-      ok: false,
+    return fail({
       problem: 'unreadable',
       reason: 'is not a duration I understand; try 30m, 2h, 1d or 1h30m',
-    };
+    });
   }
   if (ms < MIN_DURATION_MS)
-    return { ok: false, problem: 'too_short', reason: 'is too short; the shortest is 1 minute' };
+    return fail({ problem: 'too_short', reason: 'is too short; the shortest is 1 minute' });
   if (ms > MAX_DURATION_MS)
-    return { ok: false, problem: 'too_long', reason: 'is too long; the longest is 30 days' };
-  return { ok: true, ms };
+    return fail({ problem: 'too_long', reason: 'is too long; the longest is 30 days' });
+  return ok(ms);
 }
 
 /** `30m`, `2h`, `1d`, `90 minutes`, `1 hour`, `2 days`, `1h30m`, `1 hour and 30 minutes` → ms; else undefined. */
 export function parseDuration(text: string): number | undefined {
   const checked = checkDuration(text);
-  return checked.ok ? checked.ms : undefined;
+  return checked.ok ? checked.value : undefined;
 }
 
 /** Unbounded: pieces of number+unit, each unit smaller than the one before. */

@@ -65,7 +65,7 @@ describe('parseDuration', () => {
     ['31 days', 'too_long'],
     ['0 minutes', 'too_short'],
   ])('checkDuration(%j) is %s', (input, problem) => {
-    expect(checkDuration(input)).toMatchObject({ ok: false, problem });
+    expect(checkDuration(input)).toMatchObject({ ok: false, error: { problem } });
   });
 });
 
