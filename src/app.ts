@@ -12,7 +12,7 @@ import type { HostEnv } from './core/deploy-env.js';
 import { LOG_PAGE_PREFIX } from './core/deploy-log-url.js';
 import { DeploybotError } from './core/errors.js';
 import type { Scheduler } from './core/scheduler.js';
-import { createDeployerFromSettings } from './deployer/wire.js';
+import { createDeployerFromSettings } from './deployer/create-deployer-from-settings.js';
 import { createAdmitChatUser } from './deploys/admit-chat-user.js';
 import { createAnnounceDeploymentStatus } from './deploys/announce-deployment-status.js';
 import { createAnswerDeployConfirmation } from './deploys/answer-deploy-confirmation.js';

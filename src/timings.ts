@@ -1,5 +1,5 @@
 import type { RetryOptions } from '@slack/web-api';
-import type { DeployerTuning } from './deployer/wire.js';
+import type { DeployerTuning } from './deployer/create-deployer-from-settings.js';
 
 /**
  * Every wait deploybot makes, in one place: production's values here, a test's faster ones

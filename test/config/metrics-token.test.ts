@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { problemsOf } from '../../src/config/format-problems.js';
 import { describeSettingsForLog, parseSettings, type SettingsEnv } from '../../src/config/settings.js';
 import { isDeploybotError } from '../../src/core/errors.js';
-import { listBotSecrets } from '../../src/deployer/wire.js';
+import { listBotSecrets } from '../../src/deployer/create-deployer-from-settings.js';
 
 const CWD = '/srv/deploybot';
 const REQUIRED: SettingsEnv = {

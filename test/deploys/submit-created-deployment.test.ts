@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { IncomingDeployment } from '../../src/core/deploy-intake.js';
-import { SUBMIT_RETRY_DELAYS_MS } from '../../src/deployer/wire.js';
+import { SUBMIT_RETRY_DELAYS_MS } from '../../src/deployer/create-deployer-from-settings.js';
 import { createSubmitCreatedDeployment } from '../../src/deploys/submit-created-deployment.js';
 import { createLogger } from '../../src/logger.js';
 import { createManualScheduler } from '../support/manual-scheduler.js';

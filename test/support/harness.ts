@@ -5,7 +5,7 @@ import { buildApp } from '../../src/app.js';
 import { parseConfig } from '../../src/config/config-file.js';
 import { parseSettings, type Settings } from '../../src/config/settings.js';
 import type { Clock } from '../../src/core/scheduler.js';
-import type { DeployerTuning } from '../../src/deployer/wire.js';
+import type { DeployerTuning } from '../../src/deployer/create-deployer-from-settings.js';
 import type { CancelResult, CancelTarget } from '../../src/deploys/cancel-deploy-jobs.js';
 import { createLogger } from '../../src/logger.js';
 import { createSystemScheduler } from '../../src/system-scheduler.js';

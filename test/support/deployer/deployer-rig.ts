@@ -3,7 +3,7 @@ import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseConfig } from '../../../src/config/config-file.js';
 import { parseSettings } from '../../../src/config/settings.js';
-import { createDeployerFromSettings } from '../../../src/deployer/wire.js';
+import { createDeployerFromSettings } from '../../../src/deployer/create-deployer-from-settings.js';
 import type { Deployer } from '../../../src/deploys/deployer.js';
 import type { SubmitResult } from '../../../src/deploys/submit-deploy-job.js';
 import { createGitHubClient } from '../../../src/github/client.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseSettings } from '../../src/config/settings.js';
-import { listBotSecrets } from '../../src/deployer/wire.js';
+import { listBotSecrets } from '../../src/deployer/create-deployer-from-settings.js';
 import { githubWebUrlFromApi } from '../../src/github/urls.js';
 
 describe('git access', () => {
