@@ -47,7 +47,13 @@ export function registerCommands(bolt: App, useCases: ChatUseCases, context: Cha
     const immediate = immediateAnswer(parsed, context);
     if (immediate) return reply.private(immediate);
     // A mention carries no handle; the use case looks it up if deploy_user needs it.
-    await runCommand(useCases, parsed, { userId, channel: event.channel, threadTs }, reply, context.logger);
+    await runCommand(
+      useCases,
+      parsed,
+      { userId, channel: event.channel, threadTs, inThread: event.thread_ts !== undefined },
+      reply,
+      context.logger,
+    );
   });
 }
 

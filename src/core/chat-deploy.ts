@@ -27,6 +27,8 @@ export interface ChatDeployPlan {
   /** Where the deployment is announced. */
   readonly channel: string;
   readonly threadTs?: string;
+  /** The thread the deployment is announced in: a mention's thread, when it was asked in one. */
+  readonly announceThreadTs?: string;
   /** Whether the asker confirmed what ships: then exactly that sha is deployed. */
   readonly confirmed: boolean;
   /** Slack user IDs who approved, for environments that need approvals. */
@@ -76,7 +78,7 @@ export function buildChatDeploymentRequest(
         adapter: 'slack',
         channel: plan.channel,
         user: plan.userId,
-        ...(plan.threadTs === undefined ? {} : { thread_ts: plan.threadTs }),
+        ...(plan.announceThreadTs === undefined ? {} : { thread_ts: plan.announceThreadTs }),
       },
     },
   };
@@ -140,6 +142,8 @@ export interface ChatAsker {
   readonly userName?: string;
   /** Where they asked: a channel, or a direct message. */
   readonly channel: string;
-  /** The thread of a mention, where answers and announcements go. */
+  /** The thread of a mention, where answers go (a top-level mention's own ts starts one). */
   readonly threadTs?: string;
+  /** The mention was a reply in a thread: its deployment is announced there too. */
+  readonly inThread?: boolean;
 }

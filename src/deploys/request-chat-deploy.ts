@@ -75,6 +75,9 @@ export function createRequestChatDeploy(options: ChatDeployOptions): RequestChat
       deployUser: await deployUserOf(options, asker),
       channel: announcementChannel(options.config, asker.channel, repo.fullName),
       ...(asker.threadTs === undefined ? {} : { threadTs: asker.threadTs }),
+      ...(asker.inThread === true && asker.threadTs !== undefined
+        ? { announceThreadTs: asker.threadTs }
+        : {}),
       confirmed: false,
       approvedBy: [],
     };

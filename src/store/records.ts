@@ -52,6 +52,7 @@ const chatDeployPlan: z.ZodType<ChatDeployPlan> = z.object({
   deployUser: z.string(),
   channel: z.string(),
   threadTs: z.string().exactOptional(),
+  announceThreadTs: z.string().exactOptional(),
   confirmed: z.boolean(),
   approvedBy: z.array(z.string()),
   // Optional, so rows of earlier releases read unchanged.

@@ -61,4 +61,32 @@ describe('a deploy asked by a mention in a thread', () => {
     );
     expect(topLevel).toEqual([]);
   });
+
+  it('leaves a deploy asked by a mention at the top level announced at the top level', async () => {
+    const mention = h.slack.seedMessage({
+      channel: 'C0WEB',
+      text: '<@UDEPLOYBOT> deploy web to stg',
+      user: 'U0BOB',
+    });
+    const response = await h.slack.sendEvent(`${h.url}/slack/events`, 'slack-signing-secret-9c1e', {
+      type: 'app_mention',
+      user: 'U0BOB',
+      channel: 'C0WEB',
+      text: '<@UDEPLOYBOT> deploy web to stg',
+      ts: mention.ts,
+    });
+    expect(response.status).toBe(200);
+    const created = await h.github.waitForRequest(isCreate);
+    expect(created.body).toMatchObject({ payload: { notify: { channel: 'C0WEB' } } });
+    expect(
+      (created.body as { payload: { notify: Record<string, unknown> } }).payload.notify,
+    ).not.toHaveProperty('thread_ts');
+    const [deployment] = h.github.deployments('octo-org/web');
+    h.github.createStatusDirectly(deployment!.id, { state: 'pending' });
+    const announced = await h.slack.waitForCall(
+      'chat.postMessage',
+      (c) => typeof c.args.text === 'string' && c.args.text.includes('to staging by bob: pending'),
+    );
+    expect(announced.args.thread_ts).toBeUndefined();
+  });
 });

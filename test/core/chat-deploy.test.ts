@@ -90,12 +90,17 @@ describe('buildChatDeploymentRequest', () => {
     expect(request.description.length).toBeLessThanOrEqual(140);
   });
 
-  it('records approvers and the thread', () => {
+  it('records approvers and the thread to announce in', () => {
     const request = buildChatDeploymentRequest(
-      { ...plan, approvedBy: ['U0BOB'], threadTs: '1.2' },
+      { ...plan, approvedBy: ['U0BOB'], threadTs: '1.2', announceThreadTs: '1.2' },
       production,
     );
     expect(request.payload).toMatchObject({ approved_by: ['U0BOB'], notify: { thread_ts: '1.2' } });
+  });
+
+  it('announces a top-level mention’s deploy at the top level: its thread is only for answers', () => {
+    const request = buildChatDeploymentRequest({ ...plan, threadTs: '1.2' }, production);
+    expect(request.payload.notify).not.toHaveProperty('thread_ts');
   });
 });
 

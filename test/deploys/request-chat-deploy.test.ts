@@ -73,12 +73,19 @@ describe('requestChatDeploy', () => {
     );
     await rig.requestChatDeploy(
       staging,
-      rig.asker('U0ALICE', { channel: 'C0OTHER', threadTs: '1700000001.000100' }),
+      rig.asker('U0ALICE', { channel: 'C0OTHER', threadTs: '1700000001.000100', inThread: true }),
+      createRecordingReplier(),
+    );
+    // A top-level mention: its answers go in its thread, its announcement does not.
+    await rig.requestChatDeploy(
+      staging,
+      rig.asker('U0ALICE', { channel: 'C0OTHER', threadTs: '1700000002.000100' }),
       createRecordingReplier(),
     );
     expect(rig.created().map((d) => (d.payload as { notify: unknown }).notify)).toEqual([
       { adapter: 'slack', channel: 'C0WEB', user: 'U0ALICE' },
       { adapter: 'slack', channel: 'C0OTHER', user: 'U0ALICE', thread_ts: '1700000001.000100' },
+      { adapter: 'slack', channel: 'C0OTHER', user: 'U0ALICE' },
     ]);
   });
 
