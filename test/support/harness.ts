@@ -20,6 +20,8 @@ export const SECRETS = {
   slackAppToken: 'xapp-1-test-app-token-77b0',
   githubToken: 'ghp_testGitHubToken0123456789abcdef',
   githubWebhookSecret: 'github-webhook-secret-31d4',
+  /** Set only by the tests of Sign in with Slack (SLACK_CLIENT_SECRET); scanned for everywhere. */
+  slackClientSecret: 'slack-client-secret-4e8d',
 } as const;
 
 /** Production's waits, shortened so retries take milliseconds. */
