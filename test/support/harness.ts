@@ -130,7 +130,11 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     (await startGitHubStandIn({ token: SECRETS.githubToken, webhookSecret: SECRETS.githubWebhookSecret }));
   const slack =
     options.slack ??
-    (await startSlackStandIn({ botToken: SECRETS.slackBotToken, appToken: SECRETS.slackAppToken }));
+    (await startSlackStandIn({
+      botToken: SECRETS.slackBotToken,
+      appToken: SECRETS.slackAppToken,
+      clientSecret: SECRETS.slackClientSecret,
+    }));
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'deploybot-test-')));
   const env: Record<string, string> = {
     PORT: '0',
