@@ -39,7 +39,10 @@ export function createSlackSignInClient(options: SlackSignInClientOptions): Slac
           signal: AbortSignal.timeout(10_000),
         });
         if (response.status >= 500 || response.status === 429) {
-          throw new DeploybotError('slack_unavailable', `openid.connect.token answered HTTP ${response.status}`);
+          throw new DeploybotError(
+            'slack_unavailable',
+            `openid.connect.token answered HTTP ${response.status}`,
+          );
         }
         body = await response.json();
       } catch (error) {

@@ -25,7 +25,8 @@ export function readSignInClaims(claims: SignInClaims, expected: ExpectedClaims)
   const audiences = Array.isArray(aud) ? aud : [aud];
   if (!audiences.includes(expected.clientId)) return { ok: false, problem: 'audience' };
   // exp is in seconds since the epoch.
-  if (typeof claims.exp !== 'number' || claims.exp * 1000 <= expected.now) return { ok: false, problem: 'expired' };
+  if (typeof claims.exp !== 'number' || claims.exp * 1000 <= expected.now)
+    return { ok: false, problem: 'expired' };
   if (claims.nonce !== expected.nonce) return { ok: false, problem: 'nonce' };
   const userId = claims[SLACK_USER_ID_CLAIM];
   const teamId = claims[SLACK_TEAM_ID_CLAIM];

@@ -1,6 +1,6 @@
-import type { Clock } from '../core/scheduler.js';
 import type { ChatPort } from '../core/ports/chat.js';
 import type { SlackSignInPort } from '../core/ports/slack-sign-in.js';
+import type { Clock } from '../core/scheduler.js';
 import { readSignInClaims } from '../core/sign-in-claims.js';
 import type { UserStanding } from '../core/user-standing.js';
 import { standingFor } from './asker-for.js';

@@ -1,5 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import express, { type NextFunction, type Request, type RequestHandler, type Response, type Router } from 'express';
+import express, {
+  type NextFunction,
+  type Request,
+  type RequestHandler,
+  type Response,
+  type Router,
+} from 'express';
 import { LOG_PAGE_PREFIX } from '../core/deploy-log-url.js';
 import type { Clock } from '../core/scheduler.js';
 import type { AdmitLogReader } from '../deploys/admit-log-reader.js';
@@ -52,7 +58,11 @@ export interface SlackSignIn {
 /** Sign in with Slack (OpenID Connect, authorization code flow) in front of the log pages. */
 export function createSlackSignIn(options: SlackSignInOptions): SlackSignIn {
   const sessions = createSessionSigner(options.clientSecret);
-  const states: CookieSigner<SignInState> = createCookieSigner(options.clientSecret, 'sign-in state', isSignInState);
+  const states: CookieSigner<SignInState> = createCookieSigner(
+    options.clientSecret,
+    'sign-in state',
+    isSignInState,
+  );
   const publicUrl = options.publicUrl.replace(/\/+$/, '');
   const redirectUri = `${publicUrl}${CALLBACK_PATH}`;
   const secure = publicUrl.startsWith('https:');

@@ -35,7 +35,11 @@ describe('Sign in with Slack for deploy log pages', () => {
         },
       },
     );
-    const deployment = h.github.createDeploymentDirectly(REPO, { ref: 'main', sha: SHA, environment: 'staging' });
+    const deployment = h.github.createDeploymentDirectly(REPO, {
+      ref: 'main',
+      sha: SHA,
+      environment: 'staging',
+    });
     const done = await h.github.waitForStatus(deployment.id, 'success', WAIT);
     pagePath = new URL(done.log_url).pathname;
   });
@@ -103,7 +107,10 @@ describe('Sign in with Slack for deploy log pages', () => {
     expect(await live.json()).toMatchObject({ state: 'success', final: true });
     // The code was exchanged with the app's credentials and the same redirect_uri.
     const exchange = h.slack.calls.find((call) => call.method === 'openid.connect.token');
-    expect(exchange?.args).toMatchObject({ client_id: '1111.2222', redirect_uri: `${PUBLIC_URL}/auth/slack/callback` });
+    expect(exchange?.args).toMatchObject({
+      client_id: '1111.2222',
+      redirect_uri: `${PUBLIC_URL}/auth/slack/callback`,
+    });
     expect(exchange?.response.ok).toBe(true);
   });
 
@@ -168,7 +175,9 @@ describe('Sign in with Slack for deploy log pages', () => {
   it('sends a reader with a tampered or foreign session cookie to Slack again', async () => {
     const signed = cookieFrom(await signIn('U0ALICE'), 'deploybot_session')?.pair ?? '';
     const [data, mac] = signed.slice('deploybot_session='.length).split('.');
-    const other = Buffer.from(JSON.stringify({ userId: 'U0MALLORY', teamId: h.slack.teamId, expiresAt: 9e15 }));
+    const other = Buffer.from(
+      JSON.stringify({ userId: 'U0MALLORY', teamId: h.slack.teamId, expiresAt: 9e15 }),
+    );
     const tampered = [
       `deploybot_session=${other.toString('base64url')}.${mac}`,
       `deploybot_session=${data}.${mac?.slice(0, -2)}AA`,

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { REQUIRED_SLACK_SCOPES } from '../../src/core/slack-scopes.js';
+import { createOpenIdProvider } from './slack/openid.js';
 import { parseApiArgs, parseResponseUrlBody, readRawBody } from './slack/request-body.js';
 import {
   buildEventCallback,
@@ -10,7 +11,6 @@ import {
   completeEvent,
   sendSignedRequest,
 } from './slack/signed-requests.js';
-import { createOpenIdProvider } from './slack/openid.js';
 import { attachSocketLink } from './slack/socket-link.js';
 import type {
   ApiArgs,
