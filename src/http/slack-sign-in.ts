@@ -66,6 +66,10 @@ export function createSlackSignIn(options: SlackSignInOptions): SlackSignIn {
   const publicUrl = options.publicUrl.replace(/\/+$/, '');
   const redirectUri = `${publicUrl}${CALLBACK_PATH}`;
   const secure = publicUrl.startsWith('https:');
+  // Behind a proxy that serves deploybot under a path, the browser sees that path: cookies follow it.
+  const basePath = new URL(publicUrl).pathname.replace(/\/+$/, '');
+  const statePath = `${basePath}${SIGN_IN_PREFIX}`;
+  const sessionPath = basePath || '/';
 
   const currentSession = (req: Request): LogSession | undefined => {
     const session = sessions.verify(readCookie(req.headers.cookie, SESSION_COOKIE));
@@ -90,7 +94,7 @@ export function createSlackSignIn(options: SlackSignInOptions): SlackSignIn {
       'Set-Cookie',
       buildSetCookie(STATE_COOKIE, states.sign({ state, nonce, returnTo, expiresAt }), {
         maxAgeSeconds: STATE_MS / 1000,
-        path: SIGN_IN_PREFIX,
+        path: statePath,
         secure,
       }),
     );
@@ -113,7 +117,7 @@ export function createSlackSignIn(options: SlackSignInOptions): SlackSignIn {
     const saved = states.verify(readCookie(req.headers.cookie, STATE_COOKIE));
     const given = typeof req.query.state === 'string' ? req.query.state : '';
     const code = typeof req.query.code === 'string' ? req.query.code : '';
-    const clearState = buildSetCookie(STATE_COOKIE, '', { maxAgeSeconds: 0, path: SIGN_IN_PREFIX, secure });
+    const clearState = buildSetCookie(STATE_COOKIE, '', { maxAgeSeconds: 0, path: statePath, secure });
     if (!saved || saved.expiresAt <= options.clock.now() || !given || !tokensMatch(saved.state, given)) {
       res.setHeader('Set-Cookie', clearState);
       res.status(400).type('html').send(renderSignInRefusedPage('stale'));
@@ -139,10 +143,14 @@ export function createSlackSignIn(options: SlackSignInOptions): SlackSignIn {
         const session = sessions.sign({ userId: admission.userId, teamId: admission.teamId, expiresAt });
         res.setHeader('Set-Cookie', [
           clearState,
-          buildSetCookie(SESSION_COOKIE, session, { maxAgeSeconds: SESSION_MS / 1000, path: '/', secure }),
+          buildSetCookie(SESSION_COOKIE, session, {
+            maxAgeSeconds: SESSION_MS / 1000,
+            path: sessionPath,
+            secure,
+          }),
         ]);
         options.logger.info({ userId: admission.userId }, 'signed in to read deploy logs');
-        res.redirect(302, saved.returnTo);
+        res.redirect(302, `${publicUrl}${saved.returnTo}`);
       })
       .catch(next);
   });

@@ -92,13 +92,15 @@ describe('Sign in with Slack for deploy log pages', () => {
   it('signs a member in: a 12-hour HttpOnly SameSite=Lax cookie, back to the page, page and log.json 200', async () => {
     const response = await signIn('U0ALICE');
     expect(response.status).toBe(302);
-    expect(response.headers.get('location')).toBe(pagePath);
+    expect(response.headers.get('location')).toBe(`${PUBLIC_URL}${pagePath}`);
     const session = cookieFrom(response, 'deploybot_session');
     expect(session?.header).toMatch(/; HttpOnly(;|$)/);
     expect(session?.header).toMatch(/; SameSite=Lax(;|$)/);
     expect(session?.header).toContain(`Max-Age=${TWELVE_HOURS}`);
     expect(session?.header).toContain('Path=/');
     expect(session?.header).not.toContain('Secure');
+    // The state is single-use: the callback clears its cookie.
+    expect(cookieFrom(response, 'deploybot_sign_in')?.header).toContain('Max-Age=0');
     const page = await get(pagePath, session?.pair);
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('octo-org/web');
