@@ -41,7 +41,9 @@ import { createGitHubPort } from './github/github-port.js';
 import { createGitHubIdentity } from './github/identity.js';
 import { githubWebUrlFromApi } from './github/urls.js';
 import { createLogPageRouter } from './http/log-page.js';
+import { createLogSignIn } from './http/log-sign-in.js';
 import { createHttpApp, finishHttpApp } from './http/server.js';
+import { SIGN_IN_PREFIX } from './http/slack-sign-in.js';
 import type { Logger } from './logger.js';
 import { createMetricsRouter } from './metrics/metrics-router.js';
 import { createPrometheusMetrics } from './metrics/prometheus-metrics.js';
@@ -297,7 +299,17 @@ export function buildApp(options: AppOptions): AppGraph {
     retryDelayMs: timings.webhookRetryDelayMs,
     metrics: metrics.port,
   });
-  http.use(LOG_PAGE_PREFIX, createLogPageRouter({ store, clock, logger }));
+  const signIn = createLogSignIn(settings, { chat, clock, fetch: options.fetch, logger });
+  if (signIn) http.use(SIGN_IN_PREFIX, signIn.router);
+  http.use(
+    LOG_PAGE_PREFIX,
+    createLogPageRouter({
+      store,
+      clock,
+      logger,
+      ...(signIn ? { requireSession: signIn.requireSession } : {}),
+    }),
+  );
   http.use(
     '/github/webhooks',
     createWebhookRouter({

@@ -20,7 +20,14 @@ export interface Settings {
   logLevel: LogLevelSetting;
   configPath: string;
   database: DatabaseSetting;
-  slack: { botToken: string; signingSecret: string; appToken?: string; apiUrl?: string };
+  slack: {
+    botToken: string;
+    signingSecret: string;
+    appToken?: string;
+    apiUrl?: string;
+    /** Sign in with Slack for log pages: set only when both SLACK_CLIENT_ID and SLACK_CLIENT_SECRET are. */
+    signIn?: { clientId: string; clientSecret: string };
+  };
   github: {
     token?: string;
     app?: { appId: string; privateKey: string; installationId?: number };
@@ -48,6 +55,8 @@ const FIX = {
     'Run `npm run setup` to register deploybot as a GitHub App in one click (it gives GITHUB_APP_ID, GITHUB_APP_PRIVATE_KEY and GITHUB_WEBHOOK_SECRET), or set it to a fine-grained personal access token or GitHub App installation token with Deployments: read and write, Contents: read, Commit statuses: read, Checks: read, Metadata: read on the repositories in deploybot.yml',
   githubWebhookSecret:
     'Set it to the secret you set on the repository or organization webhook (Settings → Webhooks) or the GitHub App (`npm run setup` gives it)',
+  slackClient:
+    'Copy both from the Slack app settings: Basic Information → App Credentials (Client ID and Client Secret), or unset both to protect log pages by their link alone',
   githubApp:
     'Set both GITHUB_APP_ID and GITHUB_APP_PRIVATE_KEY to use a GitHub App (App settings → About → App ID; Private keys → Generate a private key), or neither to use GITHUB_TOKEN',
 } as const;
@@ -81,6 +90,7 @@ export function parseSettings(env: SettingsEnv, cwd: string): Settings {
       FIX.slackAppToken,
     );
   }
+  const signIn = readSlackSignIn(read, report);
   const slackApiUrl = readUrl(
     'SLACK_API_URL',
     undefined,
@@ -128,6 +138,7 @@ export function parseSettings(env: SettingsEnv, cwd: string): Settings {
       ...(appToken === undefined ? {} : { appToken }),
       // Slack clients join method names onto the base URL, so it must end with '/'.
       ...(slackApiUrl === undefined ? {} : { apiUrl: slackApiUrl.replace(/\/*$/, '/') }),
+      ...(signIn === undefined ? {} : { signIn }),
     },
     github: {
       ...(githubToken === undefined ? {} : { token: githubToken }),
@@ -172,6 +183,7 @@ export function describeSettingsForLog(settings: Settings): Settings {
       signingSecret: REDACTED,
       ...(slack.appToken === undefined ? {} : { appToken: REDACTED }),
       ...(slack.apiUrl === undefined ? {} : { apiUrl: redactUrl(slack.apiUrl) }),
+      ...(slack.signIn === undefined ? {} : { signIn: { ...slack.signIn, clientSecret: REDACTED } }),
     },
     github: {
       ...(github.token === undefined ? {} : { token: REDACTED }),
@@ -239,6 +251,23 @@ function readGitHubApp(
   }
   if (!ok || appId === undefined || privateKey === undefined) return undefined;
   return installationId === undefined ? { appId, privateKey } : { appId, privateKey, installationId };
+}
+
+/** Both or neither: a half-configured sign-in names the missing one. */
+function readSlackSignIn(
+  read: (name: string) => string | undefined,
+  report: Report,
+): Settings['slack']['signIn'] {
+  const clientId = read('SLACK_CLIENT_ID');
+  const clientSecret = read('SLACK_CLIENT_SECRET');
+  if (clientId === undefined && clientSecret === undefined) return undefined;
+  if (clientId === undefined || clientSecret === undefined) {
+    const missing = clientId === undefined ? 'SLACK_CLIENT_ID' : 'SLACK_CLIENT_SECRET';
+    const present = clientId === undefined ? 'SLACK_CLIENT_SECRET' : 'SLACK_CLIENT_ID';
+    report(missing, `is not set, but ${present} is`, FIX.slackClient);
+    return undefined;
+  }
+  return { clientId, clientSecret };
 }
 
 /** Names the kind of a wrong Slack token by its prefix; the secret part is never shown. */

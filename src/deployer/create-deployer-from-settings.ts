@@ -110,6 +110,7 @@ export function listBotSecrets(settings: Settings): string[] {
     slack.botToken,
     slack.signingSecret,
     slack.appToken,
+    slack.signIn?.clientSecret,
     github.token,
     github.webhookSecret,
     github.app?.privateKey,

@@ -4,7 +4,10 @@ import type { ChatPort } from '../core/ports/chat.js';
 import { standingOf, type UserStanding } from '../core/user-standing.js';
 
 /** Where the user stands in deploybot's workspace: a member, a guest, or a user of another. */
-export async function standingFor(chat: ChatPort, userId: string): Promise<UserStanding> {
+export async function standingFor(
+  chat: Pick<ChatPort, 'userInfo' | 'workspaceId'>,
+  userId: string,
+): Promise<UserStanding> {
   const [user, workspace] = await Promise.all([chat.userInfo(userId), chat.workspaceId()]);
   return standingOf(user, workspace);
 }

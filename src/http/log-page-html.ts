@@ -98,6 +98,10 @@ const SCRIPT = `
         show(d);
         if (d.more) wait = 0;
         else if (d.final) return;
+      } else if (response.status === 401) {
+        // The sign-in session ended while watching: reloading sends the reader to Slack and back.
+        location.reload();
+        return;
       }
     } catch {}
     setTimeout(poll, wait);

@@ -1,5 +1,11 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import express, {
+  type NextFunction,
+  type Request,
+  type RequestHandler,
+  type Response,
+  type Router,
+} from 'express';
 import { readDeployUser } from '../core/payload.js';
 import type { DeployJob, DeployJobStore } from '../core/ports/deploy-job-store.js';
 import type { DeployLogStore } from '../core/ports/deploy-log-store.js';
@@ -11,6 +17,8 @@ export interface LogPageOptions {
   readonly store: Pick<DeployJobStore, 'getDeployJob'> & Pick<DeployLogStore, 'readDeployLog'>;
   readonly clock: Clock;
   readonly logger: Logger;
+  /** Runs before every page and log.json: Sign in with Slack when it is configured. */
+  readonly requireSession?: RequestHandler;
 }
 
 // What the page itself carries; the rest, and what comes while the deploy runs, it fetches.
@@ -24,6 +32,7 @@ const JSON_CHUNKS = 500;
  */
 export function createLogPageRouter(options: LogPageOptions): Router {
   const router = express.Router();
+  if (options.requireSession) router.use(options.requireSession);
   const handle =
     (respond: (req: Request, res: Response, job: DeployJob) => Promise<void>) =>
     (req: Request, res: Response, next: NextFunction) => {

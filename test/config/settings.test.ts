@@ -150,6 +150,14 @@ describe('parseSettings', () => {
     expect(settings.github.app).toEqual({ appId: '1', privateKey: PEM, installationId: 42 });
   });
 
+  it('turns on Sign in with Slack only when both SLACK_CLIENT_ID and SLACK_CLIENT_SECRET are set', () => {
+    const settings = parseSettings({ ...REQUIRED, SLACK_CLIENT_ID: '1.2', SLACK_CLIENT_SECRET: 'cs' }, CWD);
+    expect(settings.slack.signIn).toEqual({ clientId: '1.2', clientSecret: 'cs' });
+    expect(parseSettings(REQUIRED, CWD).slack.signIn).toBeUndefined();
+    const fix = problemsFor({ ...REQUIRED, SLACK_CLIENT_ID: '1.2' })[0]?.fix;
+    expect(fix).toContain('Basic Information → App Credentials');
+  });
+
   it('takes a GitHub App without GITHUB_APP_INSTALLATION_ID: the installation is found per repository', () => {
     const env = { ...REQUIRED, GITHUB_TOKEN: undefined, GITHUB_APP_ID: '1', GITHUB_APP_PRIVATE_KEY: PEM };
     expect(parseSettings(env, CWD).github).toEqual({
@@ -174,6 +182,8 @@ describe('parseSettings', () => {
     [{ GITHUB_TOKEN: undefined }, 'GITHUB_TOKEN', 'is not set'],
     [{ GITHUB_WEBHOOK_SECRET: undefined }, 'GITHUB_WEBHOOK_SECRET', 'is not set'],
     [{ GITHUB_API_URL: 'api.github.com' }, 'GITHUB_API_URL', 'not an http:// or https:// URL'],
+    [{ SLACK_CLIENT_ID: '1.2' }, 'SLACK_CLIENT_SECRET', 'is not set, but SLACK_CLIENT_ID is'],
+    [{ SLACK_CLIENT_SECRET: 'cs' }, 'SLACK_CLIENT_ID', 'is not set, but SLACK_CLIENT_SECRET is'],
     [{ GITHUB_APP_ID: '1' }, 'GITHUB_APP_PRIVATE_KEY', 'is not set, but GITHUB_APP_ID is'],
     [{ GITHUB_APP_PRIVATE_KEY: PEM }, 'GITHUB_APP_ID', 'is not set, but GITHUB_APP_PRIVATE_KEY is'],
     [
@@ -248,11 +258,13 @@ describe('describeSettingsForLog', () => {
     GITHUB_TOKEN: 'ghp_tokensecretvalue',
     GITHUB_WEBHOOK_SECRET: 'webhooksecretvalue',
     GITHUB_APP_PRIVATE_KEY: PEM,
+    SLACK_CLIENT_SECRET: 'clientsecretvalue',
   };
   const settings = parseSettings(
     {
       ...secrets,
       GITHUB_APP_ID: '42',
+      SLACK_CLIENT_ID: '1.2',
       SLACK_API_URL: 'https://slack.example.com/api/',
       DATABASE_URL:
         'postgres://bot:dbpasswordvalue@db:5432/bot?sslpassword=sslsecretvalue&application_name=bot',
@@ -277,6 +289,7 @@ describe('describeSettingsForLog', () => {
         signingSecret: '[redacted]',
         appToken: '[redacted]',
         apiUrl: 'https://slack.example.com/api/',
+        signIn: { clientId: '1.2', clientSecret: '[redacted]' },
       },
       github: {
         token: '[redacted]',

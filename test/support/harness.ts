@@ -20,6 +20,8 @@ export const SECRETS = {
   slackAppToken: 'xapp-1-test-app-token-77b0',
   githubToken: 'ghp_testGitHubToken0123456789abcdef',
   githubWebhookSecret: 'github-webhook-secret-31d4',
+  /** Set only by the tests of Sign in with Slack (SLACK_CLIENT_SECRET); scanned for everywhere. */
+  slackClientSecret: 'slack-client-secret-4e8d',
 } as const;
 
 /** Production's waits, shortened so retries take milliseconds. */
@@ -128,7 +130,11 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     (await startGitHubStandIn({ token: SECRETS.githubToken, webhookSecret: SECRETS.githubWebhookSecret }));
   const slack =
     options.slack ??
-    (await startSlackStandIn({ botToken: SECRETS.slackBotToken, appToken: SECRETS.slackAppToken }));
+    (await startSlackStandIn({
+      botToken: SECRETS.slackBotToken,
+      appToken: SECRETS.slackAppToken,
+      clientSecret: SECRETS.slackClientSecret,
+    }));
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'deploybot-test-')));
   const env: Record<string, string> = {
     PORT: '0',

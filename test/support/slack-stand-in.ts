@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { REQUIRED_SLACK_SCOPES } from '../../src/core/slack-scopes.js';
+import { createOpenIdProvider } from './slack/openid.js';
 import { parseApiArgs, parseResponseUrlBody, readRawBody } from './slack/request-body.js';
 import {
   buildEventCallback,
@@ -68,6 +69,11 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
   const calls = createRecorder<ApiCall>(summarizeCall);
   const responses = createRecorder<ResponseUrlPost>(summarizeResponse);
   let baseUrl = '';
+  const openId = createOpenIdProvider(ws, {
+    clientId: options.clientId ?? '1111.2222',
+    clientSecret: options.clientSecret ?? 'stand-in-client-secret',
+    issuer: () => baseUrl,
+  });
 
   const freshResponseUrl = (): string => `${baseUrl}/response/${randomBytes(8).toString('hex')}`;
 
@@ -90,6 +96,9 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
     }
     const token = bearerToken(req) ?? (typeof args.token === 'string' ? args.token : undefined);
     delete args.token;
+    // A credential like the token: checked, never recorded (the secret scan reads the calls).
+    const clientSecret = args.client_secret;
+    delete args.client_secret;
 
     const fault = faults.take(method);
     let status = 200;
@@ -102,9 +111,11 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
     } else if (fault?.kind === 'error') {
       response = { ok: false, error: fault.error };
     } else {
-      response = invokeWebApi(ws, method, args, token, {
-        socketUrl: () => `${baseUrl.replace(/^http/, 'ws')}/link?ticket=${ws.issueTicket()}`,
-      });
+      response =
+        openId.answer(method, { ...args, client_secret: clientSecret }, token) ??
+        invokeWebApi(ws, method, args, token, {
+          socketUrl: () => `${baseUrl.replace(/^http/, 'ws')}/link?ticket=${ws.issueTicket()}`,
+        });
     }
     if (token === ws.botToken) headers['x-oauth-scopes'] = (options.scopes ?? BOT_SCOPES).join(',');
     calls.record({ method, args, token, at, status, response });
@@ -115,6 +126,15 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
     const url = new URL(req.url ?? '/', baseUrl);
     if (url.pathname.startsWith('/api/')) {
       await answerApiCall(req, res, url.pathname.slice('/api/'.length), url);
+      return;
+    }
+    if (req.method === 'GET' && url.pathname === '/openid/connect/authorize') {
+      const answer = openId.authorize(url);
+      res.writeHead(answer.status, {
+        'content-type': 'text/plain; charset=utf-8',
+        ...(answer.location === undefined ? {} : { location: answer.location }),
+      });
+      res.end(answer.body ?? '');
       return;
     }
     if (req.method === 'POST' && url.pathname.startsWith('/response/')) {
@@ -179,6 +199,11 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
     },
     get views() {
       return [...viewStateOf(ws).views.values()];
+    },
+    clientId: openId.clientId,
+    signInAs: (userId, claims) => openId.signInAs(userId, claims),
+    get authorizeRequests() {
+      return openId.authorizeRequests;
     },
     ageTriggers(ms) {
       const { triggers } = viewStateOf(ws);

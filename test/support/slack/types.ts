@@ -1,3 +1,4 @@
+import type { AuthorizeRequest } from './openid.js';
 import type { StoredView } from './views.js';
 export interface SlackUser {
   id: string;
@@ -18,6 +19,9 @@ export interface SlackStandInOptions {
   appToken?: string;
   /** Default 'UDEPLOYBOT'. */
   botUserId?: string;
+  /** The app's OAuth credentials, for Sign in with Slack; default '1111.2222' and 'stand-in-client-secret'. */
+  clientId?: string;
+  clientSecret?: string;
   /** Default 'T0TEAM'. */
   teamId?: string;
   /** Known channel IDs; default ['C0DEPLOYS', 'C0WEB', 'C0API']. Others get `channel_not_found`. */
@@ -165,6 +169,15 @@ export interface SlackStandIn {
   readonly views: readonly StoredView[];
   /** Makes every trigger_id handed out so far `ms` older, e.g. past its three seconds. */
   ageTriggers(ms: number): void;
+  /** The app's client ID (SLACK_CLIENT_ID) that Sign in with Slack accepts. */
+  readonly clientId: string;
+  /**
+   * Who approves the next Sign in with Slack at /openid/connect/authorize (undefined: the
+   * person cancels); `claims` override those of the ID token, e.g. a wrong nonce.
+   */
+  signInAs(userId: string | undefined, claims?: Record<string, unknown>): void;
+  /** Every /openid/connect/authorize request, in order. */
+  readonly authorizeRequests: readonly AuthorizeRequest[];
   rateLimit(method: string, opts: { times: number; retryAfterSeconds: number }): void;
   failNext(method: string, error: string, times?: number): void;
   /** Forgets calls, messages, ephemerals, responses and pending faults; keeps users, channels, user groups. */
