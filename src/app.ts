@@ -3,72 +3,37 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { registerChatListeners } from './bot/register-chat-listeners.js';
-import { createSlackApp } from './bot/slack-app.js';
-import { createSlackChat } from './bot/slack-chat.js';
-import type { Settings } from './config/settings.js';
+import type { AppOptions } from './compose/app-options.js';
+import { buildAdapters } from './compose/build-adapters.js';
+import { buildChatUseCases } from './compose/build-chat-use-cases.js';
 import type { MergeApproval } from './core/chat-deploy.js';
-import type { Config } from './core/config.js';
-import type { HostEnv } from './core/deploy-env.js';
 import { LOG_PAGE_PREFIX } from './core/deploy-log-url.js';
-import { DeploybotError } from './core/errors.js';
-import type { Scheduler } from './core/scheduler.js';
 import { createDeployerFromSettings } from './deployer/create-deployer-from-settings.js';
-import { createAdmitChatUser } from './deploys/admit-chat-user.js';
 import { createAnnounceDeploymentStatus } from './deploys/announce-deployment-status.js';
-import { createAnswerDeployConfirmation } from './deploys/answer-deploy-confirmation.js';
-import { createAnswerLockTakeover } from './deploys/answer-lock-takeover.js';
-import { createApproveDeploy } from './deploys/approve-deploy.js';
-import { createCancelChatDeploys } from './deploys/cancel-chat-deploys.js';
 import { createDeployMerge } from './deploys/deploy-merge.js';
 import { createDeployMergedPullRequest } from './deploys/deploy-merged-pull-request.js';
 import type { Deployer } from './deploys/deployer.js';
 import { createExpireLocks } from './deploys/expire-locks.js';
-import { createLockEnvironment } from './deploys/lock-environment.js';
 import { createRecheckCiWaits } from './deploys/recheck-ci-waits.js';
 import { createReleaseLockWaits } from './deploys/release-lock-waits.js';
 import { createRemindCiWaits } from './deploys/remind-ci-waits.js';
 import { createRequestChatDeploy } from './deploys/request-chat-deploy.js';
 import { createRequestMergeApproval } from './deploys/request-merge-approval.js';
-import { createRequestRollback } from './deploys/request-rollback.js';
-import { createShowHistory } from './deploys/show-history.js';
-import { createShowWhere } from './deploys/show-where.js';
-import { createUnlockEnvironment } from './deploys/unlock-environment.js';
 import { createWatchFreezes } from './deploys/watch-freezes.js';
 import { createWatchLockExpiry } from './deploys/watch-lock-expiry.js';
 import { createWatchStuckDeployments } from './deploys/watch-stuck-deployments.js';
-import { createGitHubClient, githubAuthOf } from './github/client.js';
-import { createGitHubPort } from './github/github-port.js';
-import { createGitHubIdentity } from './github/identity.js';
-import { githubWebUrlFromApi } from './github/urls.js';
 import { createLogPageRouter } from './http/log-page.js';
 import { createLogSignIn } from './http/log-sign-in.js';
-import { createHttpApp, finishHttpApp } from './http/server.js';
+import { finishHttpApp } from './http/server.js';
 import { SIGN_IN_PREFIX } from './http/slack-sign-in.js';
-import type { Logger } from './logger.js';
 import { createMetricsRouter } from './metrics/metrics-router.js';
-import { createPrometheusMetrics } from './metrics/prometheus-metrics.js';
-import { createDatabase, migrateDatabase } from './store/database.js';
-import { createStore } from './store/store.js';
-import type { Timings } from './timings.js';
+import { migrateDatabase } from './store/database.js';
 import { createDispatcher } from './webhooks/dispatch.js';
 import { createInbox, type Inbox } from './webhooks/inbox.js';
 import { createWebhookRouter } from './webhooks/receiver.js';
 import { createWebhookHandlers } from './webhooks/webhook-handlers.js';
 
-export interface AppOptions {
-  readonly settings: Settings;
-  readonly config: Config;
-  readonly logger: Logger;
-  /** Time for everything: the system scheduler in production. */
-  readonly scheduler: Scheduler;
-  readonly fetch: typeof globalThis.fetch;
-  /** Every wait deploybot makes: DEFAULT_TIMINGS in production. */
-  readonly timings: Timings;
-  /** PATH and HOME of deploy scripts: deploybot's own, which main.ts reads from the environment. */
-  readonly deployHost: HostEnv;
-  /** Where relative clone_url paths and script commands are resolved: deploybot's working directory. */
-  readonly workDir: string;
-}
+export type { AppOptions } from './compose/app-options.js';
 
 export interface RunningApp {
   readonly url: string;
@@ -102,55 +67,11 @@ export function buildApp(options: AppOptions): AppGraph {
   const newId = randomUUID;
 
   // Adapters, and the ports they provide.
-  const db = createDatabase(settings.database, {
-    onIdleConnectionError: (error) => logger.warn({ err: error }, 'a database connection dropped while idle'),
-  });
-  const store = createStore(db);
-  const metrics = createPrometheusMetrics({
-    jobs: store,
-    locks: store,
-    repositories: config.repos.map((repo) => repo.fullName),
-    clock,
-    log: logger.child({ component: 'metrics' }),
-  });
-  const githubAuth = githubAuthOf(settings.github);
-  const githubWebUrl = githubWebUrlFromApi(settings.github.apiUrl);
-  const githubClient = createGitHubClient({
-    auth: githubAuth,
-    baseUrl: settings.github.apiUrl,
-    fetch: options.fetch,
-    logger: logger.child({ component: 'github' }),
-    userAgent: 'deploybot',
-    clock,
-    retryBaseMs: timings.githubRetryBaseMs,
-    retries: 3,
-    writeIntervalMs: timings.githubWriteIntervalMs,
-    metrics: metrics.port,
-  });
-  const github = createGitHubPort(githubClient, githubAuth);
-  // Asked of GitHub in start (the deployer's), never while building.
-  const identity = createGitHubIdentity(githubClient, githubAuth);
+  const adapters = buildAdapters(options, { isReady: () => ready });
+  const { db, store, metrics, github, githubWebUrl, identity, http, slack, chat } = adapters;
   // Healthy once started and until stopping, so a load balancer sends nothing to a process
   // still starting or already draining.
   let ready = false;
-  const http = createHttpApp({
-    health: async () => {
-      if (!ready) throw new DeploybotError('store_unavailable', 'deploybot is starting or stopping');
-      await store.ping();
-    },
-    logger,
-  });
-  const slack = createSlackApp({
-    botToken: settings.slack.botToken,
-    signingSecret: settings.slack.signingSecret,
-    appToken: settings.slack.appToken,
-    apiUrl: settings.slack.apiUrl,
-    http,
-    logger,
-    retryConfig: timings.slackRetry,
-    fetch: options.fetch,
-  });
-  const chat = createSlackChat({ client: slack.client, clock, logger, metrics: metrics.port });
 
   // Use cases: the deployer first, since the others hand it what they create.
   const deployer = createDeployerFromSettings({
@@ -249,22 +170,7 @@ export function buildApp(options: AppOptions): AppGraph {
   // Transports: Slack listeners, the webhook inbox and receiver, the log pages.
   registerChatListeners(
     slack.bolt,
-    {
-      admitChatUser: createAdmitChatUser(chatDeps),
-      requestChatDeploy,
-      requestRollback: createRequestRollback({ ...chatDeps, requestChatDeploy }),
-      showWhere: createShowWhere(chatDeps),
-      showHistory: createShowHistory(chatDeps),
-      lockEnvironment: createLockEnvironment(chatDeps),
-      unlockEnvironment: createUnlockEnvironment(chatDeps),
-      cancelChatDeploys: createCancelChatDeploys({
-        ...chatDeps,
-        cancelDeploys: async (target, by) => [...(await deployer.cancel(target, by)).cancelled],
-      }),
-      answerDeployConfirmation: createAnswerDeployConfirmation(chatDeps),
-      approveDeploy: createApproveDeploy(chatDeps),
-      answerLockTakeover: createAnswerLockTakeover(chatDeps),
-    },
+    buildChatUseCases(chatDeps, { requestChatDeploy, cancelDeploys: deployer.cancel }),
     { config, logger: chatLog, clock },
   );
   const stuckWatch = createWatchStuckDeployments({
