@@ -1,7 +1,6 @@
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { launchChromium } from '../support/deployer/browser.js';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { useChromium } from '../support/deployer/browser.js';
 import {
   type DeployHarness,
   deployConfig,
@@ -17,15 +16,9 @@ const WAIT = { timeoutMs: 20_000 };
 const PAGE_WAIT = { timeout: 20_000 };
 
 describe('the log page in a real browser', () => {
-  let browser: Browser;
+  const browserOf = useChromium();
   let h: DeployHarness;
 
-  beforeAll(async () => {
-    browser = await launchChromium();
-  }, 60_000);
-  afterAll(async () => {
-    await browser?.close();
-  });
   beforeEach(async () => {
     h = await startDeployHarness((resultDir) =>
       deployConfig({
@@ -51,7 +44,7 @@ describe('the log page in a real browser', () => {
     await waitForFile(join(h.resultDir, `started-${deployment.id}`));
     const pageUrl = `${h.url}${new URL(pending.log_url).pathname}`;
 
-    const page = await browser.newPage();
+    const page = await browserOf().newPage();
     const response = await page.goto(pageUrl);
     expect(response?.status()).toBe(200);
     await expect(page.textContent('#state')).resolves.toBe('running');
@@ -99,7 +92,7 @@ describe('the log page in a real browser', () => {
     await release(h.resultDir, deployment.id);
     await h.github.waitForStatus(deployment.id, 'success', WAIT);
 
-    const context = await browser.newContext({
+    const context = await browserOf().newContext({
       viewport: { width: 360, height: 740 },
       deviceScaleFactor: 2,
       isMobile: true,
@@ -133,7 +126,7 @@ describe('the log page in a real browser', () => {
       /[^/]+$/,
       (token) => `${token.slice(0, -1)}${token.endsWith('A') ? 'B' : 'A'}`,
     );
-    const page = await browser.newPage();
+    const page = await browserOf().newPage();
     const response = await page.goto(`${h.url}${wrong}`);
     expect(response?.status()).toBe(404);
     expect(await page.textContent('body')).not.toContain('octo-org/web');

@@ -1,8 +1,7 @@
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { freePort } from '../support/child-process.js';
-import { launchChromium } from '../support/deployer/browser.js';
+import { useChromium } from '../support/deployer/browser.js';
 import {
   type DeployHarness,
   deployConfig,
@@ -18,15 +17,9 @@ const WAIT = { timeoutMs: 20_000 };
 const PAGE_WAIT = { timeout: 20_000 };
 
 describe('Sign in with Slack in a real browser', () => {
-  let browser: Browser;
+  const browserOf = useChromium();
   let h: DeployHarness;
 
-  beforeAll(async () => {
-    browser = await launchChromium();
-  }, 60_000);
-  afterAll(async () => {
-    await browser?.close();
-  });
   beforeEach(async () => {
     // The browser must come back to the address deploybot names in redirect_uri: PUBLIC_URL.
     const port = await freePort();
@@ -57,7 +50,7 @@ describe('Sign in with Slack in a real browser', () => {
     const pageUrl = `${h.settings.publicUrl}${new URL(pending.log_url).pathname}`;
 
     h.slack.signInAs('U0ALICE');
-    const context = await browser.newContext();
+    const context = await browserOf().newContext();
     const page = await context.newPage();
     const response = await page.goto(pageUrl);
     expect(response?.status()).toBe(200);
