@@ -14,6 +14,7 @@ import { createDeployMerge } from './deploys/deploy-merge.js';
 import { createDeployMergedPullRequest } from './deploys/deploy-merged-pull-request.js';
 import type { Deployer } from './deploys/deployer.js';
 import { createExpireLocks } from './deploys/expire-locks.js';
+import { createReadRecentDeployments } from './deploys/read-recent-deployments.js';
 import { createRecheckCiWaits } from './deploys/recheck-ci-waits.js';
 import { createReleaseLockWaits } from './deploys/release-lock-waits.js';
 import { createRemindCiWaits } from './deploys/remind-ci-waits.js';
@@ -132,6 +133,7 @@ export function buildApp(options: AppOptions): AppGraph {
   const chatDeps = {
     config,
     github,
+    recentDeployments: createReadRecentDeployments({ github, statuses: store }),
     chat,
     store,
     clock,
