@@ -31,6 +31,7 @@ export const TEST_TIMINGS: Timings = {
   githubRetryBaseMs: 5,
   githubWriteIntervalMs: 0,
   webhookRetryDelayMs: () => 50,
+  inbox: { leaseTtlMs: 5_000, pollIntervalMs: 100, storeRetryDelayMs: () => 50 },
 };
 
 /** The settings that point deploybot at the stand-ins, with the test secrets. */
