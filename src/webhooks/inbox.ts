@@ -175,7 +175,7 @@ export function createInbox(options: InboxOptions): Inbox {
 
 /** A promise fired once by hand (Node 20 has no Promise.withResolvers). */
 function createSignal(): { readonly fired: Promise<void>; fire(): void } {
-  let fire = () => undefined as void;
+  let fire: () => void = () => undefined;
   const fired = new Promise<void>((resolve) => {
     fire = resolve;
   });

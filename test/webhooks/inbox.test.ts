@@ -67,7 +67,7 @@ function createRig(handle: (d: StoredDelivery) => Promise<void>, overrides: Part
 
 /** A promise a test resolves by hand. */
 function gate() {
-  let open = () => undefined as void;
+  let open: () => void = () => undefined;
   const opened = new Promise<void>((resolve) => {
     open = resolve;
   });
