@@ -17,6 +17,8 @@ export interface Timings {
   readonly webhookRetryDelayMs: (attempt: number) => number;
   /** The webhook inbox's leases, polls and back-off from a failing store. */
   readonly inbox: InboxTuning;
+  /** /healthz asks the database at most this often; answers in between reuse the last one. */
+  readonly healthPingIntervalMs: number;
   /** How often lapsed locks are looked for. */
   readonly lockSweepIntervalMs: number;
   readonly deployer: DeployerTuning;
@@ -34,6 +36,7 @@ export const DEFAULT_TIMINGS: Timings = {
     pollIntervalMs: 1_000,
     storeRetryDelayMs: (attempt) => Math.min(10_000, 250 * 2 ** (attempt - 1)),
   },
+  healthPingIntervalMs: 1_000,
   lockSweepIntervalMs: 30_000,
   deployer: {
     killGraceMs: 10_000,

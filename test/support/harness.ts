@@ -32,6 +32,7 @@ export const TEST_TIMINGS: Timings = {
   githubWriteIntervalMs: 0,
   webhookRetryDelayMs: () => 50,
   inbox: { leaseTtlMs: 5_000, pollIntervalMs: 100, storeRetryDelayMs: () => 50 },
+  healthPingIntervalMs: 100,
 };
 
 /** The settings that point deploybot at the stand-ins, with the test secrets. */
