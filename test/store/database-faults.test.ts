@@ -6,7 +6,7 @@ import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type DatabaseSetting, openDatabase } from '../../src/store/database.js';
-import { createPostgresDatabase, POSTGRES_URL } from '../support/databases.js';
+import { createPostgresDatabase, POSTGRES_URL, skipWithoutPostgres } from '../support/databases.js';
 import { buildDeploymentStatusPayload, deriveSha } from '../support/github-payloads.js';
 import { type Harness, type HarnessOptions, startHarness } from '../support/harness.js';
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.js';
@@ -78,6 +78,7 @@ afterEach(async () => {
 });
 
 describe('PostgreSQL connections killed mid-run', () => {
+  skipWithoutPostgres();
   it('handles every webhook sent before, during and after, and keeps running', async () => {
     const database = await createPostgresDatabase();
     const name = `deploybot_faults_${randomBytes(4).toString('hex')}`;
@@ -125,6 +126,7 @@ describe('PostgreSQL connections killed mid-run', () => {
 });
 
 describe('PostgreSQL refusing connections for 10 seconds', () => {
+  skipWithoutPostgres();
   it('answers 503 meanwhile, then takes the redeliveries and the pending work without a restart', async () => {
     const database = await createPostgresDatabase();
     if (database.setting.kind !== 'postgres') throw new Error('expected PostgreSQL');

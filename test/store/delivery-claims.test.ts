@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { NewDelivery } from '../../src/core/ports/delivery-store.js';
 import { openDatabase } from '../../src/store/database.js';
 import { createStore, type Store } from '../../src/store/store.js';
-import { DATABASES, STORES, useTestStore } from '../support/databases.js';
+import { DATABASES, STORES, skipWithoutPostgres, useTestStore } from '../support/databases.js';
 
 const delivery = (id: string, receivedAt: number, partitionKey = 'octo-org/web'): NewDelivery => ({
   deliveryId: id,
@@ -66,7 +66,8 @@ describe.each(STORES)('delivery claims on %s', (_name, createDatabase) => {
   });
 });
 
-describe.each(DATABASES)('delivery claims raced over separate connections on %s', (_name, createDatabase) => {
+describe.each(DATABASES)('delivery claims raced over separate connections on %s', (name, createDatabase) => {
+  skipWithoutPostgres(name);
   const opened: Store[] = [];
   afterEach(async () => {
     await Promise.all(opened.splice(0).map((store) => store.close()));
