@@ -22,11 +22,11 @@ const statusPayload = (n: number) =>
   });
 
 /** Sends as GitHub does, and redelivers (same delivery id) what deploybot answered 503, as a user would. */
-async function deliver(h: Harness, n: number): Promise<{ refused: number }> {
+async function deliver(h: Harness, n: number): Promise<{ refused: number; outcome: unknown }> {
   let refused = 0;
   for (;;) {
     const answer = await h.sendWebhook('deployment_status', statusPayload(n), { deliveryId: `fault-${n}` });
-    if (answer.status === 200) return { refused };
+    if (answer.status === 200) return { refused, outcome: JSON.parse(answer.body).status };
     expect(answer.status).toBe(503);
     refused += 1;
     await pause(100);
@@ -164,7 +164,8 @@ describe('PostgreSQL refusing connections for 10 seconds', () => {
     await proxy.start();
 
     await waitForHealth(h, 200);
-    for (let n = 4; n < 7; n++) await deliver(h, n);
+    // Taken as new: the refused deliveries left nothing behind.
+    for (let n = 4; n < 7; n++) expect((await deliver(h, n)).outcome).toBe('accepted');
     await h.app.idle();
     expect(await deliveryStates({ kind: 'postgres', url: direct })).toEqual(allDone(7));
     expect(announcedDeployments(h)).toBe(7);
@@ -211,7 +212,8 @@ describe('SQLite locked by another connection past busy_timeout', () => {
     await pause(1_000);
     release();
 
-    for (let n = 3; n < 6; n++) await deliver(h, n);
+    // Taken as new: the refused deliveries left nothing behind.
+    for (let n = 3; n < 6; n++) expect((await deliver(h, n)).outcome).toBe('accepted');
     await h.app.idle();
     expect(await deliveryStates({ kind: 'sqlite', path })).toEqual(allDone(6));
     expect(announcedDeployments(h)).toBe(6);
