@@ -119,6 +119,10 @@ export function createMemoryStore(): Store {
       const d = deliveries.get(id);
       if (d) deliveries.set(id, { ...d, attempts: d.attempts + 1, nextAttemptAt, lease: undefined });
     },
+    async postponeDelivery(id, _error, nextAttemptAt) {
+      const d = deliveries.get(id);
+      if (d) deliveries.set(id, { ...d, nextAttemptAt, lease: undefined });
+    },
     async markDeliveryFailed(id) {
       const d = deliveries.get(id);
       if (d) deliveries.set(id, { ...d, state: 'failed', attempts: d.attempts + 1, lease: undefined });
