@@ -7,6 +7,7 @@ import type { LeaseStore } from '../core/ports/lease-store.js';
 import type { LockStore } from '../core/ports/lock-store.js';
 import type { LockWaitStore } from '../core/ports/lock-wait-store.js';
 import type { PendingDeployStore } from '../core/ports/pending-deploy-store.js';
+import type { RetentionStore } from '../core/ports/retention-store.js';
 import { createAnnouncementStore } from './announcements.js';
 import { createConfirmationStore } from './confirmations.js';
 import { type Database, pingDatabase } from './database.js';
@@ -17,6 +18,7 @@ import { createLeaseStore } from './leases.js';
 import { createLockWaitStore } from './lock-waits.js';
 import { createLockStore } from './locks.js';
 import { createPendingDeployStore } from './pending-deploys.js';
+import { createRetentionStore } from './retention.js';
 import { withStoreErrors } from './store-errors.js';
 
 /** Everything only deploybot knows; GitHub holds the deployments themselves. */
@@ -29,7 +31,8 @@ export interface Store
     LockStore,
     ConfirmationStore,
     LockWaitStore,
-    LeaseStore {
+    LeaseStore,
+    RetentionStore {
   ping(): Promise<void>;
   close(): Promise<void>;
 }
@@ -45,6 +48,7 @@ export function createStore(db: Database): Store {
     ...createConfirmationStore(db),
     ...createLockWaitStore(db),
     ...createLeaseStore(db),
+    ...createRetentionStore(db),
     ping: () => pingDatabase(db),
     close: () => db.destroy(),
   });
