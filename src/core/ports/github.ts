@@ -19,6 +19,22 @@ export interface CreatedDeployment {
   readonly creator?: string;
 }
 
+/** A deployment as GitHub lists it: what creating it returned, and its description. */
+export interface ListedDeployment extends CreatedDeployment {
+  readonly description?: string;
+}
+
+/** A deployment's newest status, with what announcing it needs. */
+export interface LatestDeploymentStatus {
+  readonly id: number;
+  readonly state: DeploymentState;
+  /** ISO 8601, as GitHub gives it. */
+  readonly createdAt: string;
+  readonly description?: string;
+  readonly logUrl?: string;
+  readonly environmentUrl?: string;
+}
+
 /** A deployment with its latest status, as `where`, `history` and confirmations show it. */
 export interface DeploymentSummary {
   readonly id: number;
@@ -88,6 +104,16 @@ export interface GitHubPort {
     repo: RepoRef,
     options: { readonly environment?: string; readonly limit: number },
   ): Promise<DeploymentSummary[]>;
+  /**
+   * The deployments of one environment created at or after `since` (epoch ms), newest first,
+   * without their statuses: a call per hundred deployments, not one per deployment.
+   */
+  listRecentDeployments(
+    repo: RepoRef,
+    options: { readonly environment: string; readonly since: number },
+  ): Promise<ListedDeployment[]>;
+  /** A deployment's newest status; undefined when it has none. */
+  getLatestDeploymentStatus(repo: RepoRef, deploymentId: number): Promise<LatestDeploymentStatus | undefined>;
   getDeployment(repository: string, deploymentId: number): Promise<DeploymentDetails>;
   /** What `head` adds on top of `base`, oldest commit first. */
   compareCommits(repo: RepoRef, base: string, head: string): Promise<Comparison>;

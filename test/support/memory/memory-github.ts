@@ -202,6 +202,31 @@ export function createMemoryGitHub(options: { readonly now: () => number }): Mem
         .slice(0, opts.limit)
         .map(summarize);
     },
+    async listRecentDeployments(r, opts) {
+      enter('listRecentDeployments', [r, opts]);
+      return [...deployments]
+        .reverse()
+        .filter((d) => key(d.repository) === key(nameOf(r)) && d.environment === opts.environment)
+        .filter((d) => Date.parse(d.createdAt) >= opts.since)
+        .map(({ repository: _r, request: _q, statuses: _s, ...d }) => structuredClone(d));
+    },
+    async getLatestDeploymentStatus(r, id) {
+      enter('getLatestDeploymentStatus', [r, id]);
+      const d = deployments.find((x) => x.id === id && key(x.repository) === key(nameOf(r)));
+      if (!d)
+        throw new DeploybotError('github_not_found', 'Not Found', { details: { repository: nameOf(r) } });
+      const latest = d.statuses.at(-1);
+      return (
+        latest && {
+          id: latest.id,
+          state: latest.state,
+          createdAt: new Date(latest.at).toISOString(),
+          description: latest.description,
+          ...(latest.logUrl === undefined ? {} : { logUrl: latest.logUrl }),
+          ...(latest.environmentUrl === undefined ? {} : { environmentUrl: latest.environmentUrl }),
+        }
+      );
+    },
     async getDeployment(repository, id) {
       enter('getDeployment', [repository, id]);
       const d = deployments.find((x) => x.id === id && key(x.repository) === key(repository));
