@@ -31,6 +31,8 @@ export const TEST_TIMINGS: Timings = {
   githubRetryBaseMs: 5,
   githubWriteIntervalMs: 0,
   webhookRetryDelayMs: () => 50,
+  // Off so GitHub sees only the calls a test causes; the missed-webhooks tests turn it on.
+  chores: { ...DEFAULT_TIMINGS.chores, reconcileAtStart: false },
 };
 
 /** The settings that point deploybot at the stand-ins, with the test secrets. */
