@@ -50,6 +50,8 @@ export function createReconcileWithGitHub(options: ReconcileWithGitHubOptions): 
 
   async function reconcileDeployment(repo: RepoRef, repository: string, d: ListedDeployment, log: LogPort) {
     const shown = await store.getAnnouncement(d.id);
+    // Announced final: nothing runs, and GitHub is not asked again (the `inactive` that may follow
+    // a `success` is its webhook's to announce).
     if (shown !== undefined && isDeploymentState(shown.state) && FINAL_STATES.has(shown.state)) return;
     const status = await github.getLatestDeploymentStatus(repo, d.id);
     // One another system already finished is not run now, however it was missed.
