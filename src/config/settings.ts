@@ -37,6 +37,8 @@ export interface Settings {
   deployConcurrency: number;
   deployLogLimitBytes: number;
   webhookBodyLimitBytes: number;
+  /** Finished deploy jobs, announcements and deploy logs older than this many days are deleted (RETENTION_DAYS). */
+  retentionDays: number;
   /** When set, GET /metrics needs `Authorization: Bearer <it>`. */
   metricsToken?: string;
 }
@@ -115,6 +117,7 @@ export function parseSettings(env: SettingsEnv, cwd: string): Settings {
   const deployLogLimitBytes = readInteger('DEPLOY_LOG_LIMIT_BYTES', 5 * MIB, 1, max, 'bytes');
   // GitHub caps webhook payloads at 25 MB, decimal.
   const webhookBodyLimitBytes = readInteger('WEBHOOK_BODY_LIMIT_BYTES', 25_000_000, 1, max, 'bytes');
+  const retentionDays = readInteger('RETENTION_DAYS', 90, 1, 36_500, 'days');
 
   const metricsToken = read('METRICS_TOKEN');
   if (metricsToken !== undefined && !/^[\x21-\x7e]{16,}$/.test(metricsToken)) {
@@ -149,6 +152,7 @@ export function parseSettings(env: SettingsEnv, cwd: string): Settings {
     deployConcurrency,
     deployLogLimitBytes,
     webhookBodyLimitBytes,
+    retentionDays,
     ...(metricsToken === undefined ? {} : { metricsToken }),
   };
 }

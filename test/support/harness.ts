@@ -34,6 +34,8 @@ export const TEST_TIMINGS: Timings = {
   webhookRetryDelayMs: () => 50,
   inbox: { leaseTtlMs: 5_000, pollIntervalMs: 100, storeRetryDelayMs: () => 50 },
   healthPingIntervalMs: 100,
+  // Off so GitHub sees only the calls a test causes; the missed-webhooks tests turn it on.
+  chores: { ...DEFAULT_TIMINGS.chores, reconcileAtStart: false },
 };
 
 /** The settings that point deploybot at the stand-ins, with the test secrets. */
