@@ -7,7 +7,7 @@ import type { FormatsPlugin } from 'ajv-formats';
 // module namespace, so load it the way Node actually resolves it.
 const addFormats = createRequire(import.meta.url)('ajv-formats') as FormatsPlugin;
 
-const SCHEMA_FILE = new URL('../../fixtures/github-deployments.schema.json', import.meta.url);
+const SCHEMA_FILE = new URL('../../../test/fixtures/github-deployments.schema.json', import.meta.url);
 
 export interface SchemaCheck {
   readonly valid: boolean;

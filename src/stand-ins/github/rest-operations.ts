@@ -7,7 +7,7 @@ import type { RecordedRequest } from './request-log.js';
 const addFormats = createRequire(import.meta.url)('ajv-formats') as FormatsPlugin;
 
 // Every operation of GitHub's REST API, from @octokit/openapi (see test/fixtures/README.md).
-const OPERATIONS_FILE = new URL('../../fixtures/github-rest-operations.json', import.meta.url);
+const OPERATIONS_FILE = new URL('../../../test/fixtures/github-rest-operations.json', import.meta.url);
 
 // The deployment routes check these bodies against the fuller deployments schema; once is enough.
 const BODIES_CHECKED_BY_ROUTES = new Set(['repos/create-deployment', 'repos/create-deployment-status']);
