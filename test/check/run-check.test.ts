@@ -3,6 +3,7 @@ import { runCheck } from '../../src/check/run-check.js';
 import { parseConfig } from '../../src/config/config-file.js';
 import { parseSettings } from '../../src/config/settings.js';
 import { createLogger } from '../../src/logger.js';
+import { deriveSha } from '../../src/stand-ins/github-payloads.js';
 import {
   type GitHubStandIn,
   type GitHubStandInOptions,
@@ -13,7 +14,6 @@ import {
   type SlackStandInOptions,
   startSlackStandIn,
 } from '../../src/stand-ins/slack-stand-in.js';
-import { deriveSha } from '../support/github-payloads.js';
 import { SECRETS, standInEnv } from '../support/harness.js';
 
 const CONFIG = `

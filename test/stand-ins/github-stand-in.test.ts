@@ -2,17 +2,17 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
-  type GitHubStandIn,
-  startGitHubStandIn,
-  verifyWebhookSignature,
-} from '../../src/stand-ins/github-stand-in.js';
-import {
   buildCheckSuitePayload,
   buildDeploymentStatusPayload,
   buildMergedPullRequestPayload,
   buildStatusPayload,
   deriveSha,
-} from '../support/github-payloads.js';
+} from '../../src/stand-ins/github-payloads.js';
+import {
+  type GitHubStandIn,
+  startGitHubStandIn,
+  verifyWebhookSignature,
+} from '../../src/stand-ins/github-stand-in.js';
 
 const TOKEN = 'ghs_test_token';
 const SECRET = 'webhook-secret';

@@ -14,7 +14,7 @@ import {
   type PayloadContext,
   replaceInStrings,
   retargetExample,
-} from '../../src/stand-ins/github/payload-basics.js';
+} from './github/payload-basics.js';
 
 /*
  * Webhook payloads for tests, each a copy of a real payload from @octokit/webhooks-examples with
@@ -36,7 +36,7 @@ export {
   type DeploymentStatusCreatedPayload,
   type DeploymentStatusFields,
   type DeploymentStatusPayloadOptions,
-} from '../../src/stand-ins/github/deployment-payloads.js';
+} from './github/deployment-payloads.js';
 export {
   buildRepository,
   buildUser,
@@ -47,7 +47,7 @@ export {
   type GitHubUser,
   type PayloadContext,
   type RepositoryShape,
-} from '../../src/stand-ins/github/payload-basics.js';
+} from './github/payload-basics.js';
 
 export interface MergedPullRequestOptions extends PayloadContext {
   repo: string;
