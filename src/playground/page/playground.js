@@ -26,6 +26,49 @@ function decodeEntities(text) {
   return text.replaceAll('&lt;', '<').replaceAll('&gt;', '>').replaceAll('&amp;', '&');
 }
 
+// The emoji deploybot's messages use; any other :name: stays as Slack would show it before loading.
+const EMOJI = {
+  white_check_mark: '\u2705',
+  x: '\u274c',
+  rocket: '\u{1f680}',
+  hourglass_flowing_sand: '\u23f3',
+  warning: '\u26a0\ufe0f',
+  lock: '\u{1f512}',
+  unlock: '\u{1f513}',
+  no_entry: '\u26d4',
+  no_entry_sign: '\u{1f6ab}',
+  stop_sign: '\u{1f6d1}',
+  arrows_counterclockwise: '\u{1f504}',
+  recycle: '\u267b\ufe0f',
+  snowflake: '\u2744\ufe0f',
+  ice_cube: '\u{1f9ca}',
+  eyes: '\u{1f440}',
+  thumbsup: '\u{1f44d}',
+  hourglass: '\u231b',
+  raised_hand: '\u270b',
+  sunny: '\u2600\ufe0f',
+  rotating_light: '\u{1f6a8}',
+  grey_question: '\u2754',
+  calendar: '\u{1f4c6}',
+  white_circle: '\u26aa',
+  thinking_face: '\u{1f914}',
+  large_blue_circle: '\u{1f535}',
+  fast_forward: '\u23e9',
+  octagonal_sign: '\u{1f6d1}',
+  heavy_check_mark: '\u2714\ufe0f',
+  large_yellow_circle: '\u{1f7e1}',
+  red_circle: '\u{1f534}',
+  large_green_circle: '\u{1f7e2}',
+  construction: '\u{1f6a7}',
+  clipboard: '\u{1f4cb}',
+  bell: '\u{1f514}',
+  zzz: '\u{1f4a4}',
+};
+
+function channelName(id) {
+  return view.state?.channels.includes(id) ? id.toLowerCase() : id;
+}
+
 function personName(id) {
   if (id === view.state?.bot) return 'deploybot';
   return view.state?.people.find((person) => person.id === id)?.name ?? id;
@@ -42,7 +85,7 @@ function mrkdwn(text) {
         if (target.startsWith('@'))
           return `<span class="badge">@${escapeHtml(personName(target.slice(1)))}</span>`;
         if (target.startsWith('#'))
-          return `<span class="badge">#${escapeHtml(label ?? target.slice(1))}</span>`;
+          return `<span class="badge">#${escapeHtml(label ?? channelName(target.slice(1)))}</span>`;
         if (target.startsWith('!')) return `<span class="badge">@${escapeHtml(target.slice(1))}</span>`;
         const href = /^https?:\/\//.test(target) ? target : '#';
         return `<a href="${escapeHtml(href)}" target="_blank" rel="noreferrer">${escapeHtml(decodeEntities(label ?? target))}</a>`;
@@ -52,7 +95,8 @@ function mrkdwn(text) {
         .replace(/`([^`\n]+)`/g, '<code>$1</code>')
         .replace(/(^|[\s(])\*([^*\n]+)\*/g, '$1<strong>$2</strong>')
         .replace(/(^|[\s(])_([^_\n]+)_/g, '$1<em>$2</em>')
-        .replace(/(^|[\s(])~([^~\n]+)~/g, '$1<s>$2</s>');
+        .replace(/(^|[\s(])~([^~\n]+)~/g, '$1<s>$2</s>')
+        .replace(/:([a-z0-9_+-]+):/g, (whole, name) => EMOJI[name] ?? whole);
     })
     .join('')
     .replaceAll('\n', '<br>');
