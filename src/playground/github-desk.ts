@@ -46,6 +46,8 @@ export interface GitHubView {
 export interface GitHubDeskOptions {
   readonly github: GitHubStandIn;
   readonly repository: LocalRepository;
+  /** PATH for git, which serves the local repository's clones. */
+  readonly gitPath: string;
   /** Every repository deploybot.yml names, each played by the one local repository. */
   readonly repos: readonly string[];
   readonly branches: readonly string[];
@@ -66,11 +68,15 @@ export class GitHubDesk {
 
   constructor(private readonly options: GitHubDeskOptions) {}
 
-  /** Tells the stand-in every repository, its commits and branches, CI green on them, and a few open pull requests. */
+  /**
+   * Tells the stand-in every repository (cloned from the local one), its commits and branches,
+   * CI green on them, and a few open pull requests.
+   */
   seed(): void {
     const { github, repository } = this.options;
     for (const repo of this.options.repos) {
       github.addRepository(repo, { defaultBranch: 'main' });
+      github.serveClones(repo, { bareDir: repository.bareDir, path: this.options.gitPath });
       for (const commit of repository.commits) {
         github.addCommit(repo, commit.sha, { message: commit.message, author: commit.author });
       }

@@ -50,16 +50,16 @@ function playgroundProvider(environment: EnvironmentConfig): ProviderConfig {
 }
 
 /**
- * A deploybot.yml as the playground runs it: every repository is fetched from the local
- * repository, and every deployment runs its script/deploy instead of the configured command
- * or HTTP call, so rules can be tried without touching anything real.
+ * A deploybot.yml as the playground runs it: every repository is fetched from GitHub (the
+ * stand-in, which serves the local repository for each), whatever its clone_url, and every
+ * deployment runs its script/deploy instead of the configured command or HTTP call, so rules
+ * can be tried without touching anything real.
  */
-export function mapConfigOntoRepository(config: Config, bareDir: string): Config {
+export function mapConfigOntoRepository(config: Config): Config {
   return {
     ...config,
-    repos: config.repos.map((repo) => ({
+    repos: config.repos.map(({ cloneUrl: _real, ...repo }) => ({
       ...repo,
-      cloneUrl: bareDir,
       environments: repo.environments.map((environment) => ({
         ...environment,
         provider: playgroundProvider(environment),

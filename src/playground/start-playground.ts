@@ -71,7 +71,7 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Runni
     const root = await mkdtemp(join(options.tempDir, 'deploybot-playground-'));
     cleanups.push(() => rm(root, { recursive: true, force: true }));
     const repository = await createLocalRepository(join(root, 'git'), options.deployHost.path);
-    const config = mapConfigOntoRepository(given, repository.bareDir);
+    const config = mapConfigOntoRepository(given);
     // Fresh for every run, and never shown: nothing of a real workspace or account is involved.
     const secret = (prefix: string) => `${prefix}${randomBytes(12).toString('hex')}`;
     const secrets = {
@@ -128,6 +128,7 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Runni
     const githubDesk = new GitHubDesk({
       github,
       repository,
+      gitPath: options.deployHost.path,
       repos: config.repos.map((repo) => repo.fullName),
       branches: branchesOf(config),
       contexts: contextsOf(config),

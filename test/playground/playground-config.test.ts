@@ -34,12 +34,13 @@ repos:
 
 describe('deploybot.yml in the playground', () => {
   const config = parseConfig(USER_CONFIG, 'deploybot.yml');
-  const mapped = mapConfigOntoRepository(config, '/tmp/playground/repository.git');
+  const mapped = mapConfigOntoRepository(config);
 
-  it('fetches every repository from the local one, and runs its script/deploy instead of real systems', () => {
+  it('fetches every repository from GitHub (the stand-in), and runs its script/deploy instead of real systems', () => {
+    expect(config.repos[0]?.cloneUrl).toBe('git@github.com:octo-org/shop.git');
     expect(mapped.repos.map((repo) => [repo.fullName, repo.cloneUrl])).toEqual([
-      ['octo-org/shop', '/tmp/playground/repository.git'],
-      ['octo-org/docs', '/tmp/playground/repository.git'],
+      ['octo-org/shop', undefined],
+      ['octo-org/docs', undefined],
     ]);
     const providers = mapped.repos.flatMap((repo) =>
       repo.environments.map((env) => [env.name, env.provider]),

@@ -83,6 +83,8 @@ describe('the playground routes', () => {
     const text = ((await log.json()) as { chunks: Array<{ text: string }> }).chunks
       .map((c) => c.text)
       .join('');
+    // Fetched from GitHub, as a repository without clone_url is: the stand-in serves the local repository.
+    expect(text).toContain('/acme/web.git');
     expect(text).toContain('Deploying acme/web@');
     expect(text).toContain('Deployed 1.1.0 to staging');
   });
