@@ -10,6 +10,7 @@ const PAGE_DIR = new URL('../../src/playground/page/', import.meta.url);
 const PAGE_FILES: Readonly<Record<string, { file: string; type: string }>> = {
   '/': { file: 'index.html', type: 'text/html; charset=utf-8' },
   '/playground.js': { file: 'playground.js', type: 'text/javascript; charset=utf-8' },
+  '/slack-blocks.js': { file: 'slack-blocks.js', type: 'text/javascript; charset=utf-8' },
   '/playground.css': { file: 'playground.css', type: 'text/css; charset=utf-8' },
 };
 
@@ -31,6 +32,7 @@ export interface PlaygroundState {
   readonly channels: readonly string[];
   readonly items: DeskItem[];
   readonly github: GitHubView;
+  readonly deploybotUrl: string;
 }
 
 const slackId = z.string().regex(/^[A-Z0-9]{2,30}$/);
@@ -97,8 +99,9 @@ export function createPlaygroundRouter(world: PlaygroundWorld): Router {
       channels: world.channels,
       items: world.slack.items(me),
       github: world.github.view(),
+      deploybotUrl: world.deploybotUrl,
     };
-    res.set('cache-control', 'no-store').json({ ...state, deploybotUrl: world.deploybotUrl });
+    res.set('cache-control', 'no-store').json(state);
   });
 
   const act =

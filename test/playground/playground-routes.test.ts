@@ -19,6 +19,7 @@ describe('the playground routes', () => {
     expect(html).toContain('<script type="module" src="/playground/playground.js">');
     for (const [file, type] of [
       ['playground.js', /^text\/javascript/],
+      ['slack-blocks.js', /^text\/javascript/],
       ['playground.css', /^text\/css/],
     ] as const) {
       const response = await fetch(`${rig.playground.pageUrl}/${file}`);
