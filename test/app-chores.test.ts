@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { type GitHubStandIn, startGitHubStandIn } from '../src/stand-ins/github-stand-in.js';
+import { type SlackStandIn, startSlackStandIn } from '../src/stand-ins/slack-stand-in.js';
 import { createPostgresDatabase } from './support/databases.js';
-import { type GitHubStandIn, startGitHubStandIn } from './support/github-stand-in.js';
 import { type Harness, SECRETS, startHarness } from './support/harness.js';
-import { type SlackStandIn, startSlackStandIn } from './support/slack-stand-in.js';
 
 const isDeploymentList = (r: { method: string; path: string }) =>
   r.method === 'GET' && r.path === '/repos/octo-org/web/deployments';

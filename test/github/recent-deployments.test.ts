@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createGitHubClient } from '../../src/github/client.js';
 import { createGitHubPort } from '../../src/github/github-port.js';
 import { createLogger } from '../../src/logger.js';
-import { type GitHubStandIn, startGitHubStandIn } from '../support/github-stand-in.js';
+import { type GitHubStandIn, startGitHubStandIn } from '../../src/stand-ins/github-stand-in.js';
 import { createManualScheduler } from '../support/manual-scheduler.js';
 
 const TOKEN = 'ghp_recentDeploymentsTestToken0123456789';

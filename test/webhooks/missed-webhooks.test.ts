@@ -2,13 +2,13 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { buildMergedPullRequestPayload, deriveSha } from '../../src/stand-ins/github-payloads.js';
+import { type GitHubStandIn, startGitHubStandIn } from '../../src/stand-ins/github-stand-in.js';
+import { type SlackStandIn, startSlackStandIn } from '../../src/stand-ins/slack-stand-in.js';
 import { DEFAULT_TIMINGS } from '../../src/timings.js';
 import { fixtureProvider } from '../support/deployer/deploy-harness.js';
-import { buildMergedPullRequestPayload, deriveSha } from '../support/github-payloads.js';
-import { type GitHubStandIn, startGitHubStandIn } from '../support/github-stand-in.js';
 import { type Harness, SECRETS, startHarness } from '../support/harness.js';
 import { createManualClock } from '../support/manual-clock.js';
-import { type SlackStandIn, startSlackStandIn } from '../support/slack-stand-in.js';
 
 const REPO = 'octo-org/web';
 const WAIT = { timeoutMs: 20_000 };
