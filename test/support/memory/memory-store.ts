@@ -40,6 +40,7 @@ export function createMemoryStore(): Store {
   const confirmations = new Map<string, Confirmation>();
   const waits: LockWait[] = [];
   const leases = new Map<string, Lease>();
+  const homeViewers = new Map<string, number>();
 
   const appendAfterLast = (id: number, text: string) => {
     const chunks = logs.get(id) ?? [];
@@ -327,6 +328,25 @@ export function createMemoryStore(): Store {
       if (leases.get(key)?.owner === owner) leases.delete(key);
     },
     getLease: async (key) => copy(leases.get(key)),
+
+    async recordHomeViewer(userId, openedAt) {
+      homeViewers.set(userId, Math.max(openedAt, homeViewers.get(userId) ?? openedAt));
+    },
+    async listHomeViewers(since) {
+      return [...homeViewers]
+        .filter(([, openedAt]) => openedAt >= since)
+        .map(([userId, openedAt]) => ({ userId, openedAt }))
+        .sort((a, b) => a.openedAt - b.openedAt || a.userId.localeCompare(b.userId));
+    },
+    async forgetHomeViewers(before) {
+      let forgotten = 0;
+      for (const [userId, openedAt] of homeViewers) {
+        if (openedAt >= before) continue;
+        homeViewers.delete(userId);
+        forgotten += 1;
+      }
+      return forgotten;
+    },
 
     ping: async () => undefined,
     close: async () => undefined,
