@@ -15,5 +15,7 @@ export interface PendingDeploy {
 export interface PendingDeployStore {
   savePendingDeploy(pending: PendingDeploy): Promise<void>;
   listPendingDeploys(repository: string, sha: string): Promise<PendingDeploy[]>;
+  /** Those bound for one environment, oldest first: what the App Home shows waiting for CI. */
+  listPendingDeploysTo(repository: string, environment: string): Promise<PendingDeploy[]>;
   removePendingDeploy(id: string): Promise<void>;
 }

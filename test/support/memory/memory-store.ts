@@ -152,6 +152,12 @@ export function createMemoryStore(): Store {
         .sort((a, b) => a.createdAt - b.createdAt)
         .map(copy);
     },
+    async listPendingDeploysTo(repository, environment) {
+      return [...pending.values()]
+        .filter((p) => p.repository === repoKey(repository) && p.environment === environment)
+        .sort((a, b) => a.createdAt - b.createdAt)
+        .map(copy);
+    },
     async removePendingDeploy(id) {
       pending.delete(id);
     },
