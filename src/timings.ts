@@ -1,5 +1,6 @@
 import type { RetryOptions } from '@slack/web-api';
 import type { DeployerTuning } from './deployer/create-deployer-from-settings.js';
+import type { HomeRefreshTimings } from './deploys/refresh-home-boards.js';
 
 /**
  * Every wait deploybot makes, in one place: production's values here, a test's faster ones
@@ -16,6 +17,10 @@ export interface Timings {
   readonly webhookRetryDelayMs: (attempt: number) => number;
   /** How often lapsed locks are looked for. */
   readonly lockSweepIntervalMs: number;
+  /** How the App Home boards are kept current: coalesced, at most one publish per user per interval. */
+  readonly homeRefresh: HomeRefreshTimings;
+  /** How long the Deploy modal's checks may take before it closes: Slack wants its answer within 3 s. */
+  readonly modalCheckBudgetMs: number;
   readonly deployer: DeployerTuning;
 }
 
@@ -26,6 +31,8 @@ export const DEFAULT_TIMINGS: Timings = {
   githubWriteIntervalMs: 1_000,
   webhookRetryDelayMs: (attempt) => Math.min(60_000, 1_000 * 2 ** attempt),
   lockSweepIntervalMs: 30_000,
+  homeRefresh: { coalesceMs: 1_000, minIntervalMs: 10_000, viewerTtlMs: 3_600_000 },
+  modalCheckBudgetMs: 2_000,
   deployer: {
     killGraceMs: 10_000,
     logFlushMs: 200,
