@@ -44,10 +44,14 @@ export function createRefreshHomeBoards(options: RefreshHomeBoardsOptions): Home
   const stale = new Set<string>();
   let changeArrived = false;
   let looping = false;
+  /** Changes so far, and the count each viewer's board was read after: who already saw the newest. */
+  let changes = 0;
+  const seen = new Map<string, number>();
 
   const eligibleAt = (userId: string) => (lastPublished.get(userId) ?? -Infinity) + timings.minIntervalMs;
 
   async function publishTo(userIds: readonly string[]): Promise<void> {
+    const readAfter = changes;
     const facts = await board.readFacts();
     for (const userId of userIds) {
       if (stopping.signal.aborted) return;
@@ -55,6 +59,7 @@ export function createRefreshHomeBoards(options: RefreshHomeBoardsOptions): Home
         const view = renderHomeBoard(await board.boardFor(userId, facts));
         await home.publishHome(userId, view);
         lastPublished.set(userId, scheduler.now());
+        seen.set(userId, readAfter);
       } catch (error) {
         log.warn({ err: error, user: userId }, 'could not publish a Home board');
       }
@@ -66,7 +71,11 @@ export function createRefreshHomeBoards(options: RefreshHomeBoardsOptions): Home
     if (changeArrived) {
       changeArrived = false;
       await viewers.forgetHomeViewers(now - timings.viewerTtlMs);
-      for (const viewer of await viewers.listHomeViewers(now - timings.viewerTtlMs)) stale.add(viewer.userId);
+      const recent = await viewers.listHomeViewers(now - timings.viewerTtlMs);
+      const ids = new Set(recent.map((viewer) => viewer.userId));
+      for (const userId of seen.keys()) if (!ids.has(userId)) seen.delete(userId);
+      // A board read after the newest change (one just opened) is current already.
+      for (const userId of ids) if ((seen.get(userId) ?? -1) < changes) stale.add(userId);
     }
     for (const [userId, at] of lastPublished)
       if (now - at >= timings.minIntervalMs) lastPublished.delete(userId);
@@ -115,6 +124,7 @@ export function createRefreshHomeBoards(options: RefreshHomeBoardsOptions): Home
       await publishTo([userId]);
     },
     changed() {
+      changes += 1;
       changeArrived = true;
       kick();
     },
