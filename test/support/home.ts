@@ -125,13 +125,21 @@ export async function submitModal(
   modal: StoredView,
   inputs: Record<string, string>,
   userId = 'U0ALICE',
-): Promise<{ status: number; answer: { response_action?: string; errors?: Record<string, string> } }> {
+): Promise<{
+  status: number;
+  answer: { response_action?: string; errors?: Record<string, string> };
+  elapsedMs: number;
+}> {
   const result = await h.slack.sendViewSubmission(eventsUrl(h), SECRETS.slackSigningSecret, {
     viewId: modal.id,
     userId,
     inputs,
   });
-  return { status: result.status, answer: result.body ? JSON.parse(result.body) : {} };
+  return {
+    status: result.status,
+    answer: result.body ? JSON.parse(result.body) : {},
+    elapsedMs: result.elapsedMs,
+  };
 }
 
 /** Messages deploybot sent a user directly (its DM with them), oldest first. */
