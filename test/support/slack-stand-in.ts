@@ -273,10 +273,10 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
     sendShortcut(appEventsUrl, signingSecret, input) {
       return sendPayload(appEventsUrl, signingSecret, buildShortcut(ws, input.callbackId, input.userId));
     },
-    sendViewSelect(appEventsUrl, signingSecret, input) {
+    async sendViewSelect(appEventsUrl, signingSecret, input) {
       return sendPayload(appEventsUrl, signingSecret, buildViewSelect(ws, viewNamed(input.viewId), input));
     },
-    sendViewSubmission(appEventsUrl, signingSecret, input) {
+    async sendViewSubmission(appEventsUrl, signingSecret, input) {
       return sendPayload(
         appEventsUrl,
         signingSecret,
