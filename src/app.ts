@@ -100,7 +100,7 @@ export function buildApp(options: AppOptions): AppGraph {
   const { homeBoards } = home;
   const deploymentCreated: Deployer['deploymentCreated'] = async (repository, created) => {
     await deployer.deploymentCreated(repository, created);
-    homeBoards.changed();
+    homeBoards.changed({ repository, environment: created.environment });
   };
   const ciReminders = createRemindCiWaits({
     store,
@@ -138,7 +138,7 @@ export function buildApp(options: AppOptions): AppGraph {
     scheduler,
     log: logger.child({ component: 'freezes' }),
     onThawed: (repository, environment) => releaseLockWaits(repository, environment, true),
-    onChanged: homeBoards.changed,
+    onChanged: () => homeBoards.changed(),
   });
   const chatLog = logger.child({ component: 'chat' });
   const chatDeps = {
@@ -206,7 +206,7 @@ export function buildApp(options: AppOptions): AppGraph {
         identity,
         onAnnounced: (seen) => {
           stuckWatch.observe(seen);
-          homeBoards.changed();
+          homeBoards.changed(seen.deployment);
         },
       }),
       onDeploymentEvent: deployer.deploymentArrived,

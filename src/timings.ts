@@ -31,7 +31,12 @@ export const DEFAULT_TIMINGS: Timings = {
   githubWriteIntervalMs: 1_000,
   webhookRetryDelayMs: (attempt) => Math.min(60_000, 1_000 * 2 ** attempt),
   lockSweepIntervalMs: 30_000,
-  homeRefresh: { coalesceMs: 1_000, minIntervalMs: 10_000, viewerTtlMs: 3_600_000 },
+  homeRefresh: {
+    coalesceMs: 1_000,
+    minIntervalMs: 10_000,
+    viewerTtlMs: 3_600_000,
+    deploymentsMaxAgeMs: 600_000,
+  },
   modalCheckBudgetMs: 2_000,
   deployer: {
     killGraceMs: 10_000,

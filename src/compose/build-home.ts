@@ -32,7 +32,16 @@ export function buildHome(deps: {
   const log = deps.logger.child({ component: 'home' });
   const homeBoards = createRefreshHomeBoards({
     viewers: store,
-    board: createReadHomeBoard({ config, github, chat, store, clock: scheduler, githubWebUrl, log }),
+    board: createReadHomeBoard({
+      config,
+      github,
+      chat,
+      store,
+      clock: scheduler,
+      githubWebUrl,
+      log,
+      deploymentsMaxAgeMs: timings.homeRefresh.deploymentsMaxAgeMs,
+    }),
     home: deps.homeView,
     scheduler,
     log,

@@ -5,7 +5,7 @@ import type { Board, BoardEnvironment, BoardRepository } from '../core/home-boar
 import { activeLock, type Lock } from '../core/lock.js';
 import type { ChatPort } from '../core/ports/chat.js';
 import type { DeployJobStore } from '../core/ports/deploy-job-store.js';
-import type { GitHubPort } from '../core/ports/github.js';
+import type { DeploymentSummary, GitHubPort } from '../core/ports/github.js';
 import type { LockStore } from '../core/ports/lock-store.js';
 import type { LogPort } from '../core/ports/log.js';
 import type { PendingDeployStore } from '../core/ports/pending-deploy-store.js';
@@ -28,6 +28,11 @@ export interface ReadHomeBoardOptions {
   readonly clock: Clock;
   readonly githubWebUrl: string;
   readonly log: LogPort;
+  /**
+   * How long an environment's deployments, as GitHub listed them, are reused: every change
+   * to them comes as a webhook that forgets them, so this only bounds a missed one.
+   */
+  readonly deploymentsMaxAgeMs: number;
 }
 
 /** The facts of every configured environment, the same for every viewer. */
@@ -51,6 +56,8 @@ export interface ReadHomeBoard {
   readFacts(): Promise<HomeFacts>;
   /** The facts as `userId` may see them, with the buttons they may press. */
   boardFor(userId: string, facts: HomeFacts): Promise<Board>;
+  /** A deployment there changed: the next facts ask GitHub again. */
+  forgetDeployments(repository: string, environment: string): void;
 }
 
 async function inBatches<T, R>(items: readonly T[], size: number, f: (item: T) => Promise<R>): Promise<R[]> {
@@ -67,6 +74,31 @@ async function inBatches<T, R>(items: readonly T[], size: number, f: (item: T) =
  */
 export function createReadHomeBoard(options: ReadHomeBoardOptions): ReadHomeBoard {
   const { config, github, store, clock, log } = options;
+  // A board of 50 repositories × 4 environments is 200 GitHub requests: asked again only where something changed.
+  const deployments = new Map<string, { readonly at: number; readonly recent: DeploymentSummary[] }>();
+  const laneOf = (repository: string, environment: string) => `${repoKey(repository)}\n${environment}`;
+
+  async function recentDeployments(
+    repo: RepoConfig,
+    environment: string,
+    now: number,
+  ): Promise<DeploymentSummary[]> {
+    const key = laneOf(repo.fullName, environment);
+    const cached = deployments.get(key);
+    if (cached && now - cached.at < options.deploymentsMaxAgeMs) return cached.recent;
+    try {
+      const recent = await github.listDeployments(
+        { owner: repo.owner, repo: repo.name },
+        { environment, limit: 10 },
+      );
+      deployments.set(key, { at: now, recent });
+      return recent;
+    } catch (error) {
+      // One repository GitHub cannot show leaves the rest of the board standing.
+      log.warn({ err: error, repository: repo.fullName, environment }, 'board: deployments unreadable');
+      return cached?.recent ?? [];
+    }
+  }
 
   async function readFacts(): Promise<HomeFacts> {
     const now = clock.now();
@@ -74,7 +106,7 @@ export function createReadHomeBoard(options: ReadHomeBoardOptions): ReadHomeBoar
     const queued = new Map<string, number>();
     for (const job of jobs) {
       if (job.state !== 'queued') continue;
-      const key = `${repoKey(job.repository)}\n${job.environment}`;
+      const key = laneOf(job.repository, job.environment);
       queued.set(key, (queued.get(key) ?? 0) + 1);
     }
     const pairs = config.repos.flatMap((repo) =>
@@ -89,19 +121,7 @@ export function createReadHomeBoard(options: ReadHomeBoardOptions): ReadHomeBoar
       pairs,
       GITHUB_PARALLEL,
       async ({ repo, environment }): Promise<EnvironmentFacts> => {
-        let recent: Awaited<ReturnType<typeof github.listDeployments>> = [];
-        try {
-          recent = await github.listDeployments(
-            { owner: repo.owner, repo: repo.name },
-            { environment: environment.name, limit: 10 },
-          );
-        } catch (error) {
-          // One repository GitHub cannot show leaves the rest of the board standing.
-          log.warn(
-            { err: error, repository: repo.fullName, environment: environment.name },
-            'board: deployments unreadable',
-          );
-        }
+        const recent = await recentDeployments(repo, environment.name, now);
         const lock = activeLock(
           locksByRepo.get(repo.fullName)?.find((l) => l.environment === environment.name),
           now,
@@ -114,7 +134,7 @@ export function createReadHomeBoard(options: ReadHomeBoardOptions): ReadHomeBoar
           config: environment,
           activeLock: lock,
           ...currentAndRunning(recent),
-          queued: queued.get(`${repoKey(repo.fullName)}\n${environment.name}`) ?? 0,
+          queued: queued.get(laneOf(repo.fullName, environment.name)) ?? 0,
           ...(lock === undefined ? {} : { lock }),
           ...(freezes.open === undefined ? {} : { freeze: freezes.open }),
           ...(next === undefined ? {} : { nextFreeze: next }),
@@ -151,5 +171,11 @@ export function createReadHomeBoard(options: ReadHomeBoardOptions): ReadHomeBoar
     return { repositories, now: facts.now, timeZone: 'UTC' };
   }
 
-  return { readFacts, boardFor };
+  return {
+    readFacts,
+    boardFor,
+    forgetDeployments: (repository, environment) => {
+      deployments.delete(laneOf(repository, environment));
+    },
+  };
 }

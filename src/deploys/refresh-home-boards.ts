@@ -12,6 +12,8 @@ export interface HomeRefreshTimings {
   readonly minIntervalMs: number;
   /** Boards of those who opened the Home this recently are kept current. */
   readonly viewerTtlMs: number;
+  /** GitHub's deployments of an environment are read again after this, or when a webhook says they changed. */
+  readonly deploymentsMaxAgeMs: number;
 }
 
 export interface RefreshHomeBoardsOptions {
@@ -26,8 +28,11 @@ export interface RefreshHomeBoardsOptions {
 export interface HomeBoards {
   /** Someone opened the Home tab: remembered, and shown their board. */
   opened(userId: string): Promise<void>;
-  /** A deployment, lock, freeze, queue or CI wait changed: every recent viewer's board is republished. */
-  changed(): void;
+  /**
+   * A deployment, lock, freeze, queue or CI wait changed: every recent viewer's board is
+   * republished. `deployments` names where GitHub's deployments changed, to be read again.
+   */
+  changed(deployments?: { readonly repository: string; readonly environment: string }): void;
   stop(): void;
 }
 
@@ -123,7 +128,8 @@ export function createRefreshHomeBoards(options: RefreshHomeBoardsOptions): Home
       }
       await publishTo([userId]);
     },
-    changed() {
+    changed(deployments) {
+      if (deployments) board.forgetDeployments(deployments.repository, deployments.environment);
       changes += 1;
       changeArrived = true;
       kick();

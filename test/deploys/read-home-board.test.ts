@@ -18,7 +18,7 @@ repos:
 
 function rigWithBoard(config?: string) {
   const rig = createChatRig({ start: Date.parse('2026-12-04T12:00:00Z'), ...(config ? { config } : {}) });
-  const board = createReadHomeBoard({ ...rig.deps, store: rig.store });
+  const board = createReadHomeBoard({ ...rig.deps, store: rig.store, deploymentsMaxAgeMs: 600_000 });
   return { rig, board };
 }
 
@@ -79,6 +79,21 @@ describe('the App Home board’s facts', () => {
       logUrl: 'https://ci.example.com/staging/1',
     });
     expect(guest.repositories).toEqual([]);
+  });
+
+  it('asks GitHub again only where deployments changed, or after a while', async () => {
+    const { rig, board } = rigWithBoard();
+    const listed = () => rig.github.calls.filter((c) => c.method === 'listDeployments').length;
+    await board.readFacts();
+    expect(listed()).toBe(4);
+    await board.readFacts();
+    expect(listed()).toBe(4);
+    board.forgetDeployments('Octo-Org/Web', 'staging');
+    await board.readFacts();
+    expect(listed()).toBe(5);
+    await rig.scheduler.advance(600_000);
+    await board.readFacts();
+    expect(listed()).toBe(9);
   });
 
   it('leaves out what GitHub cannot show, and shows the rest', async () => {

@@ -7,7 +7,12 @@ import { createManualScheduler } from '../support/manual-scheduler.js';
 import { createMemoryLog } from '../support/memory/memory-log.js';
 import { createMemoryStore } from '../support/memory/memory-store.js';
 
-const timings = { coalesceMs: 1_000, minIntervalMs: 10_000, viewerTtlMs: 3_600_000 };
+const timings = {
+  coalesceMs: 1_000,
+  minIntervalMs: 10_000,
+  viewerTtlMs: 3_600_000,
+  deploymentsMaxAgeMs: 600_000,
+};
 
 function rig() {
   const scheduler = createManualScheduler(1_000_000);
@@ -15,7 +20,11 @@ function rig() {
   const published: Array<{ userId: string; at: number; view: HomeView }> = [];
   const failing = new Set<string>();
   let reads = 0;
+  const forgotten: string[] = [];
   const board: ReadHomeBoard = {
+    forgetDeployments(repository, environment) {
+      forgotten.push(`${repository} ${environment}`);
+    },
     async readFacts(): Promise<HomeFacts> {
       reads += 1;
       return { now: scheduler.now(), repositories: [] };
@@ -38,7 +47,7 @@ function rig() {
     timings,
   });
   const times = (userId: string) => published.filter((p) => p.userId === userId).map((p) => p.at - 1_000_000);
-  return { scheduler, store, boards, published, failing, times, reads: () => reads };
+  return { scheduler, store, boards, published, failing, times, forgotten, reads: () => reads };
 }
 
 describe('keeping the Home boards current', () => {
@@ -84,12 +93,14 @@ describe('keeping the Home boards current', () => {
     ]);
   });
 
-  it('reads the facts once for every board of a round', async () => {
+  it('reads the facts once for every board of a round, GitHub’s again where a deployment changed', async () => {
     const r = rig();
     for (const user of ['U0A', 'U0B', 'U0C']) await r.boards.opened(user);
     const before = r.reads();
     await r.scheduler.advance(20_000);
+    r.boards.changed({ repository: 'octo-org/web', environment: 'staging' });
     r.boards.changed();
+    expect(r.forgotten).toEqual(['octo-org/web staging']);
     await r.scheduler.advance(1_000);
     expect(r.published).toHaveLength(6);
     expect(r.reads() - before).toBe(1);
