@@ -132,6 +132,17 @@ describe('the App Home board', () => {
     expect(publishesFor(h)).toHaveLength(1);
   });
 
+  it('republishes the board after a deploy asked in chat', async () => {
+    await openHome(h);
+    await waitForBoard(h, 1);
+    const asked = await slash(h, 'web@main to staging');
+    await nextResponse(h, asked.responseUrl);
+    await h.github.waitForRequest((r) => r.method === 'POST' && r.path === '/repos/octo-org/web/deployments');
+    await scheduler.advance(10_000);
+    const board = await waitForBoard(h, 2);
+    expect(board.text).toMatch(new RegExp(`\`(pending|queued|in_progress)\` main \\(${main.slice(0, 7)}\\)`));
+  });
+
   it('answers a button the presser may not use privately, and changes nothing', async () => {
     await openHome(h, 'U0DAVE');
     await waitForBoard(h, 1, 'U0DAVE');
