@@ -102,7 +102,20 @@ export function buildApp(options: AppOptions): AppGraph {
   });
   const webhookLog = logger.child({ component: 'webhooks' });
   // The App Home boards, republished when a deployment, lock, freeze, queue or CI wait changes.
-  const home = buildHome({ config, github, chat, store, scheduler, githubWebUrl, homeView, logger, timings });
+  // Statuses seen by webhook come from the store: what runs where costs a GitHub call per environment.
+  const recentDeployments = createReadRecentDeployments({ github, statuses: store });
+  const home = buildHome({
+    config,
+    github,
+    recentDeployments,
+    chat,
+    store,
+    scheduler,
+    githubWebUrl,
+    homeView,
+    logger,
+    timings,
+  });
   const { homeBoards } = home;
   const deploymentCreated: Deployer['deploymentCreated'] = async (repository, created) => {
     await deployer.deploymentCreated(repository, created);
@@ -150,7 +163,7 @@ export function buildApp(options: AppOptions): AppGraph {
   const chatDeps = {
     config,
     github,
-    recentDeployments: createReadRecentDeployments({ github, statuses: store }),
+    recentDeployments,
     chat,
     store,
     clock,
