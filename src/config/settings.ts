@@ -37,6 +37,8 @@ export interface Settings {
   deployConcurrency: number;
   deployLogLimitBytes: number;
   webhookBodyLimitBytes: number;
+  /** How long a stop (SIGTERM) lets running deploys finish before ending them in `error`. */
+  shutdownGraceSeconds: number;
   /** When set, GET /metrics needs `Authorization: Bearer <it>`. */
   metricsToken?: string;
 }
@@ -115,6 +117,8 @@ export function parseSettings(env: SettingsEnv, cwd: string): Settings {
   const deployLogLimitBytes = readInteger('DEPLOY_LOG_LIMIT_BYTES', 5 * MIB, 1, max, 'bytes');
   // GitHub caps webhook payloads at 25 MB, decimal.
   const webhookBodyLimitBytes = readInteger('WEBHOOK_BODY_LIMIT_BYTES', 25_000_000, 1, max, 'bytes');
+  // 25 s fits inside Kubernetes' default 30 s between SIGTERM and SIGKILL.
+  const shutdownGraceSeconds = readInteger('SHUTDOWN_GRACE_SECONDS', 25, 0, 3600, 'seconds');
 
   const metricsToken = read('METRICS_TOKEN');
   if (metricsToken !== undefined && !/^[\x21-\x7e]{16,}$/.test(metricsToken)) {
@@ -149,6 +153,7 @@ export function parseSettings(env: SettingsEnv, cwd: string): Settings {
     deployConcurrency,
     deployLogLimitBytes,
     webhookBodyLimitBytes,
+    shutdownGraceSeconds,
     ...(metricsToken === undefined ? {} : { metricsToken }),
   };
 }

@@ -14,6 +14,7 @@ import { gitBasicCredentials } from './checkout.js';
 import { createClearLeftovers } from './clear-leftovers.js';
 import { createDispatchProvider } from './dispatch-provider.js';
 import { createLogCapture } from './log-capture.js';
+import { createRunnerLiveness } from './runner-liveness.js';
 
 /** The deployer's waits; production's are in src/timings.ts. */
 export interface DeployerTuning {
@@ -25,8 +26,12 @@ export interface DeployerTuning {
   readonly statusRetryDelayMs: (attempt: number) => number;
   /** Before retry `attempt` of store work that must not be lost: a deploy's end, the queue. */
   readonly storeRetryDelayMs: (attempt: number) => number;
-  /** How often the queue is looked at unasked. */
+  /** How often the queue is looked at unasked, and owed final statuses another process left. */
   readonly sweepIntervalMs: number;
+  /** How long a running job is held without a renewal before another process may take it over. */
+  readonly leaseTtlMs: number;
+  /** How often the leases of running jobs are renewed, and jobs whose process stopped looked for. */
+  readonly heartbeatIntervalMs: number;
 }
 
 /** The waits before each retry of handing the deployer a deployment deploybot created. */
@@ -79,6 +84,7 @@ export function createDeployerFromSettings(w: DeployerWiring): Deployer {
     identity: w.identity,
     provider,
     leftovers: createClearLeftovers({ time: scheduler, log }),
+    liveness: createRunnerLiveness(),
     openLog: (opening) =>
       createLogCapture({
         ...opening,
@@ -96,6 +102,9 @@ export function createDeployerFromSettings(w: DeployerWiring): Deployer {
     runnerId: w.runnerId,
     newToken: w.newToken,
     sweepIntervalMs: tuning.sweepIntervalMs,
+    leaseTtlMs: tuning.leaseTtlMs,
+    heartbeatIntervalMs: tuning.heartbeatIntervalMs,
+    shutdownGraceMs: settings.shutdownGraceSeconds * 1000,
     storeRetryDelayMs: tuning.storeRetryDelayMs,
     statusRetryDelayMs: tuning.statusRetryDelayMs,
     submitRetryDelaysMs: SUBMIT_RETRY_DELAYS_MS,

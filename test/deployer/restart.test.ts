@@ -105,7 +105,7 @@ describe('a deploybot stopped mid-deploy (node dist/main.js)', () => {
 
     const second = await start();
     const error = await github.waitForStatus(interrupted.id, 'error', WAIT);
-    expect(error.description).toBe('deploybot restarted during the deploy');
+    expect(error.description).toBe('the deploybot process running it stopped');
     expect(isProcessAlive(orphan)).toBe(false);
     expect(existsSync(cwd)).toBe(false);
 

@@ -5,6 +5,7 @@ import type { DeployJob } from '../../../src/core/ports/deploy-job-store.js';
 import type { DeployLeftovers } from '../../../src/core/ports/deploy-leftovers.js';
 import type { OpenDeployLog } from '../../../src/core/ports/deploy-log.js';
 import type { GitHubPort } from '../../../src/core/ports/github.js';
+import type { RunnerLiveness } from '../../../src/core/ports/runner-liveness.js';
 import { createLogCapture } from '../../../src/deployer/log-capture.js';
 import { createDeployer, type Deployer, type DeployerOptions } from '../../../src/deploys/deployer.js';
 import type { SubmitResult } from '../../../src/deploys/submit-deploy-job.js';
@@ -29,6 +30,10 @@ export const FLOW_TIMINGS = {
   statusRetryDelayMs: (attempt: number) => 1_000 * attempt,
   sweepIntervalMs: 30_000,
   submitRetryDelaysMs: [500, 2_000, 5_000],
+  leaseTtlMs: 20_000,
+  heartbeatIntervalMs: 5_000,
+  // A stop ends what runs at once unless a test gives a grace period (and moves time through it).
+  shutdownGraceMs: 0,
 } as const;
 
 /**
@@ -66,6 +71,11 @@ export interface FlowRigOptions {
   readonly wrapGitHub?: (github: MemoryGitHub) => GitHubPort;
   /** Share a store and GitHub with an earlier rig: a second process, after a restart. */
   readonly after?: FlowRig;
+  /** Names this process; `memory-runner-1`, or `-2` with `after`. */
+  readonly runnerId?: string;
+  /** What the rig knows of other processes: by default all on this host and none known gone. */
+  readonly liveness?: RunnerLiveness;
+  readonly shutdownGraceMs?: number;
 }
 
 export interface FlowRig {
@@ -123,15 +133,17 @@ export function createFlowRig(options: FlowRigOptions = {}): FlowRig {
     // The rig's deployments are made by octocat, as deploybot's own.
     identity: createMemoryIdentity(FLOW_CREATOR),
     leftovers,
+    liveness: options.liveness ?? { isOnThisHost: () => true, isGone: () => false },
     openLog,
     scheduler,
     log,
     publicUrl: PUBLIC_URL,
     secrets: [BOT_SECRET],
     concurrency: options.concurrency ?? 4,
-    runnerId: `memory-runner-${options.after ? 2 : 1}`,
+    runnerId: options.runnerId ?? `memory-runner-${options.after ? 2 : 1}`,
     newToken: () => `log-token-${++tokens}`,
     ...FLOW_TIMINGS,
+    ...(options.shutdownGraceMs === undefined ? {} : { shutdownGraceMs: options.shutdownGraceMs }),
   };
   const deployer = createDeployer(deployerOptions);
   const statusesOf = (id: number) => github.deployments.find((d) => d.id === id)?.statuses ?? [];
