@@ -124,7 +124,7 @@ describe('a deploybot stopped mid-deploy (node dist/main.js)', () => {
     for (const secret of Object.values(SECRETS)) expect(second.output()).not.toContain(secret);
   });
 
-  it('stops the deploy on SIGTERM: error, every process it started gone, a clean exit', async () => {
+  it('ends a deploy still running when the grace period ends: error, every process it started gone, a clean exit', async () => {
     const resultDir = join(dir, 'results');
     await writeFile(
       join(dir, 'deploybot.yml'),
@@ -133,7 +133,7 @@ describe('a deploybot stopped mid-deploy (node dist/main.js)', () => {
     await mkdir(resultDir);
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
-    const bot = spawnBot(botEnv({ port, dir, github, slack }), dir);
+    const bot = spawnBot({ ...botEnv({ port, dir, github, slack }), SHUTDOWN_GRACE_SECONDS: '1' }, dir);
     bots.push(bot);
     await waitForHealthy(url, bot);
     github.webhookUrl = `${url}/github/webhooks`;
@@ -150,7 +150,7 @@ describe('a deploybot stopped mid-deploy (node dist/main.js)', () => {
     bot.child.kill('SIGTERM');
     expect(await bot.exited).toBe(0);
     const error = await github.waitForStatus(deployment.id, 'error', WAIT);
-    expect(error.description).toBe('deploybot was stopped during the deploy');
+    expect(error.description).toBe('deploybot stopped during the deploy');
     expect(isProcessAlive(pids.script)).toBe(false);
     expect(isProcessAlive(pids.grandchild)).toBe(false);
     expect(github.statuses(deployment.id).map((s) => s.state)).toEqual(['pending', 'error']);
