@@ -84,6 +84,7 @@ export function buildApp(options: AppOptions): AppGraph {
     config,
     store,
     github,
+    chat,
     identity,
     githubWebUrl,
     scheduler,

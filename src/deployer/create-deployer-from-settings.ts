@@ -1,6 +1,7 @@
 import type { Settings } from '../config/settings.js';
 import type { Config } from '../core/config.js';
 import type { HostEnv } from '../core/deploy-env.js';
+import type { ChatPort } from '../core/ports/chat.js';
 import type { DeployJobStore } from '../core/ports/deploy-job-store.js';
 import type { DeployLogStore } from '../core/ports/deploy-log-store.js';
 import type { GitHubPort } from '../core/ports/github.js';
@@ -42,6 +43,8 @@ export interface DeployerWiring {
   readonly config: Config;
   readonly store: DeployJobStore & DeployLogStore & Pick<LockStore, 'getLock'>;
   readonly github: Pick<GitHubPort, 'getDeployment' | 'createDeploymentStatus' | 'gitToken'>;
+  /** Where a final status GitHub refuses for want of permission is announced. */
+  readonly chat: Pick<ChatPort, 'postMessage'>;
   /** Who deploybot is on GitHub: its own deployments always run. */
   readonly identity: IdentityPort;
   /** Where GitHub's web (and git) lives; clones from there get the GitHub token. */
@@ -81,6 +84,7 @@ export function createDeployerFromSettings(w: DeployerWiring): Deployer {
     logs: store,
     locks: store,
     github: w.github,
+    chat: w.chat,
     identity: w.identity,
     provider,
     leftovers: createClearLeftovers({ time: scheduler, log }),

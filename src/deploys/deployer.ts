@@ -2,6 +2,7 @@ import type { Config } from '../core/config.js';
 import type { IncomingDeployment } from '../core/deploy-intake.js';
 import { selectSecrets } from '../core/deploy-mask.js';
 import { createKeyedQueue } from '../core/keyed-queue.js';
+import type { ChatPort } from '../core/ports/chat.js';
 import type { DeployJobStore } from '../core/ports/deploy-job-store.js';
 import type { DeployLeftovers } from '../core/ports/deploy-leftovers.js';
 import type { OpenDeployLog } from '../core/ports/deploy-log.js';
@@ -34,6 +35,8 @@ export interface DeployerOptions {
   /** Environments' locks: a job not started when someone else locks its environment waits. */
   readonly locks: Pick<LockStore, 'getLock'>;
   readonly github: Pick<GitHubPort, 'getDeployment' | 'createDeploymentStatus'>;
+  /** Where a final status GitHub refuses for want of permission is announced. */
+  readonly chat: Pick<ChatPort, 'postMessage'>;
   readonly provider: DeployProvider;
   /** Who deploybot is on GitHub: deployments it created itself always run. */
   readonly identity: IdentityPort;
@@ -122,6 +125,10 @@ export function createDeployer(options: DeployerOptions): Deployer {
     ...common,
     jobs,
     github: options.github,
+    chat: options.chat,
+    config: options.config,
+    runnerId: options.runnerId,
+    claimTtlMs: options.leaseTtlMs,
     queue: statusQueue,
     publicUrl: options.publicUrl,
     retryDelayMs: options.statusRetryDelayMs,

@@ -11,6 +11,7 @@ import { createDeployer, type Deployer, type DeployerOptions } from '../../../sr
 import type { SubmitResult } from '../../../src/deploys/submit-deploy-job.js';
 import type { Store } from '../../../src/store/store.js';
 import { createManualScheduler, type ManualScheduler } from '../manual-scheduler.js';
+import { createMemoryChat, type MemoryChat } from '../memory/memory-chat.js';
 import { createMemoryGitHub, type MemoryGitHub } from '../memory/memory-github.js';
 import { createMemoryIdentity } from '../memory/memory-identity.js';
 import { createMemoryLog, type MemoryLog } from '../memory/memory-log.js';
@@ -84,6 +85,8 @@ export interface FlowRig {
   readonly store: Store;
   readonly github: MemoryGitHub;
   readonly provider: MemoryProvider;
+  /** Where the deployer announces what GitHub refuses. */
+  readonly chat: MemoryChat;
   readonly scheduler: ManualScheduler;
   readonly log: MemoryLog;
   /** Jobs whose leftovers were cleared, by deployment id. */
@@ -112,6 +115,7 @@ export function createFlowRig(options: FlowRigOptions = {}): FlowRig {
   const store = options.after?.store ?? createMemoryStore();
   const github = options.after?.github ?? createMemoryGitHub({ now: scheduler.now });
   const provider = createMemoryProvider();
+  const chat = options.after?.chat ?? createMemoryChat();
   const log = createMemoryLog();
   const cleared: number[] = [];
   const seen = options.wrapStore ? options.wrapStore(store) : store;
@@ -129,6 +133,7 @@ export function createFlowRig(options: FlowRigOptions = {}): FlowRig {
     logs: seen,
     locks: seen,
     github: options.wrapGitHub ? options.wrapGitHub(github) : github,
+    chat,
     provider,
     // The rig's deployments are made by octocat, as deploybot's own.
     identity: createMemoryIdentity(FLOW_CREATOR),
@@ -152,6 +157,7 @@ export function createFlowRig(options: FlowRigOptions = {}): FlowRig {
     store,
     github,
     provider,
+    chat,
     scheduler,
     log,
     cleared,

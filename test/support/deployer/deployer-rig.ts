@@ -18,6 +18,7 @@ import { DEFAULT_TIMINGS } from '../../../src/timings.js';
 import { createSqliteDatabase, type TestDatabase } from '../databases.js';
 import { type GitHubStandIn, startGitHubStandIn } from '../github-stand-in.js';
 import { SECRETS } from '../harness.js';
+import { createMemoryChat } from '../memory/memory-chat.js';
 import { REPO } from './deploy-harness.js';
 
 export interface RigOptions {
@@ -106,6 +107,7 @@ export async function createDeployerRig(options: RigOptions): Promise<DeployerRi
     config: parseConfig(options.config(resultDir), 'deploybot.yml'),
     store: seen,
     github: options.gitToken ? { ...port, gitToken: options.gitToken } : port,
+    chat: createMemoryChat(),
     identity: createGitHubIdentity(client, auth),
     githubWebUrl: options.githubWebUrl ?? githubWebUrlFromApi(settings.github.apiUrl),
     scheduler: createSystemScheduler(),
