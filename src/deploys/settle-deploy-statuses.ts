@@ -100,7 +100,14 @@ export function createSettleDeployStatuses(options: SettleDeployStatusesOptions)
     waiting.add(deploymentId);
     const retry = options.scheduler.sleep(delayMs, stopping).then(async (fired) => {
       waiting.delete(deploymentId);
-      if (fired) await enqueue(deploymentId, attempt);
+      if (fired) return enqueue(deploymentId, attempt);
+      // Stopping: the claim lapses now, so another process (or the next start) need not wait for it.
+      const now = options.scheduler.now();
+      await jobs
+        .claimFinalDeployStatus(deploymentId, options.runnerId, now, now)
+        .catch((error: unknown) =>
+          log.warn({ err: error, deployment: deploymentId }, 'could not give up the claim on a final status'),
+        );
     });
     retries.add(retry);
     void retry.finally(() => retries.delete(retry));

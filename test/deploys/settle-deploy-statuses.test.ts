@@ -233,20 +233,30 @@ describe('settling the final statuses finished jobs owe', () => {
     expect(d.statuses.map((s) => s.state)).toEqual(['success']);
   });
 
-  it('waits for a retry by the process that claimed it, and is taken over once that one is gone', async () => {
+  it('leaves a status another process claimed to it, and takes it over once the claim lapsed', async () => {
+    const first = setUp();
+    const d = await first.finished();
+    // A process claimed it to retry in a while, then died.
+    const now = first.scheduler.now();
+    expect(await first.store.claimFinalDeployStatus(d.id, 'host:9:dead', now, now + 21_000)).toBe(true);
+    await first.statuses.settleOwed();
+    expect(d.statuses).toEqual([]);
+    await first.scheduler.advance(21_000);
+    await first.statuses.settleOwed();
+    expect(d.statuses.map((s) => s.state)).toEqual(['success']);
+  });
+
+  it('gives its claim up when it stops before a retry, for another process to post at once', async () => {
     let down = true;
     const first = setUp({ refuse: () => (down ? 'github_unavailable' : undefined) });
     const second = setUp({ after: first, runnerId: 'host:2:b' });
     const d = await first.finished();
     await first.statuses.settle(d.id);
-    // The first process stops before its retry; GitHub is back.
+    await second.statuses.settleOwed();
+    expect(d.statuses).toEqual([]);
     first.stopping.abort();
     await first.statuses.idle();
     down = false;
-    await second.statuses.settleOwed();
-    expect(d.statuses).toEqual([]);
-    // Its claim lasts until its retry was due, and a claim's time after.
-    await first.scheduler.advance(1_000 + 20_000);
     await second.statuses.settleOwed();
     expect(d.statuses.map((s) => s.state)).toEqual(['success']);
   });
