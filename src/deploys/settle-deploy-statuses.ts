@@ -101,16 +101,20 @@ export function createSettleDeployStatuses(options: SettleDeployStatusesOptions)
     const retry = options.scheduler.sleep(delayMs, stopping).then(async (fired) => {
       waiting.delete(deploymentId);
       if (fired) return enqueue(deploymentId, attempt);
-      // Stopping: the claim lapses now, so another process (or the next start) need not wait for it.
-      const now = options.scheduler.now();
-      await jobs
-        .claimFinalDeployStatus(deploymentId, options.runnerId, now, now)
-        .catch((error: unknown) =>
-          log.warn({ err: error, deployment: deploymentId }, 'could not give up the claim on a final status'),
-        );
+      await releaseClaim(deploymentId);
     });
     retries.add(retry);
     void retry.finally(() => retries.delete(retry));
+  }
+
+  /** Stopping: the claim lapses now, so another process (or the next start) need not wait for it. */
+  async function releaseClaim(deploymentId: number): Promise<void> {
+    const now = options.scheduler.now();
+    await jobs
+      .claimFinalDeployStatus(deploymentId, options.runnerId, now, now)
+      .catch((error: unknown) =>
+        log.warn({ err: error, deployment: deploymentId }, 'could not give up the claim on a final status'),
+      );
   }
 
   /** Holds the claim on the row until `until`; false if another process holds it. */
@@ -179,7 +183,7 @@ export function createSettleDeployStatuses(options: SettleDeployStatusesOptions)
         await retryStore(deploymentId, () => jobs.settleFinalDeployStatus(deploymentId, 'abandoned'));
         return;
       }
-      if (stopping.aborted) return;
+      if (stopping.aborted) return releaseClaim(deploymentId);
       const delayMs = options.retryDelayMs(attempt + 1);
       // Kept until the retry, so no other process posts it meanwhile; theirs once this one is gone.
       await claim(deploymentId, options.scheduler.now() + delayMs + options.claimTtlMs);

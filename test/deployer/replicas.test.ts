@@ -56,7 +56,9 @@ describe('several deploybot processes (node dist/main.js)', () => {
   const deploy = () =>
     github.createDeploymentDirectly(REPO, { ref: 'main', sha: SHA, environment: 'production' });
 
-  it('rolling restart on PostgreSQL: the old process finishes its deploy, the new one runs the next', async () => {
+  it('rolling restart on PostgreSQL: the old process finishes its deploy, the new one runs the next', {
+    timeout: 90_000,
+  }, async () => {
     const database = await createPostgresDatabase();
     if (database.setting.kind !== 'postgres') throw new Error('a PostgreSQL database was expected');
     const databaseUrl = database.setting.url;
@@ -119,7 +121,9 @@ describe('several deploybot processes (node dist/main.js)', () => {
     expect(await b.bot.exited).toBe(0);
   });
 
-  it('a second process on one SQLite file refuses to start, naming the first; after a crash a new one starts', async () => {
+  it('a second process on one SQLite file refuses to start, naming the first; after a crash a new one starts', {
+    timeout: 90_000,
+  }, async () => {
     await writeFile(
       join(dir, 'deploybot.yml'),
       deployConfig({ production: { provider: { type: 'external' } } }),

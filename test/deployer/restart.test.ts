@@ -51,7 +51,9 @@ describe('a deploybot stopped mid-deploy (node dist/main.js)', () => {
     for (const repo of repos.splice(0)) await repo.cleanup();
   });
 
-  it('reports error for the interrupted deploy, stops what it left running, and runs the next one', async () => {
+  it('reports error for the interrupted deploy, stops what it left running, and runs the next one', {
+    timeout: 90_000,
+  }, async () => {
     const resultDir = join(dir, 'results');
     // A checkout, so there is a working copy for the restart to remove.
     const repo = await createTestRepo([{ 'script/deploy.mjs': readFileSync(FIXTURE_SCRIPT, 'utf8') }]);
