@@ -198,9 +198,8 @@ export function createDeployer(options: DeployerOptions): Deployer {
   async function heartbeat(): Promise<void> {
     await renewLeases();
     if (draining.signal.aborted) return;
-    // Their lanes free up: what waited there may start.
-    await takeOver();
-    requestPump();
+    // Their lanes are free now: what waited there may start.
+    if ((await takeOver()) > 0) requestPump();
   }
 
   async function sweep(): Promise<void> {

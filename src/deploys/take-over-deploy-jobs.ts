@@ -26,9 +26,10 @@ export interface TakeOverDeployJobsOptions {
  * One look for deploys whose process stopped: a running job whose lease lapsed (or whose runner,
  * on this machine, is gone) is taken over by a conditional write, its processes stopped when
  * they ran on this machine, and finished `error`; its lane is free. A job another live process
- * holds is never touched. A failure is thrown: the next look tries again.
+ * holds is never touched. Resolves to how many it ended; a failure is thrown, the next look
+ * tries again.
  */
-export type TakeOverDeployJobs = () => Promise<void>;
+export type TakeOverDeployJobs = () => Promise<number>;
 
 const LIST_LIMIT = 1000;
 
@@ -48,7 +49,7 @@ export function createTakeOverDeployJobs(options: TakeOverDeployJobsOptions): Ta
     return jobs.takeOverDeployJob(job.deploymentId, held, options.runnerId, now, options.leaseTtlMs);
   }
 
-  async function end(job: DeployJob): Promise<void> {
+  async function end(job: DeployJob): Promise<boolean> {
     const jobLog = log.child({ deployment: job.deploymentId, repository: job.repository });
     // Its processes and working copy are on this machine only if its runner was.
     if (job.runner === undefined || liveness.isOnThisHost(job.runner)) await options.leftovers.clear(job);
@@ -60,24 +61,27 @@ export function createTakeOverDeployJobs(options: TakeOverDeployJobsOptions): Ta
       options.clock.now(),
       formatClosingNote(described, []),
     );
-    if (!finished) return;
+    if (!finished) return false;
     jobLog.warn({ runner: job.runner }, 'the process running the deploy stopped; reporting error');
     void options.settle(job.deploymentId);
+    return true;
   }
 
   return async () => {
     const now = options.clock.now();
     const listed = await jobs.listUnfinishedDeployJobs(LIST_LIMIT);
     let failure: unknown;
+    let ended = 0;
     for (const job of listed) {
       if (job.state !== 'running' || !isAbandoned(job, now)) continue;
       try {
-        if (await take(job, now)) await end(job);
+        if ((await take(job, now)) && (await end(job))) ended += 1;
       } catch (error) {
         failure ??= error;
         log.error({ err: error, deployment: job.deploymentId }, 'could not take over a stopped deploy');
       }
     }
     if (failure !== undefined) throw failure;
+    return ended;
   };
 }
