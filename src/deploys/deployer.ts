@@ -210,7 +210,7 @@ export function createDeployer(options: DeployerOptions): Deployer {
 
   /** Resolves true once every run ended, false when `ms` passed first. */
   async function waitForRuns(ms: number): Promise<boolean> {
-    if (ms <= 0) return false;
+    if (ms <= 0) return runs.claimedRuns().length === 0;
     const over = new AbortController();
     const ended = runs.settled().then(() => true);
     const timedOut = scheduler.sleep(ms, over.signal).then(() => false);

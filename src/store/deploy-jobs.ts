@@ -106,7 +106,7 @@ export function createDeployJobStore(db: Database): DeployJobStore {
           })
           .where('deployment_id', '=', deploymentId)
           .where('state', '=', 'queued')
-          // Saves a doomed write in the common case; the unique index below is what decides.
+          // Saves a doomed write in the common case; the unique index (migration 0006) decides.
           .where(({ not, exists, selectFrom }) =>
             not(
               exists(
