@@ -1,6 +1,8 @@
+import { Migrator, sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { NewDeployJob } from '../../src/core/ports/deploy-job-store.js';
-import { openDatabase } from '../../src/store/database.js';
+import { createDatabase as createDatabaseHandle, openDatabase } from '../../src/store/database.js';
+import { migrationProvider } from '../../src/store/migrations/index.js';
 import { createStore, type Store } from '../../src/store/store.js';
 import { DATABASES, STORES, type TestDatabase, useTestStore } from '../support/databases.js';
 
@@ -162,3 +164,57 @@ describe.each(DATABASES)('the lane under concurrent claims on %s', (_name, creat
     expect(wins).toBe(rounds);
   });
 });
+
+describe.each(DATABASES)('migration 0006 on %s', (_name, createDatabase) => {
+  it('finishes all but one of the running jobs a lane had before the index, so it can be made', async () => {
+    const database = await createDatabase();
+    const db = createDatabase_(database);
+    try {
+      const migrator = new Migrator({ db, provider: migrationProvider, ...(await schemaOf(db, database)) });
+      const before = await migrator.migrateTo('0005-delivery-leases');
+      expect(before.error).toBeUndefined();
+      const row = (id: number, lane: string) => ({
+        deployment_id: id,
+        repository: 'octo-org/web',
+        environment: lane.split(':')[1] as string,
+        lane,
+        ref: 'main',
+        sha: 'a'.repeat(40),
+        log_token: `token-${id}`,
+        state: 'running' as const,
+        enqueued_at: id,
+        started_at: id + 1,
+        runner: 'old',
+      });
+      await db
+        .insertInto('deploy_jobs')
+        .values([row(1, LANE), row(2, LANE), row(3, 'octo-org/web:production')])
+        .execute();
+      const after = await migrator.migrateToLatest();
+      expect(after.error).toBeUndefined();
+      const store = createStore(db);
+      expect(await store.getDeployJob(1)).toMatchObject({ state: 'running' });
+      expect(await store.getDeployJob(3)).toMatchObject({ state: 'running' });
+      expect(await store.getDeployJob(2)).toMatchObject({
+        state: 'finished',
+        finishedAt: 3,
+        outcome: { state: 'error', description: 'the deploybot process running it stopped' },
+        finalStatus: 'owed',
+      });
+    } finally {
+      await db.destroy();
+      await database.drop();
+    }
+  });
+});
+
+function createDatabase_(database: TestDatabase) {
+  return createDatabaseHandle(database.setting, { onIdleConnectionError: () => undefined });
+}
+
+/** PostgreSQL: Kysely's bookkeeping in the connection's own schema, as migrateDatabase pins it. */
+async function schemaOf(db: ReturnType<typeof createDatabase_>, database: TestDatabase) {
+  if (database.setting.kind !== 'postgres') return {};
+  const rows = (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows;
+  return { migrationTableSchema: rows[0]?.schema as string };
+}
