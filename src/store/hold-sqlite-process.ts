@@ -34,7 +34,7 @@ export async function holdSqliteProcess(options: HoldSqliteProcessOptions): Prom
   if (!(await acquire())) {
     const held = await leases.getLease(SQLITE_PROCESS_LEASE);
     // Died without giving it up: its lease would lapse by itself, but a restart need not wait.
-    if (held && options.liveness.isGone(held.owner))
+    if (held && (options.liveness.isGone(held.owner) || isEarlierLife(held.owner, owner)))
       await leases.releaseLease(SQLITE_PROCESS_LEASE, held.owner);
     if (!(await acquire())) {
       const other = held && parseRunnerId(held.owner);
@@ -58,4 +58,15 @@ export async function holdSqliteProcess(options: HoldSqliteProcessOptions): Prom
     stopRenewing();
     await leases.releaseLease(SQLITE_PROCESS_LEASE, owner);
   };
+}
+
+/**
+ * Whether `other` had this process's host and pid: an earlier life of the pid, as a restarted
+ * container keeps its host name and is pid 1 again. (Or an app started before in this process,
+ * as tests do, which shares its file knowingly.)
+ */
+function isEarlierLife(other: string, self: string): boolean {
+  const them = parseRunnerId(other);
+  const us = parseRunnerId(self);
+  return them !== undefined && us !== undefined && them.host === us.host && them.pid === us.pid;
 }

@@ -63,4 +63,11 @@ describe('one deploybot process per SQLite file', () => {
     await lapsed.hold(SECOND);
     expect((await lapsed.leases.getLease(SQLITE_PROCESS_LEASE))?.owner).toBe(SECOND);
   });
+
+  it('is taken from an earlier life of its own pid on its host, as in a restarted container', async () => {
+    const { leases, hold } = setUp();
+    await leases.acquireLease(SQLITE_PROCESS_LEASE, 'deploy-1:1:before', 1_000, 20_000);
+    await hold('deploy-1:1:after');
+    expect((await leases.getLease(SQLITE_PROCESS_LEASE))?.owner).toBe('deploy-1:1:after');
+  });
 });
