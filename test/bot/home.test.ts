@@ -20,7 +20,10 @@ describe('the App Home board', () => {
     h = await startHarness({
       config: CHAT_CONFIG,
       scheduler,
-      timings: { inbox: { ...TEST_TIMINGS.inbox, pollIntervalMs: 60_000 } },
+      timings: {
+        inbox: { ...TEST_TIMINGS.inbox, pollIntervalMs: 60_000 },
+        deployer: { leaseTtlMs: 600_000, heartbeatIntervalMs: 60_000 },
+      },
     });
     h.github.addRepository('octo-org/web', { defaultBranch: 'main' });
     h.github.addRepository('octo-org/api', { defaultBranch: 'main' });
