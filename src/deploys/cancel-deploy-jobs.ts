@@ -22,8 +22,11 @@ export interface CancelResult {
 
 export interface CancelDeployJobsOptions {
   readonly config: Config;
-  readonly jobs: Pick<DeployJobStore, 'getDeployJob' | 'listUnfinishedDeployJobs' | 'finishDeployJob'>;
-  /** The runs of this process: a running job is stopped through its run. */
+  readonly jobs: Pick<
+    DeployJobStore,
+    'getDeployJob' | 'listUnfinishedDeployJobs' | 'finishDeployJob' | 'requestDeployJobCancel'
+  >;
+  /** The runs of this process: a running job is stopped through its run; another process's is asked to stop it. */
   readonly runs: DeployRuns;
   readonly clock: Clock;
   readonly log: LogPort;
@@ -80,8 +83,10 @@ export function createCancelDeployJobs(options: CancelDeployJobsOptions): Cancel
       const job = await jobs.getDeployJob(id);
       if (job && isWaiting(job.state)) {
         if (await dropWaiting(id, by)) return true;
+      } else if (job?.state === 'running' && !runs.get(id)) {
+        // Another process runs it: asked through the store, it stops it at its next heartbeat.
+        return jobs.requestDeployJobCancel(id, by);
       } else if (!runs.get(id)) {
-        // It ended, or it is not this process's to stop.
         return false;
       }
     }

@@ -195,8 +195,18 @@ export function createDeployer(options: DeployerOptions): Deployer {
     }
   }
 
+  /** Cancels asked on other processes of deploys running here. */
+  async function answerCancelRequests(): Promise<void> {
+    for (const { deploymentId, by } of await jobs.listCancelRequests(options.runnerId)) {
+      const run = runs.get(deploymentId);
+      if (run?.done && runs.abort(run, { kind: 'cancelled', by }))
+        log.info({ deployment: deploymentId, by }, 'deploy cancelled from another deploybot process');
+    }
+  }
+
   async function heartbeat(): Promise<void> {
     await renewLeases();
+    await answerCancelRequests();
     if (draining.signal.aborted) return;
     // Their lanes are free now: what waited there may start.
     if ((await takeOver()) > 0) requestPump();

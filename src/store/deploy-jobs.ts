@@ -137,6 +137,30 @@ export function createDeployJobStore(db: Database): DeployJobStore {
       return rows.map((row) => row.deployment_id);
     },
 
+    async requestDeployJobCancel(deploymentId, by) {
+      const result = await db
+        .updateTable('deploy_jobs')
+        .set({ cancel_requested_by: by })
+        .where('deployment_id', '=', deploymentId)
+        .where('state', '=', 'running')
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) > 0;
+    },
+
+    async listCancelRequests(runner) {
+      const rows = await db
+        .selectFrom('deploy_jobs')
+        .select(['deployment_id', 'cancel_requested_by'])
+        .where('runner', '=', runner)
+        .where('state', '=', 'running')
+        .where('cancel_requested_by', 'is not', null)
+        .execute();
+      return rows.map((row) => ({
+        deploymentId: row.deployment_id,
+        by: row.cancel_requested_by ?? 'someone',
+      }));
+    },
+
     async takeOverDeployJob(deploymentId, held, runner, now, ttlMs) {
       const result = await db
         .updateTable('deploy_jobs')

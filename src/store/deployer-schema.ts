@@ -1,3 +1,5 @@
+import type { Generated } from 'kysely';
+
 /**
  * The deployer's tables (migration 0002). Timestamps are epoch milliseconds.
  *
@@ -42,6 +44,8 @@ export interface DeployJobTable {
   status_lease_expires_at: number | null;
   /** When GitHub's refusal of the final status (401/403) was announced in Slack: once per job. */
   status_warned_at: number | null;
+  /** Who asked, on another process, to cancel this running deploy (migration 0011). */
+  cancel_requested_by: Generated<string | null>;
 }
 
 /** A deploy's output, in the order it arrived, already masked and capped. */

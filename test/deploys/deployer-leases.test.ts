@@ -71,6 +71,29 @@ describe('deploys held by leases, across processes', () => {
     expect(a.states(id)).toEqual(['pending', 'success']);
   });
 
+  it('cancels a deploy running on another process: that process stops it at its next heartbeat', async () => {
+    const a = await start({ runnerId: 'host:1:a' });
+    a.provider.behave('production', { kind: 'gate' });
+    const { id } = await a.deploy('production');
+    await a.settle();
+    const b = await start({ after: a, runnerId: 'host:2:b' });
+    expect(await b.deployer.cancel({ deploymentId: id }, 'alice')).toEqual({ cancelled: [id] });
+    await a.scheduler.advance(5_000);
+    await a.settle();
+    expect(a.lastStatus(id)).toMatchObject({ state: 'error', description: 'cancelled by @alice' });
+    expect(await a.job(id)).toMatchObject({ state: 'finished', runner: 'host:1:a' });
+    expect(b.cleared).toEqual([]);
+  });
+
+  it('says nothing was cancelled when the deploy ended on the other process first', async () => {
+    const a = await start({ runnerId: 'host:1:a' });
+    const { id } = await a.deploy('production');
+    await a.settle();
+    const b = await start({ after: a, runnerId: 'host:2:b' });
+    expect(a.states(id)).toEqual(['pending', 'success']);
+    expect(await b.deployer.cancel({ deploymentId: id }, 'alice')).toEqual({ cancelled: [] });
+  });
+
   it('takes over a deploy whose lease lapsed: error, and its lane runs the next one', async () => {
     const b = await start({ runnerId: 'host:2:b' });
     const left = await leftByAnother(b, 'host:1:gone');

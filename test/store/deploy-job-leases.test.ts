@@ -115,6 +115,20 @@ describe.each(STORES)('deploy job leases on %s', (_name, createDatabase) => {
     expect(await storeOf().claimFinalDeployStatus(1001, 'b', 5_001, 7_000)).toBe(false);
   });
 
+  it('records a cancel asked of a running job for its runner only, and none of a job not running', async () => {
+    await storeOf().recordDeployJob(job(1201, 10));
+    await storeOf().recordDeployJob(job(1202, 11, 'octo-org/web:production'));
+    expect(await storeOf().requestDeployJobCancel(1201, 'alice')).toBe(false);
+    await storeOf().claimDeployJob(1201, LANE, 'host-a:1:x', 100, 20_000);
+    await storeOf().claimDeployJob(1202, 'octo-org/web:production', 'host-b:2:y', 100, 20_000);
+    expect(await storeOf().requestDeployJobCancel(1201, 'alice')).toBe(true);
+    expect(await storeOf().listCancelRequests('host-a:1:x')).toEqual([{ deploymentId: 1201, by: 'alice' }]);
+    expect(await storeOf().listCancelRequests('host-b:2:y')).toEqual([]);
+    await storeOf().finishDeployJob(1201, 'running', outcome, 200);
+    expect(await storeOf().listCancelRequests('host-a:1:x')).toEqual([]);
+    expect(await storeOf().requestDeployJobCancel(1201, 'bob')).toBe(false);
+  });
+
   it('records a refused final status announced once', async () => {
     await storeOf().recordDeployJob(job(1001, 10));
     expect(await storeOf().recordFinalStatusWarned(1001, 100)).toBe(true);

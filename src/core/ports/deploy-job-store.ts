@@ -87,6 +87,13 @@ export interface DeployJobStore {
    */
   renewDeployJobLeases(runner: string, now: number, ttlMs: number): Promise<number[]>;
   /**
+   * Asks the process running a job to cancel it: recorded if the job still runs, and true then.
+   * The runner finds it at its next heartbeat (listCancelRequests) and stops the deploy.
+   */
+  requestDeployJobCancel(deploymentId: number, by: string): Promise<boolean>;
+  /** The running jobs of `runner` someone asked to cancel, and who. */
+  listCancelRequests(runner: string): Promise<Array<{ readonly deploymentId: number; readonly by: string }>>;
+  /**
    * Makes a running job `runner`'s until `now + ttlMs`, if it is still running and still held
    * as `held` says (a single conditional write): of two processes taking one job over, one wins,
    * and a job whose runner renewed its lease meanwhile is not taken.

@@ -7,6 +7,7 @@ import { deliveryLeasesMigration } from './0005-delivery-leases.js';
 import { deployJobLeasesMigration } from './0006-deploy-job-leases.js';
 import { homeViewersMigration } from './0008-home-viewers.js';
 import { knownStatusesMigration } from './0010-known-statuses.js';
+import { deployJobCancelsMigration } from './0011-deploy-job-cancels.js';
 
 // Append-only: a released migration is never edited; a change adds the next entry.
 // Names sort in the order they run.
@@ -19,6 +20,7 @@ const migrations: Record<string, Migration> = {
   '0006-deploy-job-leases': deployJobLeasesMigration,
   '0008-home-viewers': homeViewersMigration,
   '0010-known-statuses': knownStatusesMigration,
+  '0011-deploy-job-cancels': deployJobCancelsMigration,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -43,6 +43,8 @@ export function createMemoryStore(): Store {
   const jobs = new Map<number, DeployJob>();
   /** Who posts each owed final status now, and the jobs whose refused final status was announced. */
   const statusLeases = new Map<number, { owner: string; expiresAt: number }>();
+  /** Cancels asked of running jobs, by whom: seen by their runner at its heartbeat. */
+  const cancelRequests = new Map<number, string>();
   const warned = new Set<number>();
   const logs = new Map<number, Array<{ seq: number; text: string; at: number }>>();
   /** When the newest chunk of each deployment's log was stored. */
@@ -244,6 +246,16 @@ export function createMemoryStore(): Store {
       const held = [...jobs.values()].filter((j) => j.state === 'running' && j.runner === runner);
       for (const j of held) updateJob(j.deploymentId, { leaseExpiresAt: now + ttlMs });
       return held.map((j) => j.deploymentId);
+    },
+    async requestDeployJobCancel(id, by) {
+      if (jobs.get(id)?.state !== 'running') return false;
+      cancelRequests.set(id, by);
+      return true;
+    },
+    async listCancelRequests(runner) {
+      return [...jobs.values()]
+        .filter((j) => j.state === 'running' && j.runner === runner && cancelRequests.has(j.deploymentId))
+        .map((j) => ({ deploymentId: j.deploymentId, by: cancelRequests.get(j.deploymentId) ?? 'someone' }));
     },
     async takeOverDeployJob(id, held, runner, now, ttlMs) {
       const job = jobs.get(id);
