@@ -7,7 +7,7 @@ export interface Chore {
   /** Names its lease, `chore:<name>`, and its log lines. */
   readonly name: string;
   readonly intervalMs: number;
-  /** Also tried once as the runner starts (reconciliation catches up on what a downtime missed). */
+  /** Also run as the first process to hold it starts (reconciliation catches up on a downtime). */
   readonly atStart?: boolean;
   /** `signal` aborts when this process loses the chore's lease or stops: the chore should end soon. */
   readonly run: (signal: AbortSignal) => Promise<void>;
@@ -19,112 +19,123 @@ export interface ChoreRunnerOptions {
   /** This process, as lease owner. */
   readonly owner: string;
   readonly log: LogPort;
-  /** A running chore's lease lasts this long unrenewed: a holder that dies frees it this soon. */
+  /** A chore's lease lasts this long unrenewed: a holder that dies frees it this soon. Renewed every third of it. */
   readonly leaseTtlMs: number;
   readonly chores: readonly Chore[];
 }
 
 export interface ChoreRunner {
-  /** Each chore on its interval (and the `atStart` ones now), where this process takes its lease. */
+  /** Holds what chores it can, and runs each it holds on its interval (the `atStart` ones now). */
   start(): void;
-  /** Runs one chore now if this process can take its lease; says whether it ran. Its failure is thrown. */
+  /** Runs one chore now if this process holds or can take its lease; says whether it ran. Its failure is thrown. */
   runOnce(name: string): Promise<boolean>;
   /** Every chore once now, as runOnce does; the first failure is thrown after all were tried. */
   runAll(): Promise<void>;
-  /** Stops the timers, lets running chores end (their signal aborted) and gives their leases up. */
+  /** Stops the heartbeat, lets running chores end (their signal aborted) and gives their leases up. */
   stop(): Promise<void>;
 }
 
 export const choreLeaseKey = (name: string) => `chore:${name}`;
 
+interface Held {
+  /** When the chore is next due here. */
+  nextRunAt: number;
+  /** Aborted when the lease is lost. */
+  readonly lost: AbortController;
+}
+
 /**
- * Runs chores by lease. On its interval a process tries to take the chore's lease; only the
- * holder runs it, renewing the lease while it runs. When a run ends, the holder keeps the
- * lease for one more interval, so its own next tick (always within that interval) takes it
- * again and other processes' ticks find it held: the chore runs on one process, and another
- * takes it over only once the holder stopped renewing (it died, or stopped and gave it up).
+ * Runs chores by lease. A heartbeat, every third of the lease's time-to-live, takes each chore's
+ * lease or renews the one this process holds: a chore has one holder at a time, which runs it on
+ * its interval; a holder that dies loses its chores within one time-to-live, and another process
+ * takes them at its next heartbeat and runs them at once (what the dead one owed may be overdue).
  */
 export function createChoreRunner(options: ChoreRunnerOptions): ChoreRunner {
   const { leases, scheduler, owner, leaseTtlMs } = options;
   const stopping = new AbortController();
   const byName = new Map(options.chores.map((chore) => [chore.name, chore]));
-  /** One run of a chore at a time in this process too: its lease is this process's either way. */
-  const runs = new Map<string, Promise<unknown>>();
-  const stopTimers: Array<() => void> = [];
+  const held = new Map<string, Held>();
+  /** One run of a chore at a time in this process too. */
+  const runs = new Map<string, Promise<void>>();
+  let stopHeartbeat: (() => void) | undefined;
+  let firstBeat = true;
 
-  async function keepLease(chore: Chore, key: string, done: AbortSignal, lost: AbortController) {
-    const log = options.log.child({ chore: chore.name });
-    while (await scheduler.sleep(leaseTtlMs / 3, done)) {
-      try {
-        if (await leases.acquireLease(key, owner, scheduler.now(), leaseTtlMs)) continue;
-        log.warn({}, 'lost the lease of a running chore; asking it to stop');
-        lost.abort();
-        return;
-      } catch (error) {
-        // The store may come back before the lease lapses; if not, the next try says it was lost.
-        log.warn({ err: error }, 'could not renew the lease of a running chore');
+  /** Takes or renews the chore's lease; says whether this process holds it now. */
+  async function hold(chore: Chore, starting: boolean): Promise<Held | undefined> {
+    const mine = await leases.acquireLease(choreLeaseKey(chore.name), owner, scheduler.now(), leaseTtlMs);
+    const known = held.get(chore.name);
+    if (!mine) {
+      if (known) {
+        options.log.warn({ chore: chore.name }, 'lost the lease of a chore; another process has it');
+        known.lost.abort();
+        held.delete(chore.name);
       }
+      return undefined;
     }
+    if (known) return known;
+    const now = scheduler.now();
+    const taken: Held = {
+      nextRunAt: starting && !chore.atStart ? now + chore.intervalMs : now,
+      lost: new AbortController(),
+    };
+    held.set(chore.name, taken);
+    return taken;
   }
 
-  async function runLeased(chore: Chore): Promise<boolean> {
-    if (stopping.signal.aborted) return false;
-    const key = choreLeaseKey(chore.name);
-    if (!(await leases.acquireLease(key, owner, scheduler.now(), leaseTtlMs))) return false;
+  function run(chore: Chore, holding: Held): Promise<void> {
+    const previous = runs.get(chore.name);
+    if (previous) return previous;
+    holding.nextRunAt = scheduler.now() + chore.intervalMs;
     const log = options.log.child({ chore: chore.name });
-    const lost = new AbortController();
-    const signal = AbortSignal.any([lost.signal, stopping.signal]);
-    const done = new AbortController();
-    const renewing = keepLease(chore, key, done.signal, lost);
+    const signal = AbortSignal.any([holding.lost.signal, stopping.signal]);
     const started = scheduler.now();
-    try {
+    const running = (async () => {
       log.debug({}, 'chore started');
       await chore.run(signal);
       log.debug({ ms: scheduler.now() - started }, 'chore done');
-    } finally {
-      done.abort();
-      await renewing;
-      if (!lost.signal.aborted && !stopping.signal.aborted) {
-        // Held until this process's next tick, so no other process runs it again meanwhile.
-        await leases
-          .acquireLease(key, owner, scheduler.now(), chore.intervalMs + leaseTtlMs)
-          .catch((error: unknown) =>
-            log.warn({ err: error }, 'could not hold the lease of a chore that ran'),
+    })().finally(() => runs.delete(chore.name));
+    runs.set(chore.name, running);
+    return running;
+  }
+
+  async function heartbeat(): Promise<void> {
+    const starting = firstBeat;
+    firstBeat = false;
+    for (const chore of options.chores) {
+      if (stopping.signal.aborted) return;
+      try {
+        const holding = await hold(chore, starting);
+        if (holding && scheduler.now() >= holding.nextRunAt && !runs.has(chore.name)) {
+          run(chore, holding).catch((error: unknown) =>
+            options.log.error({ err: error, chore: chore.name }, 'chore failed'),
           );
+        }
+      } catch (error) {
+        // The store may come back before the lease lapses; if not, the next beat finds it lost.
+        options.log.warn({ err: error, chore: chore.name }, 'could not take or renew the lease of a chore');
       }
     }
-    return true;
   }
 
-  function runOnce(name: string): Promise<boolean> {
+  async function runOnce(name: string): Promise<boolean> {
     const chore = byName.get(name);
-    if (chore === undefined) return Promise.reject(new Error(`no chore named ${name}`));
-    const previous = runs.get(name) ?? Promise.resolve();
-    const next = previous.then(
-      () => runLeased(chore),
-      () => runLeased(chore),
-    );
-    const tail = next.catch(() => undefined);
-    runs.set(name, tail);
-    void tail.then(() => {
-      if (runs.get(name) === tail) runs.delete(name);
-    });
-    return next;
-  }
-
-  function report(chore: Chore) {
-    return (error: unknown) => options.log.error({ err: error, chore: chore.name }, 'chore failed');
+    if (chore === undefined) throw new Error(`no chore named ${name}`);
+    if (stopping.signal.aborted) return false;
+    // A run already going on is waited for, then this one runs.
+    await runs.get(name)?.catch(() => undefined);
+    const holding = await hold(chore, false);
+    if (!holding) return false;
+    await run(chore, holding);
+    return true;
   }
 
   return {
     start() {
-      for (const chore of options.chores) {
-        const tick = async () => {
-          await runOnce(chore.name);
-        };
-        stopTimers.push(scheduler.every(chore.intervalMs, tick, report(chore)));
-        if (chore.atStart) tick().catch(report(chore));
-      }
+      if (stopHeartbeat || stopping.signal.aborted) return;
+      stopHeartbeat = scheduler.every(Math.max(1, Math.floor(leaseTtlMs / 3)), heartbeat, (error) =>
+        options.log.error({ err: error }, 'chore heartbeat failed'),
+      );
+      void heartbeat();
     },
     runOnce,
     async runAll() {
@@ -139,15 +150,16 @@ export function createChoreRunner(options: ChoreRunnerOptions): ChoreRunner {
       if (failure) throw failure.error;
     },
     async stop() {
-      for (const stopTimer of stopTimers.splice(0)) stopTimer();
+      stopHeartbeat?.();
       stopping.abort();
-      await Promise.all([...runs.values()]);
-      // Given up, so another process takes the chores over at its next tick, not a lease later.
-      for (const chore of options.chores) {
+      await Promise.all([...runs.values()].map((r) => r.catch(() => undefined)));
+      // Given up, so another process takes the chores over at its next heartbeat, not a lease later.
+      for (const name of [...held.keys()]) {
+        held.delete(name);
         await leases
-          .releaseLease(choreLeaseKey(chore.name), owner)
+          .releaseLease(choreLeaseKey(name), owner)
           .catch((error: unknown) =>
-            options.log.warn({ err: error, chore: chore.name }, 'could not give a chore lease up'),
+            options.log.warn({ err: error, chore: name }, 'could not give a chore lease up'),
           );
       }
     },

@@ -42,10 +42,10 @@ describe('the chore runner', () => {
     const scheduler = createManualScheduler(1_000_000);
     const { runs, a, b, store } = twoProcesses(scheduler);
     a.start();
-    // B's ticks fall between A's: it must find the chore taken every time.
     await scheduler.advance(INTERVAL / 2);
     b.start();
-    await scheduler.advance(5 * INTERVAL);
+    // A took the lease at its first heartbeat; due every interval from then: 60 s … 300 s.
+    await scheduler.advance(5 * INTERVAL - INTERVAL / 2);
     expect(runs.filter((r) => r.startsWith('A'))).toHaveLength(10);
     expect(runs.filter((r) => r.startsWith('B'))).toEqual([]);
     expect((await store.getLease(choreLeaseKey('sweep')))?.owner).toBe('A');
@@ -54,7 +54,7 @@ describe('the chore runner', () => {
 
   it('never runs it on a second process while the first still runs it, renewing its lease', async () => {
     const scheduler = createManualScheduler(1_000_000);
-    // A run lasts 3 intervals: far past the lease's time-to-live, kept by renewals.
+    // A run lasts 3 intervals: far past the lease's time-to-live, kept by the heartbeat.
     const { runs, a, b } = twoProcesses(scheduler, { ms: 3 * INTERVAL });
     a.start();
     b.start();
@@ -65,7 +65,7 @@ describe('the chore runner', () => {
     await Promise.all([a.stop(), b.stop()]);
   });
 
-  it('lets another process take the chore over once the holder stops renewing', async () => {
+  it('lets another process take the chore over within a lease of the holder dying, and run it at once', async () => {
     const scheduler = createManualScheduler(1_000_000);
     const { runs, a, b, store } = twoProcesses(scheduler);
     a.start();
@@ -73,29 +73,28 @@ describe('the chore runner', () => {
     b.start();
     await scheduler.advance(INTERVAL);
     expect(runs).toEqual(['A start', 'A end']);
-    // A dies: its timers stop, and nothing renews or gives up its lease (held to 150 s).
+    // A dies at 90 s: nothing renews or gives up its lease, renewed last at 90 s until 120 s.
     await stopTimersOnly(a, store);
-    expect(await store.getLease(choreLeaseKey('sweep'))).toMatchObject({ owner: 'A', expiresAt: 1_150_000 });
-    // B's tick at 90 s found it held; its tick at 150 s, as the lease lapses, takes it.
-    await scheduler.advance(INTERVAL - 1);
+    expect(await store.getLease(choreLeaseKey('sweep'))).toMatchObject({ owner: 'A', expiresAt: 1_120_000 });
+    await scheduler.advance(TTL - 1);
     expect(runs).toEqual(['A start', 'A end']);
-    await scheduler.advance(1);
+    // B's heartbeat as the lease lapses takes it: the chore runs there, at once.
+    await scheduler.advance(TTL / 3);
     expect(runs).toEqual(['A start', 'A end', 'B start', 'B end']);
     expect((await store.getLease(choreLeaseKey('sweep')))?.owner).toBe('B');
     await b.stop();
   });
 
-  it('gives its chores up on stop, so another takes them at its next tick', async () => {
+  it('gives its chores up on stop, so another takes them at its next heartbeat', async () => {
     const scheduler = createManualScheduler(1_000_000);
     const { runs, a, b } = twoProcesses(scheduler);
     a.start();
-    await scheduler.advance(40_000);
+    await scheduler.advance(65_000);
     b.start();
-    await scheduler.advance(50_000);
+    await scheduler.advance(5_000);
     expect(runs).toEqual(['A start', 'A end']);
     await a.stop();
-    // B's tick at 100 s takes the chore A would have held until 150 s had it not given it up.
-    await scheduler.advance(10_000);
+    await scheduler.advance(TTL / 3);
     expect(runs).toEqual(['A start', 'A end', 'B start', 'B end']);
     await b.stop();
   });
@@ -103,11 +102,13 @@ describe('the chore runner', () => {
   it('aborts a run whose lease another process took', async () => {
     const scheduler = createManualScheduler(1_000_000);
     const { runs, a, store } = twoProcesses(scheduler, { ms: 10 * INTERVAL });
+    a.start();
     const running = a.runOnce('sweep');
     await scheduler.advance(1);
     // The store lost A's renewals for longer than the lease lasts, and B took the chore.
     expect(await store.acquireLease(choreLeaseKey('sweep'), 'B', scheduler.now() + TTL, TTL)).toBe(true);
-    await scheduler.advance(TTL);
+    // A's next heartbeat finds the lease B's.
+    await scheduler.advance(TTL / 3);
     expect(await running).toBe(true);
     expect(runs).toEqual(['A start', 'A aborted']);
     expect((await store.getLease(choreLeaseKey('sweep')))?.owner).toBe('B');
