@@ -18,8 +18,10 @@ import { createDeployMerge } from './deploys/deploy-merge.js';
 import { createDeployMergedPullRequest } from './deploys/deploy-merged-pull-request.js';
 import type { Deployer } from './deploys/deployer.js';
 import { createExpireLocks } from './deploys/expire-locks.js';
+import { createHandleReconciledDeployment } from './deploys/handle-reconciled-deployment.js';
 import { createReadRecentDeployments } from './deploys/read-recent-deployments.js';
 import { createRecheckCiWaits } from './deploys/recheck-ci-waits.js';
+import { RECONCILED_DEPLOYMENT_EVENT } from './deploys/reconcile-with-github.js';
 import { createReleaseLockWaits } from './deploys/release-lock-waits.js';
 import { createRemindCiWaits } from './deploys/remind-ci-waits.js';
 import { createRequestChatDeploy } from './deploys/request-chat-deploy.js';
@@ -35,6 +37,7 @@ import { createMetricsRouter } from './metrics/metrics-router.js';
 import { migrateDatabase } from './store/database.js';
 import { holdSqliteProcess } from './store/hold-sqlite-process.js';
 import { createDispatcher } from './webhooks/dispatch.js';
+import { createReconciledDeploymentHandler } from './webhooks/handlers/reconciled-deployment.js';
 import { createInbox, type Inbox } from './webhooks/inbox.js';
 import { createWebhookRouter } from './webhooks/receiver.js';
 import { createWebhookHandlers } from './webhooks/webhook-handlers.js';
@@ -244,14 +247,30 @@ export function buildApp(options: AppOptions): AppGraph {
     github,
     chat,
     repositoryUrl,
-    deployer,
     deployMerge,
-    announceDeploymentStatus,
+    // Bound late: the inbox, built below, handles what reconciliation finds.
+    onReconciled: () => inbox.nudge(),
     expireLocks,
   });
+  // The inbox handles GitHub's events and what reconciliation found, each in its repository's turn.
+  const inboxHandlers = {
+    ...handlers,
+    [RECONCILED_DEPLOYMENT_EVENT]: createReconciledDeploymentHandler(
+      createHandleReconciledDeployment({
+        store,
+        repositoryUrl,
+        deploymentArrived: deployer.deploymentArrived,
+        announceDeploymentStatus,
+      }),
+    ),
+  };
   const inbox = createInbox({
     store,
-    handle: createDispatcher({ handlers, maxAttempts: WEBHOOK_MAX_ATTEMPTS, logger: webhookLog }),
+    handle: createDispatcher({
+      handlers: inboxHandlers,
+      maxAttempts: WEBHOOK_MAX_ATTEMPTS,
+      logger: webhookLog,
+    }),
     scheduler,
     logger: webhookLog,
     owner: runnerId,

@@ -1,10 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { ChatPort } from '../core/ports/chat.js';
 import type { GitHubPort } from '../core/ports/github.js';
-import type { AnnounceDeploymentStatus } from '../deploys/announce-deployment-status.js';
 import { createApplyRetention } from '../deploys/apply-retention.js';
 import type { DeployMerge } from '../deploys/deploy-merge.js';
-import type { Deployer } from '../deploys/deployer.js';
 import { createReconcileCiWaits } from '../deploys/reconcile-ci-waits.js';
 import { createReconcileWithGitHub } from '../deploys/reconcile-with-github.js';
 import { type ChoreRunner, createChoreRunner } from '../deploys/run-chores.js';
@@ -17,9 +15,9 @@ export interface ChoreParts {
   readonly github: GitHubPort;
   readonly chat: ChatPort;
   readonly repositoryUrl: (fullName: string) => string;
-  readonly deployer: Deployer;
+  /** Told when reconciliation stored what it found for the inbox. */
+  readonly onReconciled: () => void;
   readonly deployMerge: DeployMerge;
-  readonly announceDeploymentStatus: AnnounceDeploymentStatus;
   readonly expireLocks: () => Promise<void>;
 }
 
@@ -47,9 +45,7 @@ export function buildChores(options: AppOptions, parts: ChoreParts): ChoreRunner
           github: parts.github,
           store,
           clock,
-          repositoryUrl,
-          deploymentArrived: parts.deployer.deploymentArrived,
-          announceDeploymentStatus: parts.announceDeploymentStatus,
+          onRecorded: parts.onReconciled,
           reconcileCiWaits: createReconcileCiWaits({
             store,
             deployMerge: parts.deployMerge,

@@ -1,22 +1,17 @@
-import type { DeploymentFacts, StatusFacts } from '../core/announcement.js';
 import type { Config } from '../core/config.js';
-import type { IncomingDeployment } from '../core/deploy-intake.js';
 import { FINAL_STATES, isDeploymentState } from '../core/deployment-state.js';
-import {
-  readDeployUser,
-  readForced,
-  readNotifyChannel,
-  readNotifyThread,
-  readNotifyUser,
-  readPullRequestNumber,
-} from '../core/payload.js';
 import type { AnnouncementStore } from '../core/ports/announcement-store.js';
+import type { DeliveryStore } from '../core/ports/delivery-store.js';
 import type { DeployJobStore } from '../core/ports/deploy-job-store.js';
-import type { GitHubPort, LatestDeploymentStatus, ListedDeployment, RepoRef } from '../core/ports/github.js';
+import type { GitHubPort, ListedDeployment, RepoRef } from '../core/ports/github.js';
 import type { LogPort } from '../core/ports/log.js';
+import { repoKey } from '../core/repo-key.js';
 import type { Clock } from '../core/scheduler.js';
-import type { AnnounceDeploymentStatus } from './announce-deployment-status.js';
+import type { ReconciledDeployment } from './handle-reconciled-deployment.js';
 import type { ReconcileCiWaits } from './reconcile-ci-waits.js';
+
+/** The inbox event of a deployment reconciliation found (handle-reconciled-deployment.ts). */
+export const RECONCILED_DEPLOYMENT_EVENT = 'deploybot.reconciled_deployment';
 
 /** How far back reconciliation looks: older deployments would not run anyway (MAX_DEPLOYMENT_AGE_MS). */
 export const RECONCILE_WINDOW_MS = 24 * 60 * 60 * 1000;
@@ -24,13 +19,12 @@ export const RECONCILE_WINDOW_MS = 24 * 60 * 60 * 1000;
 export interface ReconcileWithGitHubOptions {
   readonly config: Config;
   readonly github: Pick<GitHubPort, 'listRecentDeployments' | 'getLatestDeploymentStatus'>;
-  readonly store: Pick<DeployJobStore, 'getDeployJob'> & Pick<AnnouncementStore, 'getAnnouncement'>;
+  readonly store: Pick<DeployJobStore, 'getDeployJob'> &
+    Pick<AnnouncementStore, 'getAnnouncement'> &
+    Pick<DeliveryStore, 'recordDelivery'>;
   readonly clock: Clock;
-  readonly repositoryUrl: (fullName: string) => string;
-  /** The `deployment` webhook's way in: the deployer's intake rules decide what runs. */
-  readonly deploymentArrived: (deployment: IncomingDeployment) => Promise<void>;
-  /** The `deployment_status` webhook's announcer: idempotent, so a status is never shown twice. */
-  readonly announceDeploymentStatus: AnnounceDeploymentStatus;
+  /** Told when a found deployment was stored for the inbox: it is handled now, not at the next poll. */
+  readonly onRecorded: () => void;
   readonly reconcileCiWaits: ReconcileCiWaits;
   readonly log: LogPort;
 }
@@ -48,58 +42,35 @@ export type ReconcileWithGitHub = (signal: AbortSignal) => Promise<void>;
 export function createReconcileWithGitHub(options: ReconcileWithGitHubOptions): ReconcileWithGitHub {
   const { github, store } = options;
 
-  async function reconcileDeployment(repo: RepoRef, repository: string, d: ListedDeployment, log: LogPort) {
+  /**
+   * What GitHub knows and deploybot missed goes to the inbox as a delivery of its repository, so
+   * it is handled in turn with that repository's webhooks (never racing them for a message); its
+   * id names the deployment and status, so finding it again adds nothing.
+   */
+  async function reconcileDeployment(repo: RepoRef, repository: string, d: ListedDeployment) {
     const shown = await store.getAnnouncement(d.id);
     // Announced final: nothing runs, and GitHub is not asked again (the `inactive` that may follow
     // a `success` is its webhook's to announce).
     if (shown !== undefined && isDeploymentState(shown.state) && FINAL_STATES.has(shown.state)) return;
     const status = await github.getLatestDeploymentStatus(repo, d.id);
-    // One another system already finished is not run now, however it was missed.
-    if ((status === undefined || !FINAL_STATES.has(status.state)) && !(await store.getDeployJob(d.id))) {
-      await options.deploymentArrived({
-        repository,
-        id: d.id,
-        sha: d.sha,
-        ref: d.ref,
-        environment: d.environment,
-        task: d.task,
-        payload: d.payload ?? {},
-        createdAt: d.createdAt,
-        ...(d.creator === undefined ? {} : { creator: d.creator }),
-      });
-    }
-    if (status === undefined || shown?.statusId === status.id) return;
-    await announce(repository, d, status, log);
-  }
-
-  function announce(repository: string, d: ListedDeployment, status: LatestDeploymentStatus, log: LogPort) {
-    const pullRequest = readPullRequestNumber(d.payload);
-    const deployment: DeploymentFacts = {
-      id: d.id,
+    const mayRun =
+      (status === undefined || !FINAL_STATES.has(status.state)) && !(await store.getDeployJob(d.id));
+    const unannounced = status !== undefined && shown?.statusId !== status.id;
+    if (!mayRun && !unannounced) return;
+    const found: ReconciledDeployment = {
       repository,
-      repositoryUrl: options.repositoryUrl(repository),
-      ref: d.ref,
-      sha: d.sha,
-      environment: d.environment,
-      task: d.task,
-      deployer: readDeployUser(d.payload) ?? d.creator ?? 'someone',
-      createdAt: d.createdAt,
-      forced: readForced(d.payload),
-      ...(pullRequest === undefined ? {} : { pullRequest }),
-      ...(d.description === undefined ? {} : { description: d.description }),
+      deployment: d,
+      ...(status === undefined ? {} : { status }),
     };
-    const facts: StatusFacts = status;
-    const threadTs = readNotifyThread(d.payload);
-    const userId = readNotifyUser(d.payload);
-    return options.announceDeploymentStatus({
-      deployment,
-      status: facts,
-      notifyChannel: readNotifyChannel(d.payload),
-      ...(threadTs === undefined ? {} : { notifyThreadTs: threadTs }),
-      ...(userId === undefined ? {} : { notifyUser: userId }),
-      creator: d.creator,
-      log,
+    const recorded = await store.recordDelivery({
+      deliveryId: `reconcile-${d.id}-${status?.id ?? 0}`,
+      action: undefined,
+      event: RECONCILED_DEPLOYMENT_EVENT,
+      partitionKey: repoKey(repository),
+      payload: { ...found },
+      receivedAt: options.clock.now(),
     });
+    if (recorded !== 'duplicate') options.onRecorded();
   }
 
   return async (signal) => {
@@ -123,12 +94,7 @@ export function createReconcileWithGitHub(options: ReconcileWithGitHubOptions): 
         for (const deployment of listed.reverse()) {
           if (signal.aborted) return;
           try {
-            await reconcileDeployment(
-              repo,
-              repoConfig.fullName,
-              deployment,
-              log.child({ deployment: deployment.id }),
-            );
+            await reconcileDeployment(repo, repoConfig.fullName, deployment);
           } catch (error) {
             log.warn(
               { err: error, deployment: deployment.id },

@@ -2,8 +2,14 @@ import { describe, expect, it } from 'vitest';
 import type { IncomingDeployment } from '../../src/core/deploy-intake.js';
 import type { DeploymentState } from '../../src/core/deployment-state.js';
 import { createAnnounceDeploymentStatus } from '../../src/deploys/announce-deployment-status.js';
+import { createHandleReconciledDeployment } from '../../src/deploys/handle-reconciled-deployment.js';
 import { createReconcileCiWaits } from '../../src/deploys/reconcile-ci-waits.js';
-import { createReconcileWithGitHub } from '../../src/deploys/reconcile-with-github.js';
+import {
+  createReconcileWithGitHub,
+  RECONCILED_DEPLOYMENT_EVENT,
+} from '../../src/deploys/reconcile-with-github.js';
+import { createLogger } from '../../src/logger.js';
+import { createReconciledDeploymentHandler } from '../../src/webhooks/handlers/reconciled-deployment.js';
 import { createMemoryIdentity } from '../support/memory/memory-identity.js';
 import { createMergeDeployRig, WEB_URL } from '../support/merge-deploy-rig.js';
 
@@ -24,11 +30,9 @@ function createRig() {
     github: rig.github,
     store: rig.store,
     clock: rig.scheduler,
-    repositoryUrl: () => WEB_URL,
-    deploymentArrived: async (deployment) => {
-      arrived.push(deployment);
+    onRecorded: () => {
+      nudged += 1;
     },
-    announceDeploymentStatus: announce,
     reconcileCiWaits: createReconcileCiWaits({
       store: rig.store,
       deployMerge: rig.deployMerge,
@@ -39,7 +43,30 @@ function createRig() {
     }),
     log: rig.log,
   });
-  const run = () => reconcile(new AbortController().signal);
+  const handle = createReconciledDeploymentHandler(
+    createHandleReconciledDeployment({
+      store: rig.store,
+      repositoryUrl: () => WEB_URL,
+      deploymentArrived: async (deployment) => {
+        arrived.push(deployment);
+      },
+      announceDeploymentStatus: announce,
+    }),
+  );
+  let nudged = 0;
+  /** Reconciles, then works through what it stored as the inbox would: each repository in turn. */
+  async function run() {
+    await reconcile(new AbortController().signal);
+    for (;;) {
+      const claimed = await rig.store.claimDeliveries('inbox', rig.scheduler.now(), 60_000, 100);
+      if (claimed.length === 0) return;
+      for (const delivery of claimed) {
+        expect(delivery.event).toBe(RECONCILED_DEPLOYMENT_EVENT);
+        await handle(delivery.payload, { finalAttempt: false, log: createLogger({ level: 'silent' }) });
+        await rig.store.markDeliveryDone(delivery.deliveryId, rig.scheduler.now());
+      }
+    }
+  }
   /** A deployment someone made on GitHub while deploybot heard nothing of it. */
   function deploy(environment = 'staging', creator = 'deploybot') {
     const sha = rig.github.commit('octo-org/web', 'main');
@@ -61,7 +88,7 @@ function createRig() {
     });
   }
   const calls = (method: string) => rig.github.calls.filter((c) => c.method === method).length;
-  return { ...rig, arrived, run, deploy, post, calls };
+  return { ...rig, arrived, run, reconcile, deploy, post, calls, nudges: () => nudged };
 }
 
 describe('reconcileWithGitHub', () => {
@@ -115,6 +142,22 @@ describe('reconcileWithGitHub', () => {
     expect(rig.chat.thread('C0WEB', message?.ts ?? '').map((m) => m.content.text)).toEqual([
       expect.stringContaining('success'),
     ]);
+  });
+
+  it('hands what it finds to the inbox once: a second look at the same statuses stores nothing', async () => {
+    const rig = createRig();
+    const missed = rig.deploy('staging', 'octocat');
+    await rig.post(missed.id, 'in_progress');
+    await reconcileOnly(rig);
+    expect(await rig.store.countDeliveries()).toBe(1);
+    expect(rig.nudges()).toBe(1);
+    await reconcileOnly(rig);
+    expect(await rig.store.countDeliveries()).toBe(1);
+    expect(rig.nudges()).toBe(1);
+    // A new status is a new delivery.
+    await rig.post(missed.id, 'success');
+    await reconcileOnly(rig);
+    expect(await rig.store.countDeliveries()).toBe(2);
   });
 
   it('asks GitHub for statuses only of deployments not yet settled in the store', async () => {
@@ -175,3 +218,8 @@ describe('reconcileWithGitHub', () => {
     ]);
   });
 });
+
+/** Reconciliation alone, its deliveries left for an inbox. */
+function reconcileOnly(rig: ReturnType<typeof createRig>) {
+  return rig.reconcile(new AbortController().signal);
+}

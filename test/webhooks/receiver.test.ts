@@ -166,6 +166,19 @@ describe('POST /github/webhooks', () => {
     expect(JSON.parse(stored?.payload ?? '')).toEqual({ v: 1, data: null });
   });
 
+  it("takes deploybot's own inbox events from nobody, signed or not", async () => {
+    const body = JSON.stringify({ repository: 'octo-org/web', deployment: { id: 1 } });
+    const delivery = randomUUID();
+    const sent = await post({
+      body,
+      contentType: 'application/json',
+      event: 'deploybot.reconciled_deployment',
+      delivery,
+    });
+    expect(JSON.parse(sent.text)).toEqual({ status: 'ignored' });
+    expect(readDelivery(h.dataDir, delivery)).toMatchObject({ state: 'done' });
+  });
+
   it('answers ping', async () => {
     const response = await h.sendWebhook('ping', { zen: 'Keep it logically awesome.', hook_id: 1 });
     expect(response.status).toBe(200);
