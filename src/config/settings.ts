@@ -39,6 +39,11 @@ export interface Settings {
   webhookBodyLimitBytes: number;
   /** When set, GET /metrics needs `Authorization: Bearer <it>`. */
   metricsToken?: string;
+  /**
+   * GITHUB_WRITE_INTERVAL_MS: the pause between requests that create content on GitHub, in place
+   * of timings.ts's (GitHub's second); 0 for a GitHub Enterprise Server or stand-in without that limit.
+   */
+  githubWriteIntervalMs?: number;
 }
 
 const MIB = 1024 * 1024;
@@ -116,6 +121,12 @@ export function parseSettings(env: SettingsEnv, cwd: string): Settings {
   // GitHub caps webhook payloads at 25 MB, decimal.
   const webhookBodyLimitBytes = readInteger('WEBHOOK_BODY_LIMIT_BYTES', 25_000_000, 1, max, 'bytes');
 
+  // Unset leaves the interval to DEFAULT_TIMINGS; 1000 below only words the fix.
+  const githubWriteIntervalMs =
+    read('GITHUB_WRITE_INTERVAL_MS') === undefined
+      ? undefined
+      : readInteger('GITHUB_WRITE_INTERVAL_MS', 1_000, 0, 60_000, 'milliseconds');
+
   const metricsToken = read('METRICS_TOKEN');
   if (metricsToken !== undefined && !/^[\x21-\x7e]{16,}$/.test(metricsToken)) {
     report(
@@ -150,6 +161,7 @@ export function parseSettings(env: SettingsEnv, cwd: string): Settings {
     deployLogLimitBytes,
     webhookBodyLimitBytes,
     ...(metricsToken === undefined ? {} : { metricsToken }),
+    ...(githubWriteIntervalMs === undefined ? {} : { githubWriteIntervalMs }),
   };
 }
 

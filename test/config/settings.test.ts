@@ -119,6 +119,7 @@ describe('parseSettings', () => {
       { DEPLOY_LOG_LIMIT_BYTES: '1024', WEBHOOK_BODY_LIMIT_BYTES: '2048' },
       { deployLogLimitBytes: 1024, webhookBodyLimitBytes: 2048 },
     ],
+    ['GITHUB_WRITE_INTERVAL_MS', { GITHUB_WRITE_INTERVAL_MS: '0' }, { githubWriteIntervalMs: 0 }],
     [
       'empty values mean unset',
       { PORT: '', LOG_LEVEL: ' ', SLACK_APP_TOKEN: '' },
@@ -211,6 +212,7 @@ describe('parseSettings', () => {
     [{ DEPLOY_CONCURRENCY: '2.5' }, 'DEPLOY_CONCURRENCY', 'not a whole number'],
     [{ DEPLOY_LOG_LIMIT_BYTES: '5MB' }, 'DEPLOY_LOG_LIMIT_BYTES', 'not a whole number'],
     [{ WEBHOOK_BODY_LIMIT_BYTES: '0' }, 'WEBHOOK_BODY_LIMIT_BYTES', 'not a whole number'],
+    [{ GITHUB_WRITE_INTERVAL_MS: '-1' }, 'GITHUB_WRITE_INTERVAL_MS', 'not a whole number from 0 to 60000'],
   ])('rejects %o, naming %s', (env, where, message) => {
     const problems = problemsFor({ ...REQUIRED, ...env });
     expect(problems).toEqual([expect.objectContaining({ where, message: expect.stringContaining(message) })]);
