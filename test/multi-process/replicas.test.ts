@@ -9,7 +9,13 @@ import { createPostgresDatabase, POSTGRES_URL } from '../support/databases.js';
 import { deriveSha } from '../support/github-payloads.js';
 import { type GitHubStandIn, type StoredStatus, startGitHubStandIn } from '../support/github-stand-in.js';
 import { SECRETS, standInEnv } from '../support/harness.js';
-import { findOverlaps, findRepeatedRuns, pairRuns, readRunRecords } from '../support/multi/run-records.js';
+import {
+  describeLaneGaps,
+  findOverlaps,
+  findRepeatedRuns,
+  pairRuns,
+  readRunRecords,
+} from '../support/multi/run-records.js';
 import { seededRandom, startWebhookFanOut, type WebhookFanOut } from '../support/multi/webhook-fan-out.js';
 import { type SlackStandIn, startSlackStandIn } from '../support/slack-stand-in.js';
 
@@ -79,9 +85,9 @@ function announcedStates(statuses: readonly StoredStatus[]): string[] {
   return statuses.filter((s) => s.state !== 'inactive').map((s) => s.state);
 }
 
-/** "…: success" or "…: success after 0:01", the state at the end of an announcement's text. */
+/** "…: success" or "…: success after 1m 05s", the state at the end of an announcement's text. */
 function stateInText(text: string): string | undefined {
-  return /: (\w+)(?: after [\d:]+)?$/.exec(text)?.[1];
+  return /: (\w+)(?: after [\dhms ]+)?$/.exec(text)?.[1];
 }
 
 /** Polls until `check` holds; false after `timeoutMs`, so the test can still report everything else. */
@@ -239,14 +245,15 @@ describe.skipIf(!postgresUp)('three deploybot processes on one PostgreSQL (node 
     const unannounced = () =>
       ids.filter((id) => linesOf(id).length < announcedStates(github.statuses(id)).length - 1);
     if (allFinal) await pollUntil(() => unannounced().length === 0, 30_000);
+    // What GitHub shows: a final status for each, `error` only for a deploy the killed process ran.
+    const runs = pairRuns(readRunRecords(runsFile));
+    const gaps = describeLaneGaps(runs);
     process.stderr.write(
       `replicas: ${DEPLOYMENTS} deployments final after ${(finishedAfterMs / 1000).toFixed(1)} s, ` +
         `announced after ${((Date.now() - startedAt) / 1000).toFixed(1)} s; killed pid ${victim.bot.child.pid} ` +
-        `at ${(killedAtMs / 1000).toFixed(1)} s, after ${killAfter} had finished; ${fanOut.forwarded.length} forwarded deliveries ${context()}\n`,
+        `at ${(killedAtMs / 1000).toFixed(1)} s, after ${killAfter} had finished; lanes idle ${gaps.medianMs} ms between runs (median), ${gaps.maxMs} ms at most; ${fanOut.forwarded.length} forwarded deliveries ${context()}\n`,
     );
 
-    // What GitHub shows: a final status for each, `error` only for a deploy the killed process ran.
-    const runs = pairRuns(readRunRecords(runsFile));
     const victimPid = victim.bot.child.pid;
     const wrongEnds = ids.flatMap((id) => {
       const statuses = github.statuses(id).filter((s) => s.state !== 'inactive');

@@ -70,3 +70,19 @@ export function findOverlaps(runs: readonly Run[]): string[] {
   }
   return overlaps;
 }
+
+/** How long lanes sat idle between one run's end and the next one's start, in ms: median and longest. */
+export function describeLaneGaps(runs: readonly Run[]): { medianMs: number; maxMs: number } {
+  const byLane = new Map<string, Run[]>();
+  for (const run of runs) byLane.set(run.lane, [...(byLane.get(run.lane) ?? []), run]);
+  const gaps: number[] = [];
+  for (const laneRuns of byLane.values()) {
+    const sorted = [...laneRuns].sort((a, b) => a.startedAt - b.startedAt);
+    for (let i = 1; i < sorted.length; i++) {
+      const gap = (sorted[i] as Run).startedAt - (sorted[i - 1] as Run).endedAt;
+      if (Number.isFinite(gap)) gaps.push(gap);
+    }
+  }
+  gaps.sort((a, b) => a - b);
+  return { medianMs: gaps[Math.floor(gaps.length / 2)] ?? 0, maxMs: gaps.at(-1) ?? 0 };
+}
