@@ -34,8 +34,9 @@ const PROCESSES = 3;
 const CHANNEL = 'C0DEPLOYS';
 const FINAL = new Set(['success', 'failure', 'error']);
 const STOPPED = 'the deploybot process running it stopped';
-// Generous: a passing run takes well under this, though a killed process's leases take 30 s to lapse.
-const FINAL_WITHIN_MS = 90_000;
+// Generous, for a loaded machine: a passing run polls its way out long before, though a killed
+// process's leases take up to 30 s to lapse.
+const FINAL_WITHIN_MS = 150_000;
 // Replay a failing run with MULTI_PROCESS_SEED=<the seed it printed>.
 const SEED = Number(process.env.MULTI_PROCESS_SEED ?? Math.floor(Math.random() * 2 ** 31));
 
@@ -139,7 +140,7 @@ describe.skipIf(!postgresUp)('three deploybot processes on one PostgreSQL (node 
   });
 
   it('runs each of 200 deployments once, one at a time per lane, announced once, with one process killed', {
-    timeout: 150_000,
+    timeout: 240_000,
   }, async () => {
     const random = seededRandom(SEED);
     const context = () => `(seed ${SEED}; replay with MULTI_PROCESS_SEED=${SEED})`;
