@@ -21,7 +21,7 @@ export interface FanOutOptions {
   readonly targets: () => readonly string[];
   /** How many distinct processes get each delivery at once. */
   readonly copies: number;
-  /** The share of deliveries sent once more, with the same delivery id, a little later. */
+  /** The share of deliveries sent once more, to one process, with the same delivery id, a little later. */
   readonly redeliverShare: number;
   /** How much later, at most: a redelivery is sent after a random wait below this. */
   readonly redeliverWithinMs: number;
@@ -133,7 +133,8 @@ export async function startWebhookFanOut(options: FanOutOptions): Promise<Webhoo
   }
 
   async function deliverSomewhere(delivery: Delivery, redelivery: boolean): Promise<number> {
-    const first = pick(options.targets(), options.copies, options.random);
+    // A redelivery, like GitHub's "Redeliver", goes to one process; the first delivery to `copies`.
+    const first = pick(options.targets(), redelivery ? 1 : options.copies, options.random);
     let statuses = await Promise.all(first.map((target) => post(delivery, target, redelivery)));
     for (let round = 0; !statuses.some(isOk) && round < RETRY_ROUNDS; round++) {
       await new Promise((resolve) => setTimeout(resolve, RETRY_PAUSE_MS));
