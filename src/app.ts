@@ -14,6 +14,7 @@ import { createDeployMerge } from './deploys/deploy-merge.js';
 import { createDeployMergedPullRequest } from './deploys/deploy-merged-pull-request.js';
 import type { Deployer } from './deploys/deployer.js';
 import { createExpireLocks } from './deploys/expire-locks.js';
+import { createReadRecentDeployments } from './deploys/read-recent-deployments.js';
 import { createRecheckCiWaits } from './deploys/recheck-ci-waits.js';
 import { createReleaseLockWaits } from './deploys/release-lock-waits.js';
 import { createRemindCiWaits } from './deploys/remind-ci-waits.js';
@@ -56,6 +57,8 @@ export interface AppGraph extends DeploybotApp {
 
 /** A delivery is tried this often before a transient failure is announced instead of retried. */
 const WEBHOOK_MAX_ATTEMPTS = 8;
+/** At most this many deliveries are held in memory at once; the rest wait in the store. */
+const WEBHOOK_MAX_IN_FLIGHT = 64;
 
 /**
  * The composition root: adapters, then the ports they provide, then the use cases over those
@@ -65,6 +68,8 @@ export function buildApp(options: AppOptions): AppGraph {
   const { settings, config, logger, scheduler, timings } = options;
   const clock = scheduler;
   const newId = randomUUID;
+  // Names this process on what it claims in the store.
+  const runnerId = randomUUID();
 
   // Adapters, and the ports they provide.
   const adapters = buildAdapters(options, { isReady: () => ready });
@@ -88,7 +93,7 @@ export function buildApp(options: AppOptions): AppGraph {
     host: options.deployHost,
     baseDir: options.workDir,
     tmpDir: tmpdir(),
-    runnerId: randomUUID(),
+    runnerId,
     newToken: () => randomBytes(24).toString('base64url'),
     tuning: timings.deployer,
     metrics: metrics.port,
@@ -132,6 +137,7 @@ export function buildApp(options: AppOptions): AppGraph {
   const chatDeps = {
     config,
     github,
+    recentDeployments: createReadRecentDeployments({ github, statuses: store }),
     chat,
     store,
     clock,
@@ -201,8 +207,11 @@ export function buildApp(options: AppOptions): AppGraph {
     handle: createDispatcher({ handlers, maxAttempts: WEBHOOK_MAX_ATTEMPTS, logger: webhookLog }),
     scheduler,
     logger: webhookLog,
+    owner: runnerId,
+    maxInFlight: WEBHOOK_MAX_IN_FLIGHT,
     maxAttempts: WEBHOOK_MAX_ATTEMPTS,
     retryDelayMs: timings.webhookRetryDelayMs,
+    tuning: timings.inbox,
     metrics: metrics.port,
   });
   const signIn = createLogSignIn(settings, { chat, clock, fetch: options.fetch, logger });
@@ -225,7 +234,7 @@ export function buildApp(options: AppOptions): AppGraph {
       clock,
       logger: webhookLog,
       handles: (event) => Object.hasOwn(handlers, event),
-      onDelivery: (delivery) => inbox.enqueue({ ...delivery, attempts: 0 }),
+      onDelivery: () => inbox.nudge(),
       metrics: metrics.port,
     }),
   );
@@ -251,7 +260,7 @@ export function buildApp(options: AppOptions): AppGraph {
     });
     const port = (listening.address() as AddressInfo).port;
     await deployer.start();
-    await inbox.start();
+    inbox.start();
     stopChores = scheduler.every(timings.lockSweepIntervalMs, expireLocks, (error) =>
       chatLog.error({ err: error }, 'could not expire locks'),
     );

@@ -1,5 +1,6 @@
 import type { RetryOptions } from '@slack/web-api';
 import type { DeployerTuning } from './deployer/create-deployer-from-settings.js';
+import type { InboxTuning } from './webhooks/inbox.js';
 
 /**
  * Every wait deploybot makes, in one place: production's values here, a test's faster ones
@@ -14,6 +15,10 @@ export interface Timings {
   readonly githubWriteIntervalMs: number;
   /** Before retry `attempt` (1-based) of a webhook delivery that failed with a retryable error. */
   readonly webhookRetryDelayMs: (attempt: number) => number;
+  /** The webhook inbox's leases, polls and back-off from a failing store. */
+  readonly inbox: InboxTuning;
+  /** /healthz asks the database at most this often; answers in between reuse the last one. */
+  readonly healthPingIntervalMs: number;
   /** How often lapsed locks are looked for. */
   readonly lockSweepIntervalMs: number;
   readonly deployer: DeployerTuning;
@@ -25,6 +30,13 @@ export const DEFAULT_TIMINGS: Timings = {
   githubRetryBaseMs: 1_000,
   githubWriteIntervalMs: 1_000,
   webhookRetryDelayMs: (attempt) => Math.min(60_000, 1_000 * 2 ** attempt),
+  inbox: {
+    // A process that dies frees its deliveries within 20 s; renewed every ~7 s meanwhile.
+    leaseTtlMs: 20_000,
+    pollIntervalMs: 1_000,
+    storeRetryDelayMs: (attempt) => Math.min(10_000, 250 * 2 ** (attempt - 1)),
+  },
+  healthPingIntervalMs: 1_000,
   lockSweepIntervalMs: 30_000,
   deployer: {
     killGraceMs: 10_000,

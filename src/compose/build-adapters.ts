@@ -5,6 +5,7 @@ import { createGitHubClient, githubAuthOf } from '../github/client.js';
 import { createGitHubPort } from '../github/github-port.js';
 import { createGitHubIdentity } from '../github/identity.js';
 import { githubWebUrlFromApi } from '../github/urls.js';
+import { createCachedCheck } from '../http/cached-check.js';
 import { createHttpApp } from '../http/server.js';
 import { createPrometheusMetrics } from '../metrics/prometheus-metrics.js';
 import { createDatabase } from '../store/database.js';
@@ -41,11 +42,12 @@ export function buildAdapters(options: AppOptions, health: { readonly isReady: (
     writeIntervalMs: timings.githubWriteIntervalMs,
     metrics: metrics.port,
   });
+  const pingStore = createCachedCheck(() => store.ping(), clock, timings.healthPingIntervalMs);
   const http = createHttpApp({
     health: async () => {
       if (!health.isReady())
         throw new DeploybotError('store_unavailable', 'deploybot is starting or stopping');
-      await store.ping();
+      await pingStore();
     },
     logger,
   });

@@ -1,6 +1,9 @@
 import { resolve } from 'node:path';
 
-export type DatabaseSetting = { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string };
+/** SQLite's `busyTimeoutMs`: how long a write waits for another connection's lock before SQLITE_BUSY (5 s). */
+export type DatabaseSetting =
+  | { kind: 'sqlite'; path: string; busyTimeoutMs?: number }
+  | { kind: 'postgres'; url: string };
 
 type Report = (where: string, message: string, fix?: string) => void;
 

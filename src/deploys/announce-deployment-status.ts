@@ -12,6 +12,7 @@ import type { MessageContent } from '../core/message.js';
 import type { AnnouncementStore } from '../core/ports/announcement-store.js';
 import type { ChatPort, PostedMessage } from '../core/ports/chat.js';
 import type { IdentityPort } from '../core/ports/identity.js';
+import type { KnownStatusStore } from '../core/ports/known-status-store.js';
 import type { LogPort } from '../core/ports/log.js';
 import type { Clock } from '../core/scheduler.js';
 import type { AnnouncedStatus } from './watch-stuck-deployments.js';
@@ -19,7 +20,8 @@ import type { AnnouncedStatus } from './watch-stuck-deployments.js';
 export interface AnnounceDeploymentStatusOptions {
   readonly config: Config;
   readonly chat: ChatPort;
-  readonly store: AnnouncementStore;
+  /** The announcements, and each deployment's latest status for readers of what runs where. */
+  readonly store: AnnouncementStore & KnownStatusStore;
   readonly clock: Clock;
   /** Told of every status announced, with where its thread is (the stuck-deployment watchdog). */
   readonly onAnnounced?: (seen: AnnouncedStatus) => void;
@@ -115,6 +117,18 @@ export function createAnnounceDeploymentStatus(
 
   async function announce(input: AnnounceDeploymentStatusInput): Promise<void> {
     const { deployment, status } = input;
+    // Remembered first: what runs where is read from it even if the announcement fails.
+    await store.rememberStatuses([
+      {
+        deploymentId: deployment.id,
+        repository: deployment.repository,
+        statusId: status.id,
+        state: status.state,
+        createdAt: Date.parse(status.createdAt),
+        ...(status.logUrl === undefined ? {} : { logUrl: status.logUrl }),
+        ...(status.environmentUrl === undefined ? {} : { environmentUrl: status.environmentUrl }),
+      },
+    ]);
     // Unknown until GitHub says who deploybot is: a failure here is retried with the delivery.
     const self = (await options.identity.identity()).login;
     const origin = input.creator?.toLowerCase() === self.toLowerCase() ? 'deploybot' : 'other';

@@ -6,11 +6,14 @@ import type { CreatedDeployment, GitHubPort } from '../core/ports/github.js';
 import type { LockStore } from '../core/ports/lock-store.js';
 import type { LogPort } from '../core/ports/log.js';
 import type { Clock } from '../core/scheduler.js';
+import type { ReadRecentDeployments } from './read-recent-deployments.js';
 
 /** What the steps of a chat deploy (ask, confirm, approve, create) work with. */
 export interface ChatDeployOptions {
   readonly config: Config;
   readonly github: GitHubPort;
+  /** The newest deployments with their statuses, from as few GitHub calls as the store allows. */
+  readonly recentDeployments: ReadRecentDeployments;
   readonly chat: ChatPort;
   readonly store: LockStore & ConfirmationStore;
   readonly clock: Clock;

@@ -16,7 +16,11 @@ export async function promptDeployConfirmation(
   const target = { owner: plan.owner, repo: plan.repo };
   let currentSha: string | undefined;
   try {
-    const recent = await deps.github.listDeployments(target, { environment: plan.environment, limit: 20 });
+    const recent = await deps.recentDeployments(target, {
+      environment: plan.environment,
+      limit: 20,
+      until: (d) => d.state === 'success',
+    });
     currentSha = recent.find((d) => d.state === 'success')?.sha;
   } catch (error) {
     return reply.private(renderGitHubError(toDeploybotError(error), plan));

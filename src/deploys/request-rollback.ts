@@ -2,12 +2,12 @@ import type { ChatAsker } from '../core/chat-deploy.js';
 import { renderRefusal } from '../core/command-replies.js';
 import type { EnvironmentConfig, RepoConfig } from '../core/config.js';
 import type { Replier } from '../core/ports/chat.js';
-import type { GitHubPort } from '../core/ports/github.js';
 import { pickRollbackTarget } from '../core/rollback.js';
+import type { ReadRecentDeployments } from './read-recent-deployments.js';
 import type { RequestChatDeploy } from './request-chat-deploy.js';
 
 export interface RequestRollbackOptions {
-  readonly github: GitHubPort;
+  readonly recentDeployments: ReadRecentDeployments;
   /** The rollback is a chat deploy of the commit it goes back to. */
   readonly requestChatDeploy: RequestChatDeploy;
 }
@@ -21,7 +21,7 @@ export type RequestRollback = (
 /** `rollback REPO [in ENV]`: redeploys the last commit that went live there before the one live now. */
 export function createRequestRollback(options: RequestRollbackOptions): RequestRollback {
   return async ({ repo, environment }, asker, reply) => {
-    const records = await options.github.listDeployments(
+    const records = await options.recentDeployments(
       { owner: repo.owner, repo: repo.name },
       { environment: environment.name, limit: 30 },
     );

@@ -7,11 +7,11 @@ import {
 import type { EnvironmentConfig, RepoConfig } from '../core/config.js';
 import { toDeploybotError } from '../core/errors.js';
 import type { Replier } from '../core/ports/chat.js';
-import type { GitHubPort } from '../core/ports/github.js';
 import type { Clock } from '../core/scheduler.js';
+import type { ReadRecentDeployments } from './read-recent-deployments.js';
 
 export interface ShowHistoryOptions {
-  readonly github: GitHubPort;
+  readonly recentDeployments: ReadRecentDeployments;
   readonly clock: Clock;
   readonly githubWebUrl: string;
 }
@@ -25,7 +25,7 @@ export type ShowHistory = (
 export function createShowHistory(options: ShowHistoryOptions): ShowHistory {
   return async ({ repo, environment }, reply) => {
     try {
-      const records = await options.github.listDeployments(
+      const records = await options.recentDeployments(
         { owner: repo.owner, repo: repo.name },
         { ...(environment === undefined ? {} : { environment: environment.name }), limit: HISTORY_LIMIT },
       );

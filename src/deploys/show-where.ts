@@ -4,12 +4,12 @@ import { toDeploybotError } from '../core/errors.js';
 import { freezeFacts } from '../core/freeze-text.js';
 import { activeLock } from '../core/lock.js';
 import type { Replier } from '../core/ports/chat.js';
-import type { GitHubPort } from '../core/ports/github.js';
 import type { LockStore } from '../core/ports/lock-store.js';
 import type { Clock } from '../core/scheduler.js';
+import type { ReadRecentDeployments } from './read-recent-deployments.js';
 
 export interface ShowWhereOptions {
-  readonly github: GitHubPort;
+  readonly recentDeployments: ReadRecentDeployments;
   readonly store: LockStore;
   readonly clock: Clock;
   readonly githubWebUrl: string;
@@ -19,16 +19,16 @@ export type ShowWhere = (repo: RepoConfig, reply: Replier) => Promise<void>;
 
 /** `where REPO`: what runs in each environment, from GitHub, the source of truth, with the locks only deploybot knows. */
 export function createShowWhere(options: ShowWhereOptions): ShowWhere {
-  const { github, store, clock } = options;
+  const { recentDeployments, store, clock } = options;
   return async (repo, reply) => {
     const now = clock.now();
     try {
       const locks = await store.listLocks(repo.fullName);
       const environments = await Promise.all(
         repo.environments.map(async (environment) => {
-          const recent = await github.listDeployments(
+          const recent = await recentDeployments(
             { owner: repo.owner, repo: repo.name },
-            { environment: environment.name, limit: 10 },
+            { environment: environment.name, limit: 10, until: (d) => d.state === 'success' },
           );
           // What runs there now: the newest deployment that succeeded; a newer one may still be on its way.
           const current = recent.find((d) => d.state === 'success') ?? recent[0];

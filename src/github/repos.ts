@@ -1,6 +1,7 @@
 import { isDeploymentState } from '../core/deployment-state.js';
+import type { KnownStatus } from '../core/known-status.js';
 import { readDeployUser } from '../core/payload.js';
-import type { Comparison, CreatedDeployment, DeploymentSummary, RepoRef } from '../core/ports/github.js';
+import type { Comparison, CreatedDeployment, DeploymentRecord, RepoRef } from '../core/ports/github.js';
 import type { GitHubClient } from './client.js';
 import { toCreatedDeployment } from './deployments.js';
 import { mapGitHubError } from './errors.js';
@@ -50,12 +51,12 @@ export async function findDeployment(
   }
 }
 
-/** The newest deployments (of one environment, or all), each with its latest status. Newest first. */
+/** The newest deployments (of one environment, or all), newest first: one call, no statuses. */
 export async function listDeployments(
   github: GitHubClient,
   r: RepoRef,
   options: { readonly environment?: string; readonly limit: number },
-): Promise<DeploymentSummary[]> {
+): Promise<DeploymentRecord[]> {
   try {
     const { data } = await github.rest.repos.listDeployments({
       owner: r.owner,
@@ -63,33 +64,46 @@ export async function listDeployments(
       per_page: Math.min(100, options.limit),
       ...(options.environment === undefined ? {} : { environment: options.environment }),
     });
-    return await Promise.all(
-      data.slice(0, options.limit).map(async (d) => {
-        const statuses = await github.rest.repos.listDeploymentStatuses({
-          owner: r.owner,
-          repo: r.repo,
-          deployment_id: d.id,
-          per_page: 10,
-        });
-        const latest = statuses.data[0];
-        // GitHub retires old deployments with an `inactive` status that has no log; keep the last one that had.
-        const withLog = statuses.data.find((s) => s.log_url || s.target_url);
-        const logUrl = withLog?.log_url || withLog?.target_url;
-        return {
-          id: d.id,
-          sha: d.sha,
-          ref: d.ref,
-          environment: d.environment,
-          deployer: readDeployUser(d.payload) ?? d.creator?.login ?? 'someone',
-          createdAt: Date.parse(d.created_at),
-          ...(latest && isDeploymentState(latest.state)
-            ? { state: latest.state, statusAt: Date.parse(latest.created_at) }
-            : {}),
-          ...(logUrl ? { logUrl } : {}),
-          ...(latest?.environment_url ? { environmentUrl: latest.environment_url } : {}),
-        };
-      }),
-    );
+    return data.slice(0, options.limit).map((d) => ({
+      id: d.id,
+      sha: d.sha,
+      ref: d.ref,
+      environment: d.environment,
+      deployer: readDeployUser(d.payload) ?? d.creator?.login ?? 'someone',
+      createdAt: Date.parse(d.created_at),
+    }));
+  } catch (error) {
+    throw mapGitHubError(error, { repository: fullName(r) });
+  }
+}
+
+/** A deployment's latest status, and the log of the newest status that has one. */
+export async function getLatestDeploymentStatus(
+  github: GitHubClient,
+  r: RepoRef,
+  deploymentId: number,
+): Promise<KnownStatus | undefined> {
+  try {
+    const { data } = await github.rest.repos.listDeploymentStatuses({
+      owner: r.owner,
+      repo: r.repo,
+      deployment_id: deploymentId,
+      per_page: 10,
+    });
+    const latest = data[0];
+    if (!latest || !isDeploymentState(latest.state)) return undefined;
+    // GitHub retires old deployments with an `inactive` status that has no log; keep the last one that had.
+    const withLog = data.find((s) => s.log_url || s.target_url);
+    const logUrl = withLog?.log_url || withLog?.target_url;
+    return {
+      deploymentId,
+      repository: fullName(r),
+      statusId: latest.id,
+      state: latest.state,
+      createdAt: Date.parse(latest.created_at),
+      ...(logUrl ? { logUrl } : {}),
+      ...(latest.environment_url ? { environmentUrl: latest.environment_url } : {}),
+    };
   } catch (error) {
     throw mapGitHubError(error, { repository: fullName(r) });
   }

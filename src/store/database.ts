@@ -28,6 +28,10 @@ export function createDatabase(setting: DatabaseSetting, events: DatabaseEvents)
   if (setting.kind === 'postgres') {
     const pool = new pg.Pool({ connectionString: setting.url, max: 10 });
     pool.on('error', events.onIdleConnectionError);
+    // A connection lost while checked out (mid-query, mid-transaction) errors on the client, where
+    // the pool listens only while it is idle: unheard, pg's 'error' would crash the process. The
+    // query that was running fails with the error, which is how it is reported.
+    pool.on('connect', (client) => client.on('error', () => undefined));
     return new Kysely<DatabaseSchema>({ dialect: new PostgresDialect({ pool }) });
   }
   return new Kysely<DatabaseSchema>({
@@ -36,7 +40,7 @@ export function createDatabase(setting: DatabaseSetting, events: DatabaseEvents)
         if (setting.path !== ':memory:') await mkdir(dirname(setting.path), { recursive: true });
         const sqlite = new SQLite(setting.path);
         sqlite.pragma('journal_mode = WAL');
-        sqlite.pragma('busy_timeout = 5000');
+        sqlite.pragma(`busy_timeout = ${Math.trunc(setting.busyTimeoutMs ?? 5_000)}`);
         sqlite.pragma('foreign_keys = ON');
         return sqlite;
       },

@@ -163,6 +163,14 @@ export function createDeliveryStore(db: Database): DeliveryStore {
         .execute();
     },
 
+    async postponeDelivery(deliveryId, error, nextAttemptAt) {
+      await db
+        .updateTable('webhook_deliveries')
+        .set({ last_error: error, next_attempt_at: nextAttemptAt, lease_owner: null, lease_expires_at: null })
+        .where('delivery_id', '=', deliveryId)
+        .execute();
+    },
+
     async markDeliveryFailed(deliveryId, error, now) {
       await db
         .updateTable('webhook_deliveries')

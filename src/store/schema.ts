@@ -1,6 +1,7 @@
 import type { Generated } from 'kysely';
 import type { ChatTables } from './chat-schema.js';
 import type { DeployerTables } from './deployer-schema.js';
+import type { KnownStatusTables } from './known-status-schema.js';
 import type { LeaseTables } from './lease-schema.js';
 
 /** Timestamps are epoch milliseconds: portable between SQLite and PostgreSQL (bigint). */
@@ -65,4 +66,9 @@ export interface CoreTables {
   pending_deploys: PendingDeployTable;
 }
 
-export interface DatabaseSchema extends CoreTables, DeployerTables, ChatTables, LeaseTables {}
+export interface DatabaseSchema
+  extends CoreTables,
+    DeployerTables,
+    ChatTables,
+    LeaseTables,
+    KnownStatusTables {}

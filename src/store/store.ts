@@ -3,6 +3,7 @@ import type { ConfirmationStore } from '../core/ports/confirmation-store.js';
 import type { DeliveryStore } from '../core/ports/delivery-store.js';
 import type { DeployJobStore } from '../core/ports/deploy-job-store.js';
 import type { DeployLogStore } from '../core/ports/deploy-log-store.js';
+import type { KnownStatusStore } from '../core/ports/known-status-store.js';
 import type { LeaseStore } from '../core/ports/lease-store.js';
 import type { LockStore } from '../core/ports/lock-store.js';
 import type { LockWaitStore } from '../core/ports/lock-wait-store.js';
@@ -13,6 +14,7 @@ import { type Database, pingDatabase } from './database.js';
 import { createDeliveryStore } from './deliveries.js';
 import { createDeployJobStore } from './deploy-jobs.js';
 import { createDeployLogStore } from './deploy-logs.js';
+import { createKnownStatusStore } from './known-statuses.js';
 import { createLeaseStore } from './leases.js';
 import { createLockWaitStore } from './lock-waits.js';
 import { createLockStore } from './locks.js';
@@ -29,7 +31,8 @@ export interface Store
     LockStore,
     ConfirmationStore,
     LockWaitStore,
-    LeaseStore {
+    LeaseStore,
+    KnownStatusStore {
   ping(): Promise<void>;
   close(): Promise<void>;
 }
@@ -45,6 +48,7 @@ export function createStore(db: Database): Store {
     ...createConfirmationStore(db),
     ...createLockWaitStore(db),
     ...createLeaseStore(db),
+    ...createKnownStatusStore(db),
     ping: () => pingDatabase(db),
     close: () => db.destroy(),
   });

@@ -1,119 +1,183 @@
-import { presentError, toDeploybotError } from '../core/errors.js';
-import { createKeyedQueue } from '../core/keyed-queue.js';
 import type { DeliveryStore, StoredDelivery } from '../core/ports/delivery-store.js';
 import type { WebhookMetrics } from '../core/ports/metrics.js';
 import type { Scheduler } from '../core/scheduler.js';
 import type { Logger } from '../logger.js';
+import { createSettleDelivery } from './settle-delivery.js';
+
+/** The inbox's waits; production's in DEFAULT_TIMINGS. */
+export interface InboxTuning {
+  /** How long a claim lasts unless renewed: a process that dies frees its deliveries this long after. */
+  readonly leaseTtlMs: number;
+  /** How often the store is asked for work besides being nudged: other processes' deliveries, lapsed leases, due retries. */
+  readonly pollIntervalMs: number;
+  /** Before claiming again after the store failed `attempt` (1-based) times in a row. */
+  readonly storeRetryDelayMs: (attempt: number) => number;
+}
 
 export interface InboxOptions {
   readonly store: DeliveryStore;
   readonly handle: (delivery: StoredDelivery) => Promise<void>;
-  /** The clock, and the waits before retries. */
-  readonly scheduler: Pick<Scheduler, 'now' | 'sleep'>;
+  readonly scheduler: Scheduler;
   readonly logger: Logger;
+  /** Names this process on its leases; unique per process. */
+  readonly owner: string;
+  /** At most this many deliveries are held in memory and handled at once. */
+  readonly maxInFlight: number;
   readonly maxAttempts: number;
   /** Delay before retry number `attempt` (1-based) of a delivery that failed with a retryable error. */
   readonly retryDelayMs: (attempt: number) => number;
+  readonly tuning: InboxTuning;
   /** Told how each attempt ended, and how long after receipt. */
   readonly metrics?: WebhookMetrics;
 }
 
 export interface Inbox {
-  /** Picks up every stored delivery not yet handled, such as those a previous run left. */
-  start(): Promise<void>;
-  /** Handles one newly stored delivery, after the others of its repository. */
-  enqueue(delivery: StoredDelivery): void;
-  /** Resolves when nothing is being handled. */
+  /** Starts claiming: deliveries stored before, by this process or another, are taken up as they fall due. */
+  start(): void;
+  /** Says a delivery was just stored, so it is claimed now rather than at the next poll. */
+  nudge(): void;
+  /** Resolves when nothing is being handled here and no stored delivery is due now. */
   idle(): Promise<void>;
+  /** Stops claiming and waits for the deliveries being handled to end. */
   stop(): Promise<void>;
 }
 
-const BATCH = 500;
-
 /**
- * Works through stored webhook deliveries. Deliveries of one repository are handled one at
- * a time in the order received, retries included: a delivery waiting to be retried holds
- * back the later ones of its repository, so an older merge never deploys after a newer one.
- * Different repositories proceed independently.
+ * Works through stored webhook deliveries, shared by however many processes use the store.
+ * Each claims deliveries with a lease it renews while it works; the store hands out only the
+ * oldest unfinished delivery of a repository, so one repository's deliveries are handled one
+ * at a time and in the order received, retries included (a delivery waiting for its retry
+ * holds back the later ones of its repository). Nothing waits in memory: a delivery to retry
+ * goes back to the store with the time it is due, and whoever claims first then takes it.
  */
 export function createInbox(options: InboxOptions): Inbox {
-  const { store, scheduler, logger, metrics } = options;
-  const queue = createKeyedQueue();
-  const inFlight = new Set<string>();
+  const { store, scheduler, logger, owner, tuning } = options;
+  const inFlight = new Map<string, Promise<void>>();
   const stopping = new AbortController();
+  let loop: Promise<void> | undefined;
+  // Set by a nudge (or a finished delivery) that came while the loop was busy, so it looks again at once.
+  let woken = false;
+  let wake = new AbortController();
+  // Resolved and replaced whenever the loop finishes a pass or a delivery ends: what idle() waits on.
+  let changed = createSignal();
+  let stopHeartbeat: (() => void) | undefined;
 
-  async function handleOne(delivery: StoredDelivery): Promise<void> {
-    const log = logger.child({
-      delivery: delivery.deliveryId,
-      event: delivery.event,
-      action: delivery.action,
+  const settle = createSettleDelivery({ ...options, signal: stopping.signal });
+
+  function nudge(): void {
+    woken = true;
+    wake.abort();
+  }
+
+  function announceChange(): void {
+    changed.fire();
+    changed = createSignal();
+  }
+
+  function launch(delivery: StoredDelivery): void {
+    const work = settle(delivery).finally(() => {
+      inFlight.delete(delivery.deliveryId);
+      // A freed slot, and perhaps the next delivery of its repository now at the head.
+      nudge();
+      announceChange();
     });
-    let attempts = delivery.attempts;
-    for (;;) {
-      try {
-        await options.handle({ ...delivery, attempts });
-        const now = scheduler.now();
-        await store.markDeliveryDone(delivery.deliveryId, now);
-        metrics?.webhookDelivery(delivery.event, 'handled', now - delivery.receivedAt);
-        return;
-      } catch (thrown) {
-        const error = toDeploybotError(thrown);
-        attempts += 1;
-        const presented = presentError(error);
-        if (!error.retryable || attempts >= options.maxAttempts) {
-          log.error({ err: error, code: error.code, attempts }, 'webhook handling failed; giving up');
-          const now = scheduler.now();
-          await store.markDeliveryFailed(delivery.deliveryId, error.code, now);
-          metrics?.webhookDelivery(delivery.event, 'failed', now - delivery.receivedAt);
-          return;
+    inFlight.set(delivery.deliveryId, work);
+  }
+
+  async function waitForWork(ms: number): Promise<void> {
+    if (woken || stopping.signal.aborted) {
+      woken = false;
+      return;
+    }
+    wake = new AbortController();
+    await scheduler.sleep(ms, wake.signal);
+    woken = false;
+  }
+
+  async function run(): Promise<void> {
+    let failures = 0;
+    while (!stopping.signal.aborted) {
+      let delay = tuning.pollIntervalMs;
+      const free = options.maxInFlight - inFlight.size;
+      if (free > 0) {
+        try {
+          const claimed = await store.claimDeliveries(owner, scheduler.now(), tuning.leaseTtlMs, free);
+          failures = 0;
+          for (const delivery of claimed) {
+            // A lease of ours that lapsed while its handling went on (the store was away): still ours.
+            if (!inFlight.has(delivery.deliveryId)) launch(delivery);
+          }
+        } catch (error) {
+          failures += 1;
+          delay = tuning.storeRetryDelayMs(failures);
+          logger.warn({ err: error, failures, retryInMs: delay }, 'could not claim webhook deliveries');
         }
-        const delay = options.retryDelayMs(attempts);
-        log[presented.logLevel === 'error' ? 'warn' : presented.logLevel](
-          { err: error, code: error.code, attempts, retryInMs: delay },
-          'webhook handling failed; will retry',
-        );
-        await store.scheduleDeliveryRetry(delivery.deliveryId, error.code, scheduler.now() + delay);
-        metrics?.webhookDelivery(delivery.event, 'retried');
-        // A stop leaves the delivery stored as pending; the next start picks it up.
-        if (!(await scheduler.sleep(delay, stopping.signal))) return;
+      }
+      announceChange();
+      if (failures > 0) {
+        // Backing off from a store that fails: a nudge does not cut this short.
+        await scheduler.sleep(delay, stopping.signal);
+        woken = false;
+      } else {
+        await waitForWork(delay);
       }
     }
   }
 
-  function enqueue(delivery: StoredDelivery): void {
-    if (stopping.signal.aborted || inFlight.has(delivery.deliveryId)) return;
-    inFlight.add(delivery.deliveryId);
-    void queue.run(delivery.partitionKey, async () => {
-      try {
-        await handleOne(delivery);
-      } catch (error) {
-        logger.error({ err: error }, 'inbox bookkeeping failed');
-      } finally {
-        inFlight.delete(delivery.deliveryId);
-      }
-    });
-  }
-
-  async function start(): Promise<void> {
-    // After a restart nothing waits out its back-off: the outage that caused it may be what restarted us.
-    let after: StoredDelivery | undefined;
-    for (;;) {
-      const batch = await store.listRunnableDeliveries(Number.MAX_SAFE_INTEGER, BATCH, after);
-      for (const delivery of batch) enqueue(delivery);
-      after = batch.at(-1);
-      if (batch.length < BATCH) return;
+  async function renewLeases(): Promise<void> {
+    if (inFlight.size === 0) return;
+    const kept = new Set(await store.renewDeliveryLeases(owner, scheduler.now(), tuning.leaseTtlMs));
+    for (const id of inFlight.keys()) {
+      if (!kept.has(id)) logger.warn({ delivery: id }, 'lost the lease on a webhook delivery being handled');
     }
   }
 
-  const idle = () => queue.idle();
+  async function dueNow(): Promise<boolean> {
+    try {
+      return (await store.listRunnableDeliveries(scheduler.now(), 1)).length > 0;
+    } catch {
+      // The store cannot say: work may be waiting, so not idle yet.
+      return true;
+    }
+  }
 
   return {
-    start,
-    enqueue,
-    idle,
+    start() {
+      if (loop || stopping.signal.aborted) return;
+      // Renewed well before it lapses: a third of the lease, so two renewals may fail in a row.
+      stopHeartbeat = scheduler.every(Math.max(1, Math.floor(tuning.leaseTtlMs / 3)), renewLeases, (error) =>
+        logger.warn({ err: error }, 'could not renew the leases on webhook deliveries'),
+      );
+      loop = run();
+    },
+    nudge,
+    async idle() {
+      for (;;) {
+        const next = changed.fired;
+        if (inFlight.size === 0) {
+          // Not claiming: nothing here would change what is due.
+          if (!loop || stopping.signal.aborted) return;
+          if (!(await dueNow())) return;
+        }
+        await next;
+      }
+    },
     async stop() {
       stopping.abort();
-      await idle();
+      nudge();
+      await loop;
+      while (inFlight.size > 0) await Promise.all(inFlight.values());
+      stopHeartbeat?.();
+      announceChange();
     },
   };
+}
+
+/** A promise fired once by hand (Node 20 has no Promise.withResolvers). */
+function createSignal(): { readonly fired: Promise<void>; fire(): void } {
+  let fire: () => void = () => undefined;
+  const fired = new Promise<void>((resolve) => {
+    fire = resolve;
+  });
+  return { fired, fire };
 }

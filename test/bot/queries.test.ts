@@ -39,6 +39,36 @@ describe('where, history, rollback', () => {
     expect(answer).toContain('dev1');
   });
 
+  it('where and history read statuses seen by webhook from the store: one GitHub call per environment', async () => {
+    const before = h.github.requests.length;
+    const where = await slash(h, 'where web');
+    await nextResponse(h, where.responseUrl);
+    const history = await slash(h, 'history web in stg');
+    await nextResponse(h, history.responseUrl);
+    const calls = h.github.requests.slice(before).map((r) => `${r.method} ${r.path.split('?')[0]}`);
+    // where: staging, production and qa; history: staging. No status list is read.
+    expect(calls).toEqual(Array.from({ length: 4 }, () => 'GET /repos/octo-org/web/deployments'));
+  });
+
+  it('a status never seen by webhook is read from GitHub once it has ended, then remembered', async () => {
+    const d = h.github.createDeploymentDirectly('octo-org/web', {
+      ref: shas[2]!,
+      sha: shas[2]!,
+      environment: 'production',
+    });
+    await h.github.flushWebhooks();
+    await h.app.idle();
+    h.github.createStatusDirectly(d.id, { state: 'success' }, { webhook: false });
+    const statusReads = () =>
+      h.github.requests.filter((r) => r.path.startsWith(`/repos/octo-org/web/deployments/${d.id}/statuses`))
+        .length;
+    for (const round of [1, 2]) {
+      const sent = await slash(h, 'where web');
+      expect(textOf(await nextResponse(h, sent.responseUrl))).toContain(shas[2]!.slice(0, 7));
+      expect({ round, reads: statusReads() }).toEqual({ round, reads: 1 });
+    }
+  });
+
   it('history: the last deployments with state, who and links', async () => {
     const sent = await slash(h, 'history web in stg');
     const answer = textOf(await nextResponse(h, sent.responseUrl));

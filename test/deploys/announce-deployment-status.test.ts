@@ -116,6 +116,19 @@ describe('announceDeploymentStatus', () => {
     expect(await store.getAnnouncement(7)).toMatchObject({ channel: 'C0WEB', ts: message?.ts, statusId: 2 });
   });
 
+  it('remembers the newest status of each deployment, with the log of the last status that had one', async () => {
+    const { store, send } = createRig();
+    await send(status(1, 'pending', { logUrl: 'https://ci.example.com/log/1' }));
+    await send(status(3, 'success', { environmentUrl: 'https://www.example.com' }));
+    await send(status(2, 'in_progress'));
+    expect((await store.getKnownStatuses([7])).get(7)).toMatchObject({
+      statusId: 3,
+      state: 'success',
+      logUrl: 'https://ci.example.com/log/1',
+      environmentUrl: 'https://www.example.com',
+    });
+  });
+
   it('never moves the message back to an older state; the older status still gets its thread line', async () => {
     const { chat, send, threadTexts } = createRig();
     await send(status(2, 'success'));

@@ -18,7 +18,9 @@ describe('showHistory', () => {
       expect(text).toContain(`https://ci.example.com/staging/${i}`);
     }
     expect(text).not.toContain('ci.example.com/qa');
-    expect(rig.github.calls.map((c) => c.args[1])).toEqual([{ environment: 'staging', limit: 10 }]);
+    expect(rig.github.calls.filter((c) => c.method === 'listDeployments').map((c) => c.args[1])).toEqual([
+      { environment: 'staging', limit: 10 },
+    ]);
   });
 
   it('shows every environment when none is named', async () => {
@@ -28,7 +30,9 @@ describe('showHistory', () => {
     const reply = createRecordingReplier();
     await rig.showHistory({ repo: rig.target('web', 'stg').repo }, reply);
     expect(reply.replies[0]?.content.text).toMatch(/to qa failure; .* to staging success$/);
-    expect(rig.github.calls.map((c) => c.args[1])).toEqual([{ limit: 10 }]);
+    expect(rig.github.calls.filter((c) => c.method === 'listDeployments').map((c) => c.args[1])).toEqual([
+      { limit: 10 },
+    ]);
   });
 
   it('says so when there is none, and answers GitHub failing in words', async () => {

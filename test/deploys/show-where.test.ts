@@ -25,7 +25,7 @@ describe('showWhere', () => {
     );
     expect(text).toContain('*production*: nothing deployed yet');
     expect(text).toContain(':lock: locked by <@U0ALICE> just now: “release freeze”');
-    expect(rig.github.calls.map((c) => c.args[1])).toEqual([
+    expect(rig.github.calls.filter((c) => c.method === 'listDeployments').map((c) => c.args[1])).toEqual([
       { environment: 'staging', limit: 10 },
       { environment: 'production', limit: 10 },
       { environment: 'qa', limit: 10 },

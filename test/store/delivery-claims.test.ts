@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { NewDelivery } from '../../src/core/ports/delivery-store.js';
 import { openDatabase } from '../../src/store/database.js';
 import { createStore, type Store } from '../../src/store/store.js';
-import { DATABASES, STORES, useTestStore } from '../support/databases.js';
+import { DATABASES, STORES, skipWithoutPostgres, useTestStore } from '../support/databases.js';
 
 const delivery = (id: string, receivedAt: number, partitionKey = 'octo-org/web'): NewDelivery => ({
   deliveryId: id,
@@ -51,13 +51,23 @@ describe.each(STORES)('delivery claims on %s', (_name, createDatabase) => {
     expect(ids(await storeOf().claimDeliveries('B', 1_200, 30_000, 10))).toEqual(['d-2']);
   });
 
+  it('postpones a delivery without counting an attempt', async () => {
+    await storeOf().recordDelivery(delivery('d-1', 1));
+    await storeOf().claimDeliveries('A', 10, 30_000, 10);
+    await storeOf().postponeDelivery('d-1', 'store_unavailable', 1_000);
+    expect(await storeOf().claimDeliveries('B', 999, 30_000, 10)).toEqual([]);
+    const [again] = await storeOf().claimDeliveries('B', 1_000, 30_000, 10);
+    expect(again).toMatchObject({ deliveryId: 'd-1', attempts: 0 });
+  });
+
   it('claims at most the limit, oldest first', async () => {
     for (let i = 0; i < 5; i++) await storeOf().recordDelivery(delivery(`d-${i}`, i, `repo-${i}`));
     expect(ids(await storeOf().claimDeliveries('A', 10, 30_000, 3))).toEqual(['d-0', 'd-1', 'd-2']);
   });
 });
 
-describe.each(DATABASES)('delivery claims raced over separate connections on %s', (_name, createDatabase) => {
+describe.each(DATABASES)('delivery claims raced over separate connections on %s', (name, createDatabase) => {
+  skipWithoutPostgres(name);
   const opened: Store[] = [];
   afterEach(async () => {
     await Promise.all(opened.splice(0).map((store) => store.close()));

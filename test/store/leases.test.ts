@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/store/database.js';
 import { createStore, type Store } from '../../src/store/store.js';
-import { DATABASES, STORES, useTestStore } from '../support/databases.js';
+import { DATABASES, STORES, skipWithoutPostgres, useTestStore } from '../support/databases.js';
 
 describe.each(STORES)('leases on %s', (_name, createDatabase) => {
   const storeOf = useTestStore(createDatabase);
@@ -51,7 +51,8 @@ describe.each(STORES)('leases on %s', (_name, createDatabase) => {
   });
 });
 
-describe.each(DATABASES)('leases raced over separate connections on %s', (_name, createDatabase) => {
+describe.each(DATABASES)('leases raced over separate connections on %s', (name, createDatabase) => {
+  skipWithoutPostgres(name);
   const opened: Store[] = [];
   afterEach(async () => {
     await Promise.all(opened.splice(0).map((store) => store.close()));

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CHAT_CONFIG, nextResponse, slash, textOf } from '../support/chat.js';
-import { createPostgresDatabase } from '../support/databases.js';
+import { createPostgresDatabase, skipWithoutPostgres } from '../support/databases.js';
 import { buildMergedPullRequestPayload, deriveSha } from '../support/github-payloads.js';
 import { type Harness, startHarness } from '../support/harness.js';
 
@@ -9,6 +9,7 @@ const isCreate = (r: { method: string; path: string }) =>
 
 /** The whole app on PostgreSQL, as several teams run it: the same code paths as on SQLite. */
 describe('deploybot on PostgreSQL', () => {
+  skipWithoutPostgres();
   let h: Harness;
   const sha = deriveSha('pg-merge');
 

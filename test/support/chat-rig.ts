@@ -12,6 +12,7 @@ import { createApproveDeploy } from '../../src/deploys/approve-deploy.js';
 import { createCancelChatDeploys } from '../../src/deploys/cancel-chat-deploys.js';
 import { createExpireLocks } from '../../src/deploys/expire-locks.js';
 import { createLockEnvironment } from '../../src/deploys/lock-environment.js';
+import { createReadRecentDeployments } from '../../src/deploys/read-recent-deployments.js';
 import { createRequestChatDeploy } from '../../src/deploys/request-chat-deploy.js';
 import { createRequestRollback } from '../../src/deploys/request-rollback.js';
 import { createShowHistory } from '../../src/deploys/show-history.js';
@@ -47,6 +48,7 @@ export function createChatRig(options: { readonly config?: string; readonly star
   const deps = {
     config,
     github,
+    recentDeployments: createReadRecentDeployments({ github, statuses: store }),
     chat,
     store,
     clock: scheduler,

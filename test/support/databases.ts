@@ -8,8 +8,10 @@ import type { DatabaseSetting } from '../../src/store/database.js';
 import { openDatabase } from '../../src/store/database.js';
 import { createStore, type Store } from '../../src/store/store.js';
 import { createMemoryStore } from './memory/memory-store.js';
+import { isPostgresAvailable, NO_POSTGRES_NOTE, POSTGRES_URL } from './postgres-probe.js';
 
-export const POSTGRES_URL = 'postgres://postgres@127.0.0.1:5432/test';
+export { POSTGRES_URL } from './postgres-probe.js';
+
 /** Names the test run, so its schemas can be told from another run's (see global-setup.ts). */
 export const TEST_RUN_ENV = 'DEPLOYBOT_TEST_RUN';
 
@@ -54,13 +56,27 @@ export const DATABASES = [
 export const STORES = [...DATABASES, ['memory', 'memory']] as const;
 
 /**
+ * Skips each test of the calling `describe` when it runs on PostgreSQL (`database`, a name of
+ * DATABASES) and the run found none; loudly: the run ends listing them (skip-banner-reporter.ts).
+ */
+export function skipWithoutPostgres(database = 'postgres'): void {
+  beforeEach((context) => {
+    if (database === 'postgres' && !isPostgresAvailable()) context.skip(NO_POSTGRES_NOTE);
+  });
+}
+
+/**
  * A fresh store for each test of the calling `describe`, on the given database kind.
  * Returns a getter, since the store only exists once `beforeEach` has run.
  */
 export function useTestStore(createDatabase: (() => Promise<TestDatabase>) | 'memory'): () => Store {
   let database: TestDatabase | undefined;
   let store: Store | undefined;
-  beforeEach(async () => {
+  beforeEach(async (context) => {
+    if (createDatabase === createPostgresDatabase && !isPostgresAvailable()) {
+      context.skip(NO_POSTGRES_NOTE);
+      return;
+    }
     if (createDatabase === 'memory') {
       store = createMemoryStore();
       return;

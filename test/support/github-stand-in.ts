@@ -243,10 +243,15 @@ class RunningStandIn implements GitHubStandIn {
     return structuredClone(deployment);
   }
 
-  createStatusDirectly(deploymentId: number, input: DirectStatusInput): StoredStatus {
+  /** A status as another tool posts it; `webhook: false` is one whose webhook never reached deploybot. */
+  createStatusDirectly(
+    deploymentId: number,
+    input: DirectStatusInput,
+    options: { readonly webhook?: boolean } = {},
+  ): StoredStatus {
     const { repository, deployment } = this.store.requireEntry(deploymentId);
     const status = this.store.createStatus(deploymentId, { ...input, creator: input.creator ?? 'octocat' });
-    this.outbox.announceStatus(repository, deployment, status);
+    if (options.webhook !== false) this.outbox.announceStatus(repository, deployment, status);
     return structuredClone(status);
   }
 

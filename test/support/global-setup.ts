@@ -1,5 +1,6 @@
 import pg from 'pg';
-import { POSTGRES_URL, TEST_RUN_ENV } from './databases.js';
+import { TEST_RUN_ENV } from './databases.js';
+import { POSTGRES_PROBE_ENV, POSTGRES_URL, probePostgres } from './postgres-probe.js';
 
 // A run's schemas are named deploybot_test_<run>_…, <run> starting with the run's start time.
 const STALE_AFTER_MS = 6 * 60 * 60 * 1000;
@@ -39,6 +40,13 @@ function isStale(name: string): boolean {
 export async function setup(): Promise<void> {
   // Test workers inherit the environment of the process that runs this.
   process.env[TEST_RUN_ENV] = run;
+  // DEPLOYBOT_TEST_POSTGRES=unreachable pretends there is none, to see what such a run says.
+  const available = process.env[POSTGRES_PROBE_ENV] !== 'unreachable' && (await probePostgres());
+  process.env[POSTGRES_PROBE_ENV] = available ? 'available' : 'unreachable';
+  if (!available) {
+    // Said now and again at the end (skip-banner-reporter.ts), with every suite skipped.
+    process.stdout.write(`\n!! No PostgreSQL at 127.0.0.1:5432: its suites will be SKIPPED.\n\n`);
+  }
   await dropTestSchemas(isStale);
 }
 

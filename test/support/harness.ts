@@ -8,6 +8,7 @@ import type { Clock } from '../../src/core/scheduler.js';
 import type { DeployerTuning } from '../../src/deployer/create-deployer-from-settings.js';
 import type { CancelResult, CancelTarget } from '../../src/deploys/cancel-deploy-jobs.js';
 import { createLogger } from '../../src/logger.js';
+import type { DatabaseSetting } from '../../src/store/database.js';
 import { createSystemScheduler } from '../../src/system-scheduler.js';
 import { DEFAULT_TIMINGS, type Timings } from '../../src/timings.js';
 import { type GitHubStandIn, startGitHubStandIn } from './github-stand-in.js';
@@ -31,6 +32,8 @@ export const TEST_TIMINGS: Timings = {
   githubRetryBaseMs: 5,
   githubWriteIntervalMs: 0,
   webhookRetryDelayMs: () => 50,
+  inbox: { leaseTtlMs: 5_000, pollIntervalMs: 100, storeRetryDelayMs: () => 50 },
+  healthPingIntervalMs: 100,
 };
 
 /** The settings that point deploybot at the stand-ins, with the test secrets. */
@@ -81,6 +84,8 @@ export interface HarnessOptions {
   readonly timings?: Partial<Omit<Timings, 'deployer'>> & { readonly deployer?: Partial<DeployerTuning> };
   /** The time deploybot reads; the real time when absent. Waits and chores keep real timers. */
   readonly clock?: Clock;
+  /** The database over DATABASE_URL's default (a SQLite file in the data directory). */
+  readonly database?: DatabaseSetting;
   /** Reuse a data directory, to start a second app on the same store. */
   readonly dataDir?: string;
   readonly github?: GitHubStandIn;
@@ -144,7 +149,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     ...(options.socketMode ? { SLACK_APP_TOKEN: SECRETS.slackAppToken } : {}),
     ...options.env,
   };
-  const settings = parseSettings(env, dataDir);
+  const parsed = parseSettings(env, dataDir);
+  const settings = options.database ? { ...parsed, database: options.database } : parsed;
   const config = parseConfig(options.config ?? DEFAULT_CONFIG, 'deploybot.yml');
   const logs: string[] = [];
   const logger = createLogger({

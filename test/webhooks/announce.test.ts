@@ -200,7 +200,8 @@ describe('every deployment_status is announced', () => {
 
 describe('a stored delivery survives a restart', () => {
   it('is handled by the next start when the first process could not finish it', async () => {
-    const first = await startHarness({ timings: { webhookRetryDelayMs: () => 60_000 } });
+    // The retry is due a second after the failure, kept in the store: whoever runs then takes it.
+    const first = await startHarness({ timings: { webhookRetryDelayMs: () => 1_000 } });
     const { github, slack, dataDir } = first;
     github.addRepository('octo-org/web');
     github.setRef('octo-org/web', 'main', deriveSha('web-main'));

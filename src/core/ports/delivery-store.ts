@@ -39,7 +39,10 @@ export interface DeliveryStore {
   /** Extends the leases `owner` still holds on deliveries; says which. */
   renewDeliveryLeases(owner: string, now: number, ttlMs: number): Promise<string[]>;
   markDeliveryDone(deliveryId: string, now: number): Promise<void>;
+  /** Frees the delivery for another attempt at `nextAttemptAt`, counting this one. */
   scheduleDeliveryRetry(deliveryId: string, error: string, nextAttemptAt: number): Promise<void>;
+  /** Like `scheduleDeliveryRetry`, without counting an attempt: the failure was not the delivery's. */
+  postponeDelivery(deliveryId: string, error: string, nextAttemptAt: number): Promise<void>;
   markDeliveryFailed(deliveryId: string, error: string, now: number): Promise<void>;
   countDeliveries(): Promise<number>;
 }

@@ -1,4 +1,5 @@
 import type { DeploymentState } from '../deployment-state.js';
+import type { KnownStatus } from '../known-status.js';
 import type { DeploymentRequest } from '../merge-deploy.js';
 
 /** A repository as GitHub's API paths name it. */
@@ -20,13 +21,18 @@ export interface CreatedDeployment {
 }
 
 /** A deployment with its latest status, as `where`, `history` and confirmations show it. */
-export interface DeploymentSummary {
+/** A deployment as GitHub lists it: no status, which GitHub keeps apart. */
+export interface DeploymentRecord {
   readonly id: number;
   readonly sha: string;
   readonly ref: string;
   readonly environment: string;
   readonly deployer: string;
   readonly createdAt: number;
+}
+
+/** A deployment with what its latest status says (read-recent-deployments puts them together). */
+export interface DeploymentSummary extends DeploymentRecord {
   /** The latest status; undefined when the deployment has none yet. */
   readonly state?: DeploymentState;
   readonly statusAt?: number;
@@ -83,11 +89,13 @@ export interface GitHubPort {
   /** The newest deploy task of `sha` to `environment`, if GitHub has one. */
   findDeployment(repo: RepoRef, sha: string, environment: string): Promise<CreatedDeployment | undefined>;
   createDeployment(request: DeploymentRequest): Promise<CreatedDeployment>;
-  /** The newest deployments (of one environment, or all), each with its latest status; newest first. */
+  /** The newest deployments (of one environment, or all), newest first, in one call: no statuses. */
   listDeployments(
     repo: RepoRef,
     options: { readonly environment?: string; readonly limit: number },
-  ): Promise<DeploymentSummary[]>;
+  ): Promise<DeploymentRecord[]>;
+  /** A deployment's latest status, with the log of the newest status that has one; undefined if none. */
+  getLatestDeploymentStatus(repo: RepoRef, deploymentId: number): Promise<KnownStatus | undefined>;
   getDeployment(repository: string, deploymentId: number): Promise<DeploymentDetails>;
   /** What `head` adds on top of `base`, oldest commit first. */
   compareCommits(repo: RepoRef, base: string, head: string): Promise<Comparison>;

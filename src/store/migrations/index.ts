@@ -4,6 +4,7 @@ import { deployerMigration } from './0002-deployer.js';
 import { chatMigration } from './0003-chat.js';
 import { leasesMigration } from './0004-leases.js';
 import { deliveryLeasesMigration } from './0005-delivery-leases.js';
+import { knownStatusesMigration } from './0010-known-statuses.js';
 
 // Append-only: a released migration is never edited; a change adds the next entry.
 // Names sort in the order they run.
@@ -13,6 +14,7 @@ const migrations: Record<string, Migration> = {
   '0003-chat': chatMigration,
   '0004-leases': leasesMigration,
   '0005-delivery-leases': deliveryLeasesMigration,
+  '0010-known-statuses': knownStatusesMigration,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -129,8 +129,12 @@ export interface GitHubStandIn {
   statuses(deploymentId: number): StoredStatus[];
   /** As if the GitHub UI, Actions or another tool created it; sends a `deployment` webhook. */
   createDeploymentDirectly(fullName: string, input: DirectDeploymentInput): StoredDeployment;
-  /** As if another tool posted it; sends a `deployment_status` webhook. */
-  createStatusDirectly(deploymentId: number, input: DirectStatusInput): StoredStatus;
+  /** As if another tool posted it; sends a `deployment_status` webhook unless `webhook: false`. */
+  createStatusDirectly(
+    deploymentId: number,
+    input: DirectStatusInput,
+    options?: { readonly webhook?: boolean },
+  ): StoredStatus;
 
   /** Sends a webhook to webhookUrl now, signed like GitHub, and resolves with the receiver's answer. */
   sendWebhook(event: string, payload: unknown, options?: WebhookSendOptions): Promise<WebhookResult>;

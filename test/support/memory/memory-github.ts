@@ -94,19 +94,26 @@ export function createMemoryGitHub(options: { readonly now: () => number }): Mem
       .map((context): CheckContext => ({ context, state: checks.get(context) ?? 'missing' }))
       .filter((c) => !PASSING.has(c.state));
   }
-  const summarize = (d: MemoryDeployment) => {
+  const record = (d: MemoryDeployment) => ({
+    id: d.id,
+    sha: d.sha,
+    ref: d.ref,
+    environment: d.environment,
+    deployer: readDeployUser(d.payload) ?? d.creator ?? 'someone',
+    createdAt: Date.parse(d.createdAt),
+  });
+  const latestStatus = (d: MemoryDeployment) => {
     const latest = d.statuses.at(-1);
+    if (!latest) return undefined;
     const withLog = [...d.statuses].reverse().find((s) => s.logUrl !== undefined);
     return {
-      id: d.id,
-      sha: d.sha,
-      ref: d.ref,
-      environment: d.environment,
-      deployer: readDeployUser(d.payload) ?? d.creator ?? 'someone',
-      createdAt: Date.parse(d.createdAt),
-      ...(latest ? { state: latest.state as DeploymentState, statusAt: latest.at } : {}),
+      deploymentId: d.id,
+      repository: d.repository,
+      statusId: latest.id,
+      state: latest.state as DeploymentState,
+      createdAt: latest.at,
       ...(withLog?.logUrl ? { logUrl: withLog.logUrl } : {}),
-      ...(latest?.environmentUrl ? { environmentUrl: latest.environmentUrl } : {}),
+      ...(latest.environmentUrl ? { environmentUrl: latest.environmentUrl } : {}),
     };
   };
 
@@ -200,7 +207,12 @@ export function createMemoryGitHub(options: { readonly now: () => number }): Mem
         .filter((d) => key(d.repository) === key(nameOf(r)))
         .filter((d) => opts.environment === undefined || d.environment === opts.environment)
         .slice(0, opts.limit)
-        .map(summarize);
+        .map(record);
+    },
+    async getLatestDeploymentStatus(r, id) {
+      enter('getLatestDeploymentStatus', [r, id]);
+      const d = deployments.find((x) => x.id === id && key(x.repository) === key(nameOf(r)));
+      return d && latestStatus(d);
     },
     async getDeployment(repository, id) {
       enter('getDeployment', [repository, id]);

@@ -1,3 +1,4 @@
+import { type KnownStatus, mergeKnownStatus } from '../../../src/core/known-status.js';
 import type { Lock } from '../../../src/core/lock-policy.js';
 import type { Announcement } from '../../../src/core/ports/announcement-store.js';
 import type { Confirmation } from '../../../src/core/ports/confirmation-store.js';
@@ -40,6 +41,7 @@ export function createMemoryStore(): Store {
   const confirmations = new Map<string, Confirmation>();
   const waits: LockWait[] = [];
   const leases = new Map<string, Lease>();
+  const knownStatuses = new Map<number, KnownStatus>();
 
   const appendAfterLast = (id: number, text: string) => {
     const chunks = logs.get(id) ?? [];
@@ -116,6 +118,10 @@ export function createMemoryStore(): Store {
     async scheduleDeliveryRetry(id, _error, nextAttemptAt) {
       const d = deliveries.get(id);
       if (d) deliveries.set(id, { ...d, attempts: d.attempts + 1, nextAttemptAt, lease: undefined });
+    },
+    async postponeDelivery(id, _error, nextAttemptAt) {
+      const d = deliveries.get(id);
+      if (d) deliveries.set(id, { ...d, nextAttemptAt, lease: undefined });
     },
     async markDeliveryFailed(id) {
       const d = deliveries.get(id);
@@ -327,6 +333,21 @@ export function createMemoryStore(): Store {
       if (leases.get(key)?.owner === owner) leases.delete(key);
     },
     getLease: async (key) => copy(leases.get(key)),
+    async rememberStatuses(statuses) {
+      for (const status of statuses)
+        knownStatuses.set(
+          status.deploymentId,
+          mergeKnownStatus(knownStatuses.get(status.deploymentId), copy(status)),
+        );
+    },
+    async getKnownStatuses(ids) {
+      const known = new Map<number, KnownStatus>();
+      for (const id of ids) {
+        const status = knownStatuses.get(id);
+        if (status) known.set(id, copy(status));
+      }
+      return known;
+    },
 
     ping: async () => undefined,
     close: async () => undefined,
