@@ -2,10 +2,9 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, type RunningBot, spawnBot, waitForHealthy } from '../support/child-process.js';
-import { createPostgresDatabase, POSTGRES_URL } from '../support/databases.js';
+import { createPostgresDatabase, skipWithoutPostgres } from '../support/databases.js';
 import { deriveSha } from '../support/github-payloads.js';
 import { type GitHubStandIn, type StoredStatus, startGitHubStandIn } from '../support/github-stand-in.js';
 import { SECRETS, standInEnv } from '../support/harness.js';
@@ -39,24 +38,6 @@ const STOPPED = 'the deploybot process running it stopped';
 const FINAL_WITHIN_MS = 150_000;
 // Replay a failing run with MULTI_PROCESS_SEED=<the seed it printed>.
 const SEED = Number(process.env.MULTI_PROCESS_SEED ?? Math.floor(Math.random() * 2 ** 31));
-
-async function isPostgresUp(): Promise<boolean> {
-  const client = new pg.Client({ connectionString: POSTGRES_URL, connectionTimeoutMillis: 2_000 });
-  try {
-    await client.connect();
-    await client.end();
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-const postgresUp = await isPostgresUp();
-if (!postgresUp) {
-  process.stderr.write(
-    `\n*** SKIPPED test/multi-process/replicas.test.ts: no PostgreSQL at ${POSTGRES_URL} ***\n\n`,
-  );
-}
 
 function configFor(runsFile: string): string {
   const environments = Object.fromEntries(
@@ -110,7 +91,8 @@ function errorsOf(bot: RunningBot): string {
   return lines.slice(-5).join('\n');
 }
 
-describe.skipIf(!postgresUp)('three deploybot processes on one PostgreSQL (node dist/main.js)', () => {
+describe('three deploybot processes on one PostgreSQL (node dist/main.js)', () => {
+  skipWithoutPostgres();
   let dir: string;
   let github: GitHubStandIn;
   let slack: SlackStandIn;
