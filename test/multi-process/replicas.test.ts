@@ -19,14 +19,9 @@ import { seededRandom, startWebhookFanOut, type WebhookFanOut } from '../support
 import { type SlackStandIn, startSlackStandIn } from '../support/slack-stand-in.js';
 
 const RECORD_RUN = fileURLToPath(new URL('../support/multi/record-run.mjs', import.meta.url));
-const REPOSITORIES = [
-  'octo-org/svc-0',
-  'octo-org/svc-1',
-  'octo-org/svc-2',
-  'octo-org/svc-3',
-  'octo-org/svc-4',
-];
-const ENVIRONMENTS = ['alpha', 'beta', 'gamma', 'delta'];
+// Ten repositories of two environments: lanes that share a repository, and deliveries ordered per repository.
+const REPOSITORIES = Array.from({ length: 10 }, (_, i) => `octo-org/svc-${i}`);
+const ENVIRONMENTS = ['staging', 'production'];
 const LANES = REPOSITORIES.flatMap((repo) => ENVIRONMENTS.map((environment) => ({ repo, environment })));
 const DEPLOYMENTS = 200;
 const PROCESSES = 3;
@@ -227,7 +222,7 @@ describe('three deploybot processes on one PostgreSQL (node dist/main.js)', () =
     };
     const unannounced = () =>
       ids.filter((id) => linesOf(id).length < announcedStates(github.statuses(id)).length - 1);
-    if (allFinal) await pollUntil(() => unannounced().length === 0, 30_000);
+    if (allFinal) await pollUntil(() => unannounced().length === 0, 60_000);
     // What GitHub shows: a final status for each, `error` only for a deploy the killed process ran.
     const runs = pairRuns(readRunRecords(runsFile));
     const gaps = describeLaneGaps(runs);
