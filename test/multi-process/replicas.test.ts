@@ -220,6 +220,13 @@ describe('three deploybot processes on one PostgreSQL (node dist/main.js)', () =
       const [message] = messageOf(id);
       return message ? slack.threadOf(CHANNEL, message.ts).map((m) => stateInText(m.text)) : [];
     };
+    const replyTimes = (id: number) => {
+      const [message] = messageOf(id);
+      if (!message) return [];
+      return slack.calls
+        .filter((c) => c.method === 'chat.postMessage' && c.args.thread_ts === message.ts)
+        .map((c) => c.at - startedAt);
+    };
     const unannounced = () =>
       ids.filter((id) => linesOf(id).length < announcedStates(github.statuses(id)).length - 1);
     if (allFinal) await pollUntil(() => unannounced().length === 0, 60_000);
@@ -268,9 +275,28 @@ describe('three deploybot processes on one PostgreSQL (node dist/main.js)', () =
       const lines = linesOf(id);
       return shown === states.at(-1) && JSON.stringify(lines) === JSON.stringify(states.slice(1))
         ? []
-        : [`${id}: GitHub ${states.join(',')}; message shows ${shown}, thread ${lines.join(',')}`];
+        : [
+            `${id}: GitHub ${states.join(',')}; message shows ${shown}, thread ${lines.join(',')} ` +
+              `(lines at ${replyTimes(id).join(',')} ms)`,
+          ];
     });
-    expect.soft(mismatched, `announcements that do not match GitHub ${context()}`).toEqual([]);
+    expect
+      .soft(
+        mismatched,
+        `announcements that do not match GitHub (process killed at ${killedAtMs} ms) ${context()}`,
+      )
+      .toEqual([]);
+
+    // Each status said once: the same state and words twice in a row is a process repeating another.
+    const repeated = ids.flatMap((id) => {
+      const statuses = github.statuses(id).filter((s) => s.state !== 'inactive');
+      const twice = statuses.filter(
+        (s, i) =>
+          i > 0 && s.state === statuses[i - 1]?.state && s.description === statuses[i - 1]?.description,
+      );
+      return twice.length === 0 ? [] : [`${id}: ${statuses.map((s) => s.state).join(',')}`];
+    });
+    expect.soft(repeated, `deployments given the same status twice on GitHub ${context()}`).toEqual([]);
 
     expect.soft(fanOut.undelivered, `deliveries no process took ${context()}`).toEqual([]);
     expect.soft(github.schemaErrors).toEqual([]);
