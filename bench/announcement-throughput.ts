@@ -7,11 +7,11 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { deliverWebhook } from '../test/support/github/webhook-delivery.js';
-import { buildDeploymentStatusPayload } from '../test/support/github-payloads.js';
-import { startGitHubStandIn } from '../test/support/github-stand-in.js';
+import { deliverWebhook } from '../src/stand-ins/github/webhook-delivery.js';
+import { buildDeploymentStatusPayload } from '../src/stand-ins/github-payloads.js';
+import { startGitHubStandIn } from '../src/stand-ins/github-stand-in.js';
+import { startSlackStandIn } from '../src/stand-ins/slack-stand-in.js';
 import { SECRETS, standInEnv } from '../test/support/harness.js';
-import { startSlackStandIn } from '../test/support/slack-stand-in.js';
 import { startDeploybot } from './servers.js';
 
 const CHANNELS = 30;

@@ -3,8 +3,9 @@
  * confirmation prompt, an announced status. Counted on the stand-ins, with ten deployments
  * (each with a status) in every environment so per-deployment calls would show.
  */
+
+import { buildDeploymentStatusPayload, deriveSha } from '../src/stand-ins/github-payloads.js';
 import { CHAT_CONFIG, nextResponse, slash } from '../test/support/chat.js';
-import { buildDeploymentStatusPayload, deriveSha } from '../test/support/github-payloads.js';
 import { type Harness, startHarness } from '../test/support/harness.js';
 
 export interface CallCount {

@@ -2,9 +2,9 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startGitHubStandIn } from '../test/support/github-stand-in.js';
+import { startGitHubStandIn } from '../src/stand-ins/github-stand-in.js';
+import { startSlackStandIn } from '../src/stand-ins/slack-stand-in.js';
 import { SECRETS, standInEnv } from '../test/support/harness.js';
-import { startSlackStandIn } from '../test/support/slack-stand-in.js';
 import { type RunningServer, startDeploybot } from './servers.js';
 
 const CONFIG = `

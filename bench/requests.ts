@@ -4,7 +4,7 @@
  * signed `/deploy` slash commands.
  */
 import { createHmac, randomUUID } from 'node:crypto';
-import { buildDeploymentStatusPayload } from '../test/support/github-payloads.js';
+import { buildDeploymentStatusPayload } from '../src/stand-ins/github-payloads.js';
 
 export interface BenchRequest {
   readonly method: 'POST';

@@ -6,6 +6,7 @@ import { registerChatListeners } from './bot/register-chat-listeners.js';
 import type { AppOptions } from './compose/app-options.js';
 import { buildAdapters } from './compose/build-adapters.js';
 import { buildChatUseCases } from './compose/build-chat-use-cases.js';
+import { buildChores } from './compose/build-chores.js';
 import type { MergeApproval } from './core/chat-deploy.js';
 import { LOG_PAGE_PREFIX } from './core/deploy-log-url.js';
 import { createDeployerFromSettings } from './deployer/create-deployer-from-settings.js';
@@ -186,22 +187,34 @@ export function buildApp(options: AppOptions): AppGraph {
     logs: store,
     log: logger.child({ component: 'watchdog' }),
   });
+  const repositoryUrl = (fullName: string) => `${githubWebUrl}/${fullName}`;
+  const announceDeploymentStatus = createAnnounceDeploymentStatus({
+    config,
+    chat,
+    store,
+    clock,
+    identity,
+    onAnnounced: stuckWatch.observe,
+  });
   const handlers = createWebhookHandlers(
     {
       deployMergedPullRequest: createDeployMergedPullRequest({ config, deployMerge }),
       recheckCiWaits: createRecheckCiWaits({ store, deployMerge }),
-      announceDeploymentStatus: createAnnounceDeploymentStatus({
-        config,
-        chat,
-        store,
-        clock,
-        identity,
-        onAnnounced: stuckWatch.observe,
-      }),
+      announceDeploymentStatus,
       onDeploymentEvent: deployer.deploymentArrived,
     },
-    { repositoryUrl: (fullName) => `${githubWebUrl}/${fullName}` },
+    { repositoryUrl },
   );
+  const chores = buildChores(options, {
+    store,
+    github,
+    chat,
+    repositoryUrl,
+    deployer,
+    deployMerge,
+    announceDeploymentStatus,
+    expireLocks,
+  });
   const inbox = createInbox({
     store,
     handle: createDispatcher({ handlers, maxAttempts: WEBHOOK_MAX_ATTEMPTS, logger: webhookLog }),
@@ -245,7 +258,6 @@ export function buildApp(options: AppOptions): AppGraph {
   finishHttpApp(http, logger);
 
   let server: Server | undefined;
-  let stopChores: (() => void) | undefined;
   const stopWatching = new AbortController();
   let stopping: Promise<void> | undefined;
 
@@ -261,9 +273,7 @@ export function buildApp(options: AppOptions): AppGraph {
     const port = (listening.address() as AddressInfo).port;
     await deployer.start();
     inbox.start();
-    stopChores = scheduler.every(timings.lockSweepIntervalMs, expireLocks, (error) =>
-      chatLog.error({ err: error }, 'could not expire locks'),
-    );
+    chores.start();
     void watchFreezes(stopWatching.signal);
     void lockExpiry.run(stopWatching.signal);
     ready = true;
@@ -287,8 +297,7 @@ export function buildApp(options: AppOptions): AppGraph {
         running.closeAllConnections();
       });
     }
-    stopChores?.();
-    stopChores = undefined;
+    await chores.stop();
     stopWatching.abort();
     stuckWatch.stop();
     ciReminders.stop();
@@ -298,7 +307,7 @@ export function buildApp(options: AppOptions): AppGraph {
     await store.close();
   }
 
-  return { start, stop, deployer, inbox, runChores: () => expireLocks() };
+  return { start, stop, deployer, inbox, runChores: () => chores.runAll() };
 }
 
 /** deploybot as main.ts runs it: started and stopped, nothing else. */

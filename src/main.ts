@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { homedir } from 'node:os';
+import { homedir, tmpdir } from 'node:os';
 import { resolve } from 'node:path';
 import { createApp } from './app.js';
 import { runCheck } from './check/run-check.js';
@@ -15,14 +15,17 @@ import {
 import type { Config } from './core/config.js';
 import { presentError, toDeploybotError } from './core/errors.js';
 import { createLogger, type Logger } from './logger.js';
+import { startPlayground } from './playground/start-playground.js';
 import { startSetup } from './setup/start-setup.js';
 import { createSystemScheduler } from './system-scheduler.js';
 import { DEFAULT_TIMINGS } from './timings.js';
 
-const USAGE = `Usage: node dist/main.js [setup [--write-env PATH] | check]
+const USAGE = `Usage: node dist/main.js [setup [--write-env PATH] | check | playground [--config PATH]]
   (no command)  run deploybot (npm start)
   setup         register deploybot as a GitHub App, on a page served on PORT (npm run setup)
-  check         check the settings, deploybot.yml, Slack and GitHub (npm run check)`;
+  check         check the settings, deploybot.yml, Slack and GitHub (npm run check)
+  playground    try deploybot against stand-ins of Slack and GitHub, on a page served on PORT
+                (default 3000); --config runs your deploybot.yml there (npm run playground)`;
 
 /** The only place that reads the environment, handles signals and exits. */
 async function main(): Promise<void> {
@@ -30,6 +33,7 @@ async function main(): Promise<void> {
   if (command === undefined) return start();
   if (command === 'setup') return setup(args);
   if (command === 'check') return check();
+  if (command === 'playground') return playground(args);
   process.stderr.write(`Unknown command "${command}".\n${USAGE}\n`);
   process.exit(1);
 }
@@ -142,18 +146,67 @@ async function check(): Promise<void> {
   process.stdout.write(`${result.report}\n`, () => process.exit(result.ok ? 0 : 1));
 }
 
-// Not --env-file: Node 20 takes that one for itself wherever it stands on the command line.
-function readEnvFileArgument(args: readonly string[]): string | undefined {
+async function playground(args: readonly string[]): Promise<void> {
+  const configPath = readOptionArgument(args, '--config');
+  const logger = createLogger({ level: process.env.LOG_LEVEL || 'warn', destination: process.stderr });
+  let config: { text: string; source: string } | undefined;
+  if (configPath !== undefined) {
+    const source = resolve(process.cwd(), configPath);
+    try {
+      config = { text: await readFile(source, 'utf8'), source };
+    } catch (error) {
+      process.stderr.write(`deploybot playground: cannot read ${source} (${String(error)})\n`);
+      process.exit(1);
+    }
+  }
+  const port = Number.parseInt(process.env.PORT || '3000', 10);
+  const running = await startPlayground({
+    port: Number.isInteger(port) && port >= 0 && port < 65536 ? port : 3000,
+    ...(config ? { config } : {}),
+    tempDir: tmpdir(),
+    logger,
+    scheduler: createSystemScheduler(),
+    fetch: globalThis.fetch,
+    timings: DEFAULT_TIMINGS,
+    deployHost: { path: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin', home: homedir() },
+  }).catch((thrown: unknown) => {
+    const problems = problemsOf(thrown);
+    const text =
+      problems.length > 0 ? formatConfigProblems(problems) : presentError(toDeploybotError(thrown)).text;
+    process.stderr.write(`deploybot playground could not start: ${text}\n`);
+    process.exit(1);
+  });
+  stopOnSignals(logger, () => running.stop());
+  process.stdout.write(
+    [
+      'deploybot playground: Slack and GitHub stand-ins, a local repository and deploybot, all on this machine.',
+      `Open ${running.pageUrl}`,
+      configPath === undefined
+        ? 'Try "/deploy web to staging", or merge a pull request in the GitHub panel.'
+        : `Playing ${configPath}: every repository is the local one, every deploy runs its script/deploy.`,
+      'Stop it with Ctrl-C; it leaves nothing behind.',
+      '',
+    ].join('\n'),
+  );
+}
+
+/** `--name VALUE` or `--name=VALUE`, the only argument allowed; usage and exit 1 otherwise. */
+function readOptionArgument(args: readonly string[], name: string): string | undefined {
   const [first, second, ...rest] = args;
   if (first === undefined) return undefined;
-  const inline = first.startsWith('--write-env=') ? first.slice('--write-env='.length) : undefined;
-  const path = inline ?? (first === '--write-env' ? second : undefined);
+  const inline = first.startsWith(`${name}=`) ? first.slice(name.length + 1) : undefined;
+  const value = inline ?? (first === name ? second : undefined);
   const extra = inline === undefined ? rest : [second, ...rest].filter((arg) => arg !== undefined);
-  if (!path || extra.length > 0) {
+  if (!value || extra.length > 0) {
     process.stderr.write(`${USAGE}\n`);
     process.exit(1);
   }
-  return path;
+  return value;
+}
+
+// Not --env-file: Node 20 takes that one for itself wherever it stands on the command line.
+function readEnvFileArgument(args: readonly string[]): string | undefined {
+  return readOptionArgument(args, '--write-env');
 }
 
 function stopOnSignals(logger: Logger, stop: () => Promise<void>): void {

@@ -21,7 +21,21 @@ export interface Timings {
   readonly healthPingIntervalMs: number;
   /** How often lapsed locks are looked for. */
   readonly lockSweepIntervalMs: number;
+  readonly chores: ChoreTimings;
   readonly deployer: DeployerTuning;
+}
+
+/** The chores every process offers to run, one process at a time, by lease (src/deploys/run-chores.ts). */
+export interface ChoreTimings {
+  /** A running chore's lease, renewed at a third of it: a process that dies frees its chores this soon. */
+  readonly leaseTtlMs: number;
+  readonly reconcileIntervalMs: number;
+  readonly retentionIntervalMs: number;
+  /**
+   * Reconcile as deploybot starts too, catching up on what a downtime missed. The tests turn it
+   * off where GitHub must see only the calls they cause.
+   */
+  readonly reconcileAtStart: boolean;
 }
 
 export const DEFAULT_TIMINGS: Timings = {
@@ -38,6 +52,12 @@ export const DEFAULT_TIMINGS: Timings = {
   },
   healthPingIntervalMs: 1_000,
   lockSweepIntervalMs: 30_000,
+  chores: {
+    leaseTtlMs: 30_000,
+    reconcileIntervalMs: 5 * 60_000,
+    retentionIntervalMs: 60 * 60_000,
+    reconcileAtStart: true,
+  },
   deployer: {
     killGraceMs: 10_000,
     logFlushMs: 200,

@@ -2,10 +2,10 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startGitHubStandIn } from '../src/stand-ins/github-stand-in.js';
+import { startSlackStandIn } from '../src/stand-ins/slack-stand-in.js';
 import { freePort, spawnBot, waitForHealthy } from './support/child-process.js';
-import { startGitHubStandIn } from './support/github-stand-in.js';
 import { DEFAULT_CONFIG, SECRETS, standInEnv } from './support/harness.js';
-import { startSlackStandIn } from './support/slack-stand-in.js';
 
 describe('npm start (node dist/main.js)', () => {
   let dir: string;

@@ -37,6 +37,8 @@ export interface Settings {
   deployConcurrency: number;
   deployLogLimitBytes: number;
   webhookBodyLimitBytes: number;
+  /** Finished deploy jobs, announcements and deploy logs older than this many days are deleted (RETENTION_DAYS). */
+  retentionDays: number;
   /** When set, GET /metrics needs `Authorization: Bearer <it>`. */
   metricsToken?: string;
   /**
@@ -120,6 +122,7 @@ export function parseSettings(env: SettingsEnv, cwd: string): Settings {
   const deployLogLimitBytes = readInteger('DEPLOY_LOG_LIMIT_BYTES', 5 * MIB, 1, max, 'bytes');
   // GitHub caps webhook payloads at 25 MB, decimal.
   const webhookBodyLimitBytes = readInteger('WEBHOOK_BODY_LIMIT_BYTES', 25_000_000, 1, max, 'bytes');
+  const retentionDays = readInteger('RETENTION_DAYS', 90, 1, 36_500, 'days');
 
   // Unset leaves the interval to DEFAULT_TIMINGS; 1000 below only words the fix.
   const githubWriteIntervalMs =
@@ -160,6 +163,7 @@ export function parseSettings(env: SettingsEnv, cwd: string): Settings {
     deployConcurrency,
     deployLogLimitBytes,
     webhookBodyLimitBytes,
+    retentionDays,
     ...(metricsToken === undefined ? {} : { metricsToken }),
     ...(githubWriteIntervalMs === undefined ? {} : { githubWriteIntervalMs }),
   };

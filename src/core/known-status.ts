@@ -1,4 +1,5 @@
 import { type DeploymentState, isFinalState } from './deployment-state.js';
+import type { LatestDeploymentStatus } from './ports/github.js';
 
 /**
  * The latest status deploybot has seen of a deployment, from a `deployment_status` webhook or
@@ -15,6 +16,23 @@ export interface KnownStatus {
   /** The log of the newest status that had one: GitHub's `inactive` retirement carries none. */
   readonly logUrl?: string;
   readonly environmentUrl?: string;
+}
+
+/** What GitHub said a deployment's newest status is, as the store keeps it. */
+export function toKnownStatus(
+  repository: string,
+  deploymentId: number,
+  latest: LatestDeploymentStatus,
+): KnownStatus {
+  return {
+    deploymentId,
+    repository,
+    statusId: latest.id,
+    state: latest.state,
+    createdAt: Date.parse(latest.createdAt),
+    ...(latest.logUrl === undefined ? {} : { logUrl: latest.logUrl }),
+    ...(latest.environmentUrl === undefined ? {} : { environmentUrl: latest.environmentUrl }),
+  };
 }
 
 /**

@@ -182,6 +182,27 @@ export function renderDeployRefused(s: MergeDeploySubject, reason: string): Mess
   };
 }
 
+/** A wait for CI dropped after a day: checks that never report would hold the merge for ever. */
+export function renderCiWaitExpired(s: MergeDeploySubject, waitingFor: readonly string[]): MessageContent {
+  const pending = waitingFor.map((context) => `\`${escapeMrkdwn(context)}\``).join(', ');
+  return {
+    text: escapeMrkdwn(
+      `${s.repository} ${shortSha(s.sha)} to ${s.environment}: not deployed, checks did not pass within 24 hours`,
+    ),
+    blocks: [
+      { type: 'section', text: mrkdwn(`:hourglass: *Not deployed*: ${describeSubject(s)}`) },
+      {
+        type: 'context',
+        elements: [
+          mrkdwn(
+            `Required checks did not pass within 24 hours${pending === '' ? '' : ` (still waiting for ${pending})`}; deploy it from chat once they do.`,
+          ),
+        ],
+      },
+    ],
+  };
+}
+
 /** A wait for CI dropped: a later merge's deployment to the environment was created first. */
 export function renderSuperseded(s: MergeDeploySubject, byPullRequest: number): MessageContent {
   const by = linkTo(`${s.repositoryUrl}/pull/${byPullRequest}`, `#${byPullRequest}`);

@@ -1,4 +1,4 @@
-import { isSettledStatus, type KnownStatus } from '../core/known-status.js';
+import { isSettledStatus, type KnownStatus, toKnownStatus } from '../core/known-status.js';
 import type { DeploymentRecord, DeploymentSummary, GitHubPort, RepoRef } from '../core/ports/github.js';
 import type { KnownStatusStore } from '../core/ports/known-status-store.js';
 
@@ -34,7 +34,7 @@ export function createReadRecentDeployments(options: ReadRecentDeploymentsOption
   async function readStatus(repo: RepoRef, id: number, known: KnownStatus | undefined) {
     if (isSettledStatus(known)) return known;
     const latest = await github.getLatestDeploymentStatus(repo, id);
-    return latest ?? known;
+    return latest === undefined ? known : toKnownStatus(`${repo.owner}/${repo.repo}`, id, latest);
   }
 
   return async (repo, query) => {

@@ -2,14 +2,8 @@ import type { GitHubPort } from '../core/ports/github.js';
 import { type GitHubAuth, type GitHubClient, getGitToken } from './client.js';
 import { createDeploymentStatus, getDeployment } from './deployment-statuses.js';
 import { createDeployment } from './deployments.js';
-import {
-  compareCommits,
-  findDeployment,
-  getDefaultBranch,
-  getLatestDeploymentStatus,
-  listDeployments,
-  resolveCommit,
-} from './repos.js';
+import { getLatestDeploymentStatus, listRecentDeployments } from './recent-deployments.js';
+import { compareCommits, findDeployment, getDefaultBranch, listDeployments, resolveCommit } from './repos.js';
 
 /** GitHub's REST API behind the port the flows use. */
 export function createGitHubPort(github: GitHubClient, auth: GitHubAuth): GitHubPort {
@@ -19,6 +13,7 @@ export function createGitHubPort(github: GitHubClient, auth: GitHubAuth): GitHub
     findDeployment: (repo, sha, environment) => findDeployment(github, repo, sha, environment),
     createDeployment: (request) => createDeployment(github, request),
     listDeployments: (repo, options) => listDeployments(github, repo, options),
+    listRecentDeployments: (repo, options) => listRecentDeployments(github, repo, options),
     getLatestDeploymentStatus: (repo, id) => getLatestDeploymentStatus(github, repo, id),
     getDeployment: (repository, id) => getDeployment(github, repository, id),
     compareCommits: (repo, base, head) => compareCommits(github, repo, base, head),

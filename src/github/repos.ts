@@ -1,5 +1,3 @@
-import { isDeploymentState } from '../core/deployment-state.js';
-import type { KnownStatus } from '../core/known-status.js';
 import { readDeployUser } from '../core/payload.js';
 import type { Comparison, CreatedDeployment, DeploymentRecord, RepoRef } from '../core/ports/github.js';
 import type { GitHubClient } from './client.js';
@@ -72,38 +70,6 @@ export async function listDeployments(
       deployer: readDeployUser(d.payload) ?? d.creator?.login ?? 'someone',
       createdAt: Date.parse(d.created_at),
     }));
-  } catch (error) {
-    throw mapGitHubError(error, { repository: fullName(r) });
-  }
-}
-
-/** A deployment's latest status, and the log of the newest status that has one. */
-export async function getLatestDeploymentStatus(
-  github: GitHubClient,
-  r: RepoRef,
-  deploymentId: number,
-): Promise<KnownStatus | undefined> {
-  try {
-    const { data } = await github.rest.repos.listDeploymentStatuses({
-      owner: r.owner,
-      repo: r.repo,
-      deployment_id: deploymentId,
-      per_page: 10,
-    });
-    const latest = data[0];
-    if (!latest || !isDeploymentState(latest.state)) return undefined;
-    // GitHub retires old deployments with an `inactive` status that has no log; keep the last one that had.
-    const withLog = data.find((s) => s.log_url || s.target_url);
-    const logUrl = withLog?.log_url || withLog?.target_url;
-    return {
-      deploymentId,
-      repository: fullName(r),
-      statusId: latest.id,
-      state: latest.state,
-      createdAt: Date.parse(latest.created_at),
-      ...(logUrl ? { logUrl } : {}),
-      ...(latest.environment_url ? { environmentUrl: latest.environment_url } : {}),
-    };
   } catch (error) {
     throw mapGitHubError(error, { repository: fullName(r) });
   }

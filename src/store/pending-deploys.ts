@@ -1,7 +1,9 @@
-import type { PendingDeployStore } from '../core/ports/pending-deploy-store.js';
+import type { Selectable } from 'kysely';
+import type { PendingDeploy, PendingDeployStore } from '../core/ports/pending-deploy-store.js';
 import { repoKey } from '../core/repo-key.js';
 import type { Database } from './database.js';
 import { pendingDeployRequestColumn, waitingForColumn } from './records.js';
+import type { PendingDeployTable } from './schema.js';
 
 export function createPendingDeployStore(db: Database): PendingDeployStore {
   return {
@@ -34,21 +36,36 @@ export function createPendingDeployStore(db: Database): PendingDeployStore {
         .where('sha', '=', sha)
         .orderBy('created_at')
         .execute();
-      return rows.map((row) => ({
-        id: row.id,
-        repository: row.repository,
-        sha: row.sha,
-        environment: row.environment,
-        request: pendingDeployRequestColumn.decode(row.request),
-        channel: row.channel,
-        messageTs: row.message_ts ?? undefined,
-        waitingFor: waitingForColumn.decode(row.waiting_for),
-        createdAt: row.created_at,
-      }));
+      return rows.map(toPendingDeploy);
+    },
+
+    async listAllPendingDeploys(limit) {
+      const rows = await db
+        .selectFrom('pending_deploys')
+        .selectAll()
+        .orderBy('created_at')
+        .orderBy('id')
+        .limit(limit)
+        .execute();
+      return rows.map(toPendingDeploy);
     },
 
     async removePendingDeploy(id) {
       await db.deleteFrom('pending_deploys').where('id', '=', id).execute();
     },
+  };
+}
+
+function toPendingDeploy(row: Selectable<PendingDeployTable>): PendingDeploy {
+  return {
+    id: row.id,
+    repository: row.repository,
+    sha: row.sha,
+    environment: row.environment,
+    request: pendingDeployRequestColumn.decode(row.request),
+    channel: row.channel,
+    messageTs: row.message_ts ?? undefined,
+    waitingFor: waitingForColumn.decode(row.waiting_for),
+    createdAt: row.created_at,
   };
 }

@@ -8,6 +8,7 @@ import type { LeaseStore } from '../core/ports/lease-store.js';
 import type { LockStore } from '../core/ports/lock-store.js';
 import type { LockWaitStore } from '../core/ports/lock-wait-store.js';
 import type { PendingDeployStore } from '../core/ports/pending-deploy-store.js';
+import type { RetentionStore } from '../core/ports/retention-store.js';
 import { createAnnouncementStore } from './announcements.js';
 import { createConfirmationStore } from './confirmations.js';
 import { type Database, pingDatabase } from './database.js';
@@ -19,6 +20,7 @@ import { createLeaseStore } from './leases.js';
 import { createLockWaitStore } from './lock-waits.js';
 import { createLockStore } from './locks.js';
 import { createPendingDeployStore } from './pending-deploys.js';
+import { createRetentionStore } from './retention.js';
 import { withStoreErrors } from './store-errors.js';
 
 /** Everything only deploybot knows; GitHub holds the deployments themselves. */
@@ -32,7 +34,8 @@ export interface Store
     ConfirmationStore,
     LockWaitStore,
     LeaseStore,
-    KnownStatusStore {
+    KnownStatusStore,
+    RetentionStore {
   ping(): Promise<void>;
   close(): Promise<void>;
 }
@@ -49,6 +52,7 @@ export function createStore(db: Database): Store {
     ...createLockWaitStore(db),
     ...createLeaseStore(db),
     ...createKnownStatusStore(db),
+    ...createRetentionStore(db),
     ping: () => pingDatabase(db),
     close: () => db.destroy(),
   });

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { deriveSha } from '../../src/stand-ins/github-payloads.js';
 import { buttonValue, nextResponse, press, slash, textOf } from '../support/chat.js';
-import { deriveSha } from '../support/github-payloads.js';
 import { type Harness, startHarness } from '../support/harness.js';
 
 // No confirmation: the deploy asks GitHub for the branch, and GitHub checks whatever it points at then.

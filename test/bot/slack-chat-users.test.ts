@@ -2,8 +2,8 @@ import { WebClient } from '@slack/web-api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSlackChat } from '../../src/bot/slack-chat.js';
 import { createLogger } from '../../src/logger.js';
+import { type SlackStandIn, startSlackStandIn } from '../../src/stand-ins/slack-stand-in.js';
 import { createManualClock } from '../support/manual-clock.js';
-import { type SlackStandIn, startSlackStandIn } from '../support/slack-stand-in.js';
 
 describe('Slack users behind the chat port', () => {
   let slack: SlackStandIn;

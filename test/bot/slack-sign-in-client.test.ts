@@ -5,7 +5,7 @@ import {
   slackBaseOf,
 } from '../../src/bot/slack-sign-in-client.js';
 import { DeploybotError } from '../../src/core/errors.js';
-import { type SlackStandIn, startSlackStandIn } from '../support/slack-stand-in.js';
+import { type SlackStandIn, startSlackStandIn } from '../../src/stand-ins/slack-stand-in.js';
 
 const REDIRECT = 'https://deploy.example.com/auth/slack/callback';
 

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { deriveSha } from '../../src/stand-ins/github-payloads.js';
 import { CHAT_CONFIG } from '../support/chat.js';
-import { deriveSha } from '../support/github-payloads.js';
 import { type Harness, startHarness } from '../support/harness.js';
 
 const isCreate = (r: { method: string; path: string }) =>

@@ -3,14 +3,18 @@ import { runCheck } from '../../src/check/run-check.js';
 import { parseConfig } from '../../src/config/config-file.js';
 import { parseSettings } from '../../src/config/settings.js';
 import { createLogger } from '../../src/logger.js';
-import { deriveSha } from '../support/github-payloads.js';
+import { deriveSha } from '../../src/stand-ins/github-payloads.js';
 import {
   type GitHubStandIn,
   type GitHubStandInOptions,
   startGitHubStandIn,
-} from '../support/github-stand-in.js';
+} from '../../src/stand-ins/github-stand-in.js';
+import {
+  type SlackStandIn,
+  type SlackStandInOptions,
+  startSlackStandIn,
+} from '../../src/stand-ins/slack-stand-in.js';
 import { SECRETS, standInEnv } from '../support/harness.js';
-import { type SlackStandIn, type SlackStandInOptions, startSlackStandIn } from '../support/slack-stand-in.js';
 
 const CONFIG = `
 slack: { channel: C0DEPLOYS }

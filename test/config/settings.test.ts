@@ -54,6 +54,7 @@ describe('parseSettings', () => {
       deployConcurrency: 4,
       deployLogLimitBytes: 5 * 1024 * 1024,
       webhookBodyLimitBytes: 25_000_000,
+      retentionDays: 90,
     });
   });
 
@@ -114,6 +115,7 @@ describe('parseSettings', () => {
       { github: { apiUrl: 'https://ghe.example.com/api/v3' } },
     ],
     ['DEPLOY_CONCURRENCY', { DEPLOY_CONCURRENCY: '1' }, { deployConcurrency: 1 }],
+    ['RETENTION_DAYS', { RETENTION_DAYS: '30' }, { retentionDays: 30 }],
     [
       'byte limits',
       { DEPLOY_LOG_LIMIT_BYTES: '1024', WEBHOOK_BODY_LIMIT_BYTES: '2048' },
@@ -213,6 +215,8 @@ describe('parseSettings', () => {
     [{ DEPLOY_LOG_LIMIT_BYTES: '5MB' }, 'DEPLOY_LOG_LIMIT_BYTES', 'not a whole number'],
     [{ WEBHOOK_BODY_LIMIT_BYTES: '0' }, 'WEBHOOK_BODY_LIMIT_BYTES', 'not a whole number'],
     [{ GITHUB_WRITE_INTERVAL_MS: '-1' }, 'GITHUB_WRITE_INTERVAL_MS', 'not a whole number from 0 to 60000'],
+    [{ RETENTION_DAYS: '0' }, 'RETENTION_DAYS', 'not a whole number from 1 to 36500'],
+    [{ RETENTION_DAYS: '90d' }, 'RETENTION_DAYS', 'not a whole number'],
   ])('rejects %o, naming %s', (env, where, message) => {
     const problems = problemsFor({ ...REQUIRED, ...env });
     expect(problems).toEqual([expect.objectContaining({ where, message: expect.stringContaining(message) })]);

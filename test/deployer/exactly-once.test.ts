@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { buildMergedPullRequestPayload, deriveSha } from '../../src/stand-ins/github-payloads.js';
 import {
   type DeployHarness,
   deployConfig,
@@ -10,7 +11,6 @@ import {
 import { readJson, readRuns, release, waitForFile } from '../support/deployer/files.js';
 import { readJobRows } from '../support/deployer/store-rows.js';
 import { startWebhookFilter, type WebhookFilter } from '../support/deployer/webhook-filter.js';
-import { buildMergedPullRequestPayload, deriveSha } from '../support/github-payloads.js';
 
 const WAIT = { timeoutMs: 20_000 };
 const isDelivered = (status: number | undefined) => status !== undefined && status >= 200 && status < 300;

@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type GitHubStandIn, startGitHubStandIn } from '../../src/stand-ins/github-stand-in.js';
 import {
   type DeployHarness,
   deployConfig,
@@ -12,7 +13,6 @@ import {
 } from '../support/deployer/deploy-harness.js';
 import { readRuns, release, waitForFile, waitUntil } from '../support/deployer/files.js';
 import { readJobRow } from '../support/deployer/store-rows.js';
-import { type GitHubStandIn, startGitHubStandIn } from '../support/github-stand-in.js';
 import { SECRETS } from '../support/harness.js';
 
 const SHA = '9'.repeat(40);

@@ -3,6 +3,8 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type GitHubStandIn, startGitHubStandIn } from '../../src/stand-ins/github-stand-in.js';
+import { type SlackStandIn, startSlackStandIn } from '../../src/stand-ins/slack-stand-in.js';
 import { type RunningBot, spawnBot, waitForHealthy } from '../support/child-process.js';
 import { deployConfig, fixtureProvider, REPO } from '../support/deployer/deploy-harness.js';
 import {
@@ -15,9 +17,7 @@ import {
 } from '../support/deployer/files.js';
 import { createTestRepo, type TestRepo } from '../support/deployer/git-repo.js';
 import { botEnv, freePort } from '../support/deployer/spawned-bot.js';
-import { type GitHubStandIn, startGitHubStandIn } from '../support/github-stand-in.js';
 import { SECRETS } from '../support/harness.js';
-import { type SlackStandIn, startSlackStandIn } from '../support/slack-stand-in.js';
 
 const SHA = 'e'.repeat(40);
 const WAIT = { timeoutMs: 30_000 };

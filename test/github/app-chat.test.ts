@@ -1,7 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { deriveSha } from '../../src/stand-ins/github-payloads.js';
+import {
+  type GitHubStandIn,
+  type StandInApp,
+  startGitHubStandIn,
+} from '../../src/stand-ins/github-stand-in.js';
 import { CHAT_CONFIG, nextResponse, slash, textOf } from '../support/chat.js';
-import { deriveSha } from '../support/github-payloads.js';
-import { type GitHubStandIn, type StandInApp, startGitHubStandIn } from '../support/github-stand-in.js';
 import { type Harness, SECRETS, startHarness } from '../support/harness.js';
 
 const isCreate = (repository: string) => (r: { method: string; path: string }) =>

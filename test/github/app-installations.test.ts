@@ -4,7 +4,11 @@ import { createGitHubClient, type GitHubAuth, getGitToken } from '../../src/gith
 import { createGitHubPort } from '../../src/github/github-port.js';
 import { createGitHubIdentity } from '../../src/github/identity.js';
 import { createLogger } from '../../src/logger.js';
-import { type GitHubStandIn, type StandInApp, startGitHubStandIn } from '../support/github-stand-in.js';
+import {
+  type GitHubStandIn,
+  type StandInApp,
+  startGitHubStandIn,
+} from '../../src/stand-ins/github-stand-in.js';
 import { createManualScheduler, type ManualScheduler } from '../support/manual-scheduler.js';
 
 const TOKEN = 'ghp_not_for_apps';

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { buildDeploymentStatusPayload, deriveSha } from '../../src/stand-ins/github-payloads.js';
 import { CHAT_CONFIG, nextResponse, slash } from '../support/chat.js';
 import {
   type DeployHarness,
@@ -9,7 +10,6 @@ import {
   startDeployHarness,
 } from '../support/deployer/deploy-harness.js';
 import { release, waitForFile } from '../support/deployer/files.js';
-import { buildDeploymentStatusPayload, deriveSha } from '../support/github-payloads.js';
 import { type Harness, startHarness } from '../support/harness.js';
 import { labelsOf, sampleOf } from './scrape.js';
 

@@ -3,10 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deriveSha } from '../../src/stand-ins/github-payloads.js';
+import {
+  type GitHubStandIn,
+  type StoredStatus,
+  startGitHubStandIn,
+} from '../../src/stand-ins/github-stand-in.js';
+import { type SlackStandIn, startSlackStandIn } from '../../src/stand-ins/slack-stand-in.js';
 import { freePort, type RunningBot, spawnBot, waitForHealthy } from '../support/child-process.js';
 import { createPostgresDatabase, skipWithoutPostgres } from '../support/databases.js';
-import { deriveSha } from '../support/github-payloads.js';
-import { type GitHubStandIn, type StoredStatus, startGitHubStandIn } from '../support/github-stand-in.js';
 import { SECRETS, standInEnv } from '../support/harness.js';
 import {
   describeLaneGaps,
@@ -16,7 +21,6 @@ import {
   readRunRecords,
 } from '../support/multi/run-records.js';
 import { seededRandom, startWebhookFanOut, type WebhookFanOut } from '../support/multi/webhook-fan-out.js';
-import { type SlackStandIn, startSlackStandIn } from '../support/slack-stand-in.js';
 
 const RECORD_RUN = fileURLToPath(new URL('../support/multi/record-run.mjs', import.meta.url));
 // Ten repositories of two environments: lanes that share a repository, and deliveries ordered per repository.

@@ -9,7 +9,7 @@ import { createGitHubClient } from '../../src/github/client.js';
 import { createGitHubIdentity } from '../../src/github/identity.js';
 import { createLogger } from '../../src/logger.js';
 import { type RunningSetup, startSetup } from '../../src/setup/start-setup.js';
-import { type GitHubStandIn, startGitHubStandIn } from '../support/github-stand-in.js';
+import { type GitHubStandIn, startGitHubStandIn } from '../../src/stand-ins/github-stand-in.js';
 
 async function freePort(): Promise<number> {
   const server = createServer();

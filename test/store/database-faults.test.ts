@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
+import { buildDeploymentStatusPayload, deriveSha } from '../../src/stand-ins/github-payloads.js';
 import { type DatabaseSetting, openDatabase } from '../../src/store/database.js';
 import { createPostgresDatabase, POSTGRES_URL, skipWithoutPostgres } from '../support/databases.js';
-import { buildDeploymentStatusPayload, deriveSha } from '../support/github-payloads.js';
 import { type Harness, type HarnessOptions, startHarness } from '../support/harness.js';
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.js';
 

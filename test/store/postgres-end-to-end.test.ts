@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { buildMergedPullRequestPayload, deriveSha } from '../../src/stand-ins/github-payloads.js';
 import { CHAT_CONFIG, nextResponse, slash, textOf } from '../support/chat.js';
 import { createPostgresDatabase, skipWithoutPostgres } from '../support/databases.js';
-import { buildMergedPullRequestPayload, deriveSha } from '../support/github-payloads.js';
 import { type Harness, startHarness } from '../support/harness.js';
 
 const isCreate = (r: { method: string; path: string }) =>

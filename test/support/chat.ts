@@ -1,5 +1,5 @@
+import type { SlackStandIn } from '../../src/stand-ins/slack-stand-in.js';
 import { SECRETS } from './harness.js';
-import type { SlackStandIn } from './slack-stand-in.js';
 
 export { CHAT_CONFIG } from './chat-config.js';
 

@@ -8,12 +8,12 @@ import type { Clock } from '../../src/core/scheduler.js';
 import type { DeployerTuning } from '../../src/deployer/create-deployer-from-settings.js';
 import type { CancelResult, CancelTarget } from '../../src/deploys/cancel-deploy-jobs.js';
 import { createLogger } from '../../src/logger.js';
+import { type GitHubStandIn, startGitHubStandIn } from '../../src/stand-ins/github-stand-in.js';
+import { type SlackStandIn, startSlackStandIn } from '../../src/stand-ins/slack-stand-in.js';
 import type { DatabaseSetting } from '../../src/store/database.js';
 import { createSystemScheduler } from '../../src/system-scheduler.js';
 import { DEFAULT_TIMINGS, type Timings } from '../../src/timings.js';
-import { type GitHubStandIn, startGitHubStandIn } from './github-stand-in.js';
 import { findLeakedSecrets, listConfiguredSecrets } from './secret-scan.js';
-import { type SlackStandIn, startSlackStandIn } from './slack-stand-in.js';
 
 export const SECRETS = {
   slackBotToken: 'xoxb-test-bot-token-5f2a',
@@ -34,6 +34,8 @@ export const TEST_TIMINGS: Timings = {
   webhookRetryDelayMs: () => 50,
   inbox: { leaseTtlMs: 5_000, pollIntervalMs: 100, storeRetryDelayMs: () => 50 },
   healthPingIntervalMs: 100,
+  // Off so GitHub sees only the calls a test causes; the missed-webhooks tests turn it on.
+  chores: { ...DEFAULT_TIMINGS.chores, reconcileAtStart: false },
 };
 
 /** The settings that point deploybot at the stand-ins, with the test secrets. */

@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/config-file.js';
-import type { RecordedRequest } from './github/request-log.js';
+import type { RecordedRequest } from '../../src/stand-ins/github/request-log.js';
+import type { ApiCall } from '../../src/stand-ins/slack/types.js';
 import { findLeakedSecrets, listConfiguredSecrets, type ScannedRun } from './secret-scan.js';
-import type { ApiCall } from './slack/types.js';
 
 const SECRET = 'sekrit-value-42';
 

@@ -2,8 +2,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import type { Config } from '../../src/core/config.js';
-import type { GitHubStandIn } from './github-stand-in.js';
-import type { SlackStandIn } from './slack-stand-in.js';
+import type { GitHubStandIn } from '../../src/stand-ins/github-stand-in.js';
+import type { SlackStandIn } from '../../src/stand-ins/slack-stand-in.js';
 
 /** Shorter values are never masked (they would mangle logs and hide nothing), so never looked for. */
 const MIN_SECRET_LENGTH = 4;

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { buildDeploymentStatusPayload, deriveSha } from '../support/github-payloads.js';
+import { buildDeploymentStatusPayload, deriveSha } from '../../src/stand-ins/github-payloads.js';
 import { type Harness, startHarness } from '../support/harness.js';
 
 describe('every deployment_status is announced', () => {

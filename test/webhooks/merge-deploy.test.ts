@@ -4,7 +4,7 @@ import {
   buildMergedPullRequestPayload,
   buildStatusPayload,
   deriveSha,
-} from '../support/github-payloads.js';
+} from '../../src/stand-ins/github-payloads.js';
 import { type Harness, SECRETS, startHarness } from '../support/harness.js';
 
 const isDeploymentCreate = (r: { method: string; path: string }) =>

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { deflateSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildMergedPullRequestPayload, deriveSha } from '../../src/stand-ins/github-payloads.js';
+import { startGitHubStandIn } from '../../src/stand-ins/github-stand-in.js';
 import { signWebhookBody } from '../../src/webhooks/signature.js';
 import { freePort } from '../support/child-process.js';
-import { buildMergedPullRequestPayload, deriveSha } from '../support/github-payloads.js';
-import { startGitHubStandIn } from '../support/github-stand-in.js';
 import { type Harness, SECRETS, startHarness } from '../support/harness.js';
 import { countRows, readDelivery } from '../support/stored-rows.js';
 

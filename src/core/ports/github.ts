@@ -1,5 +1,4 @@
 import type { DeploymentState } from '../deployment-state.js';
-import type { KnownStatus } from '../known-status.js';
 import type { DeploymentRequest } from '../merge-deploy.js';
 
 /** A repository as GitHub's API paths name it. */
@@ -20,7 +19,22 @@ export interface CreatedDeployment {
   readonly creator?: string;
 }
 
-/** A deployment with its latest status, as `where`, `history` and confirmations show it. */
+/** A deployment as GitHub lists it: what creating it returned, and its description. */
+export interface ListedDeployment extends CreatedDeployment {
+  readonly description?: string;
+}
+
+/** A deployment's newest status, with what announcing it needs. */
+export interface LatestDeploymentStatus {
+  readonly id: number;
+  readonly state: DeploymentState;
+  /** ISO 8601, as GitHub gives it. */
+  readonly createdAt: string;
+  readonly description?: string;
+  readonly logUrl?: string;
+  readonly environmentUrl?: string;
+}
+
 /** A deployment as GitHub lists it: no status, which GitHub keeps apart. */
 export interface DeploymentRecord {
   readonly id: number;
@@ -94,8 +108,16 @@ export interface GitHubPort {
     repo: RepoRef,
     options: { readonly environment?: string; readonly limit: number },
   ): Promise<DeploymentRecord[]>;
-  /** A deployment's latest status, with the log of the newest status that has one; undefined if none. */
-  getLatestDeploymentStatus(repo: RepoRef, deploymentId: number): Promise<KnownStatus | undefined>;
+  /**
+   * The deployments of one environment created at or after `since` (epoch ms), newest first,
+   * without their statuses: a call per hundred deployments, not one per deployment.
+   */
+  listRecentDeployments(
+    repo: RepoRef,
+    options: { readonly environment: string; readonly since: number },
+  ): Promise<ListedDeployment[]>;
+  /** A deployment's newest status, with the log of the newest status that has one; undefined if none. */
+  getLatestDeploymentStatus(repo: RepoRef, deploymentId: number): Promise<LatestDeploymentStatus | undefined>;
   getDeployment(repository: string, deploymentId: number): Promise<DeploymentDetails>;
   /** What `head` adds on top of `base`, oldest commit first. */
   compareCommits(repo: RepoRef, base: string, head: string): Promise<Comparison>;

@@ -15,5 +15,7 @@ export interface PendingDeploy {
 export interface PendingDeployStore {
   savePendingDeploy(pending: PendingDeploy): Promise<void>;
   listPendingDeploys(repository: string, sha: string): Promise<PendingDeploy[]>;
+  /** Every wait for CI of every repository, oldest first, at most `limit`: what reconciliation re-checks. */
+  listAllPendingDeploys(limit: number): Promise<PendingDeploy[]>;
   removePendingDeploy(id: string): Promise<void>;
 }

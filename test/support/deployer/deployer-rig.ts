@@ -11,12 +11,12 @@ import { createGitHubPort } from '../../../src/github/github-port.js';
 import { createGitHubIdentity } from '../../../src/github/identity.js';
 import { githubWebUrlFromApi } from '../../../src/github/urls.js';
 import { createLogger } from '../../../src/logger.js';
+import { type GitHubStandIn, startGitHubStandIn } from '../../../src/stand-ins/github-stand-in.js';
 import { openDatabase } from '../../../src/store/database.js';
 import { createStore, type Store } from '../../../src/store/store.js';
 import { createSystemScheduler } from '../../../src/system-scheduler.js';
 import { DEFAULT_TIMINGS } from '../../../src/timings.js';
 import { createSqliteDatabase, type TestDatabase } from '../databases.js';
-import { type GitHubStandIn, startGitHubStandIn } from '../github-stand-in.js';
 import { SECRETS } from '../harness.js';
 import { REPO } from './deploy-harness.js';
 

@@ -1,8 +1,8 @@
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import type { GitHubStandIn } from '../github-stand-in.js';
+import type { GitHubStandIn } from '../../../src/stand-ins/github-stand-in.js';
+import type { SlackStandIn } from '../../../src/stand-ins/slack-stand-in.js';
 import { SECRETS } from '../harness.js';
-import type { SlackStandIn } from '../slack-stand-in.js';
 
 export async function freePort(): Promise<number> {
   const server = createServer();

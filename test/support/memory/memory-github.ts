@@ -1,4 +1,3 @@
-import type { DeploymentState } from '../../../src/core/deployment-state.js';
 import { DeploybotError, type ErrorCode } from '../../../src/core/errors.js';
 import type { CheckContext, DeploymentRequest } from '../../../src/core/merge-deploy.js';
 import { readDeployUser } from '../../../src/core/payload.js';
@@ -102,20 +101,6 @@ export function createMemoryGitHub(options: { readonly now: () => number }): Mem
     deployer: readDeployUser(d.payload) ?? d.creator ?? 'someone',
     createdAt: Date.parse(d.createdAt),
   });
-  const latestStatus = (d: MemoryDeployment) => {
-    const latest = d.statuses.at(-1);
-    if (!latest) return undefined;
-    const withLog = [...d.statuses].reverse().find((s) => s.logUrl !== undefined);
-    return {
-      deploymentId: d.id,
-      repository: d.repository,
-      statusId: latest.id,
-      state: latest.state as DeploymentState,
-      createdAt: latest.at,
-      ...(withLog?.logUrl ? { logUrl: withLog.logUrl } : {}),
-      ...(latest.environmentUrl ? { environmentUrl: latest.environmentUrl } : {}),
-    };
-  };
 
   return {
     calls,
@@ -209,10 +194,31 @@ export function createMemoryGitHub(options: { readonly now: () => number }): Mem
         .slice(0, opts.limit)
         .map(record);
     },
+    async listRecentDeployments(r, opts) {
+      enter('listRecentDeployments', [r, opts]);
+      return [...deployments]
+        .reverse()
+        .filter((d) => key(d.repository) === key(nameOf(r)) && d.environment === opts.environment)
+        .filter((d) => Date.parse(d.createdAt) >= opts.since)
+        .map(({ repository: _r, request: _q, statuses: _s, ...d }) => structuredClone(d));
+    },
     async getLatestDeploymentStatus(r, id) {
       enter('getLatestDeploymentStatus', [r, id]);
       const d = deployments.find((x) => x.id === id && key(x.repository) === key(nameOf(r)));
-      return d && latestStatus(d);
+      if (!d)
+        throw new DeploybotError('github_not_found', 'Not Found', { details: { repository: nameOf(r) } });
+      const latest = d.statuses.at(-1);
+      const logUrl = [...d.statuses].reverse().find((s) => s.logUrl !== undefined)?.logUrl;
+      return (
+        latest && {
+          id: latest.id,
+          state: latest.state,
+          createdAt: new Date(latest.at).toISOString(),
+          description: latest.description,
+          ...(logUrl === undefined ? {} : { logUrl }),
+          ...(latest.environmentUrl === undefined ? {} : { environmentUrl: latest.environmentUrl }),
+        }
+      );
     },
     async getDeployment(repository, id) {
       enter('getDeployment', [repository, id]);

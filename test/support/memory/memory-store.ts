@@ -16,6 +16,10 @@ type DeliveryRow = StoredDelivery & {
   lease?: { owner: string; expiresAt: number } | undefined;
 };
 
+const isEmptyRecord = (payload: unknown) =>
+  payload === null ||
+  (typeof payload === 'object' && !Array.isArray(payload) && Object.keys(payload).length === 0);
+
 const byArrival = (a: StoredDelivery, b: StoredDelivery) =>
   a.receivedAt - b.receivedAt || a.deliveryId.localeCompare(b.deliveryId);
 
@@ -31,10 +35,13 @@ const laneKey = (repository: string, environment: string) => `${repoKey(reposito
 export function createMemoryStore(): Store {
   const deliveries = new Map<string, DeliveryRow>();
   const announcements = new Map<number, Announcement>();
-  const announced = new Set<number>();
+  /** Announced status id → when it was recorded. */
+  const announced = new Map<number, number>();
+  /** Deployment id → when its announcement was last saved. */
+  const announcedAt = new Map<number, number>();
   const pending = new Map<string, PendingDeploy>();
   const jobs = new Map<number, DeployJob>();
-  const logs = new Map<number, Array<{ seq: number; text: string }>>();
+  const logs = new Map<number, Array<{ seq: number; text: string; at: number }>>();
   /** When the newest chunk of each deployment's log was stored. */
   const logTimes = new Map<number, number>();
   const locks = new Map<string, Lock>();
@@ -43,9 +50,9 @@ export function createMemoryStore(): Store {
   const leases = new Map<string, Lease>();
   const knownStatuses = new Map<number, KnownStatus>();
 
-  const appendAfterLast = (id: number, text: string) => {
+  const appendAfterLast = (id: number, text: string, at: number) => {
     const chunks = logs.get(id) ?? [];
-    chunks.push({ seq: (chunks.at(-1)?.seq ?? 0) + 1, text });
+    chunks.push({ seq: (chunks.at(-1)?.seq ?? 0) + 1, text, at });
     logs.set(id, chunks);
   };
   const updateJob = (id: number, change: Partial<DeployJob>) => {
@@ -130,7 +137,8 @@ export function createMemoryStore(): Store {
     countDeliveries: async () => deliveries.size,
 
     getAnnouncement: async (id) => copy(announcements.get(id)),
-    async saveAnnouncement(a) {
+    async saveAnnouncement(a, now) {
+      announcedAt.set(a.deploymentId, now);
       const known = announcements.get(a.deploymentId);
       announcements.set(
         a.deploymentId,
@@ -138,8 +146,8 @@ export function createMemoryStore(): Store {
       );
     },
     hasAnnouncedStatus: async (statusId) => announced.has(statusId),
-    async recordAnnouncedStatus(statusId) {
-      announced.add(statusId);
+    async recordAnnouncedStatus(statusId, _deploymentId, _ts, now) {
+      announced.set(statusId, now);
     },
 
     async savePendingDeploy(p) {
@@ -155,6 +163,12 @@ export function createMemoryStore(): Store {
       return [...pending.values()]
         .filter((p) => p.repository === repoKey(repository) && p.sha === sha)
         .sort((a, b) => a.createdAt - b.createdAt)
+        .map(copy);
+    },
+    async listAllPendingDeploys(limit) {
+      return [...pending.values()]
+        .sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id))
+        .slice(0, limit)
         .map(copy);
     },
     async removePendingDeploy(id) {
@@ -175,7 +189,7 @@ export function createMemoryStore(): Store {
         postedState: undefined,
         finalStatus: refusal ? 'owed' : undefined,
       });
-      if (refusal && note !== undefined) appendAfterLast(job.deploymentId, note);
+      if (refusal && note !== undefined) appendAfterLast(job.deploymentId, note, job.enqueuedAt);
       return 'recorded';
     },
     getDeployJob: async (id) => copy(jobs.get(id)),
@@ -219,7 +233,7 @@ export function createMemoryStore(): Store {
     async finishDeployJob(id, from, outcome, now, note) {
       if (jobs.get(id)?.state !== from) return false;
       updateJob(id, { state: 'finished', finishedAt: now, outcome: copy(outcome), finalStatus: 'owed' });
-      if (note !== undefined) appendAfterLast(id, note);
+      if (note !== undefined) appendAfterLast(id, note, now);
       return true;
     },
     async requeueDeployJob(id) {
@@ -243,7 +257,7 @@ export function createMemoryStore(): Store {
     async appendDeployLog(id, seq, text, now) {
       const chunks = logs.get(id) ?? [];
       if (chunks.some((c) => c.seq === seq)) throw new Error(`log chunk ${seq} of ${id} exists already`);
-      chunks.push({ seq, text });
+      chunks.push({ seq, text, at: now });
       logTimes.set(id, Math.max(logTimes.get(id) ?? now, now));
       chunks.sort((a, b) => a.seq - b.seq);
       logs.set(id, chunks);
@@ -252,7 +266,7 @@ export function createMemoryStore(): Store {
       return (logs.get(id) ?? [])
         .filter((c) => c.seq > afterSeq)
         .slice(0, limit)
-        .map(copy);
+        .map(({ seq, text }) => ({ seq, text }));
     },
     lastDeployLogSeq: async (id) => logs.get(id)?.at(-1)?.seq ?? 0,
     lastDeployLogAt: async (id) => logTimes.get(id),
@@ -347,6 +361,56 @@ export function createMemoryStore(): Store {
         if (status) known.set(id, copy(status));
       }
       return known;
+    },
+
+    async dropDeliveryPayloads(before, limit) {
+      const due = [...deliveries.values()]
+        .filter((d) => d.state !== 'pending' && d.receivedAt < before && !isEmptyRecord(d.payload))
+        .slice(0, limit);
+      for (const d of due) deliveries.set(d.deliveryId, { ...d, payload: {} });
+      return due.length;
+    },
+    async deleteDeliveries(before, limit) {
+      const due = [...deliveries.values()]
+        .filter((d) => d.state !== 'pending' && d.receivedAt < before)
+        .slice(0, limit);
+      for (const d of due) deliveries.delete(d.deliveryId);
+      return due.length;
+    },
+    async deleteFinishedDeployJobs(before, limit) {
+      const due = [...jobs.values()]
+        .filter(
+          (j) =>
+            j.state === 'finished' &&
+            (j.finishedAt ?? before) < before &&
+            (j.finalStatus === 'posted' || j.finalStatus === 'abandoned'),
+        )
+        .slice(0, limit);
+      for (const j of due) jobs.delete(j.deploymentId);
+      return due.length;
+    },
+    async deleteAnnouncements(before, limit) {
+      const due = [...announcements.values()].filter((a) => (announcedAt.get(a.deploymentId) ?? 0) < before);
+      const gone = due.slice(0, limit);
+      for (const a of gone) announcements.delete(a.deploymentId);
+      const statuses = [...announced.entries()].filter(([, at]) => at < before).slice(0, limit);
+      for (const [id] of statuses) announced.delete(id);
+      return gone.length + statuses.length;
+    },
+    async deleteKnownStatuses(before, limit) {
+      const gone = [...knownStatuses.values()].filter((s) => s.createdAt < before).slice(0, limit);
+      for (const s of gone) knownStatuses.delete(s.deploymentId);
+      return gone.length;
+    },
+    async deleteDeployLogs(before, limit) {
+      let left = limit;
+      for (const [id, chunks] of logs) {
+        const kept = chunks.filter((c) => !(c.at < before && left-- > 0));
+        if (kept.length === 0) logs.delete(id);
+        else logs.set(id, kept);
+        if (left <= 0) break;
+      }
+      return limit - Math.max(0, left);
     },
 
     ping: async () => undefined,

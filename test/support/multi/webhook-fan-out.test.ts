@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { deliverWebhook } from '../github/webhook-delivery.js';
+import { deliverWebhook } from '../../../src/stand-ins/github/webhook-delivery.js';
 import { seededRandom, startWebhookFanOut, type WebhookFanOut } from './webhook-fan-out.js';
 
 interface Received {

@@ -1,7 +1,7 @@
 import { LogLevel } from '@slack/bolt';
 import { WebClient } from '@slack/web-api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type SlackStandIn, startSlackStandIn } from './slack-stand-in.js';
+import { type SlackStandIn, startSlackStandIn } from '../../src/stand-ins/slack-stand-in.js';
 
 let slack: SlackStandIn;
 let client: WebClient;

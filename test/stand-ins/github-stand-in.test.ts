@@ -7,8 +7,12 @@ import {
   buildMergedPullRequestPayload,
   buildStatusPayload,
   deriveSha,
-} from './github-payloads.js';
-import { type GitHubStandIn, startGitHubStandIn, verifyWebhookSignature } from './github-stand-in.js';
+} from '../../src/stand-ins/github-payloads.js';
+import {
+  type GitHubStandIn,
+  startGitHubStandIn,
+  verifyWebhookSignature,
+} from '../../src/stand-ins/github-stand-in.js';
 
 const TOKEN = 'ghs_test_token';
 const SECRET = 'webhook-secret';

@@ -17,8 +17,8 @@ import {
 } from './github/payload-basics.js';
 
 /*
- * Webhook payloads for tests, each a copy of a real payload from @octokit/webhooks-examples with
- * the interesting fields replaced. Starting from real payloads (rather than hand-written minimal
+ * Webhook payloads for tests and the playground, each a copy of a real payload from
+ * @octokit/webhooks-examples with the interesting fields replaced. Starting from real payloads (rather than hand-written minimal
  * objects) keeps the fields deploybot does not look at today present and realistically shaped.
  * URL fields use api.github.com unless `apiUrl` says otherwise; html URLs use github.com.
  */

@@ -6,6 +6,7 @@ import { appRoutes } from './github/app-routes.js';
 import { deploymentRoutes } from './github/deployment-routes.js';
 import { DeploymentStore, type StoredDeployment, type StoredStatus } from './github/deployment-store.js';
 import { ENTERPRISE_API_PREFIX, FrontDoor } from './github/front-door.js';
+import { type CloneRequest, gitPasswordOf, matchCloneRequest, serveClone } from './github/git-clones.js';
 import {
   FaultInjector,
   type FaultResponse,
@@ -30,6 +31,7 @@ import { describeRequest, type RecordedRequest, RequestLog, type WaitOptions } f
 import { routeRequest, type StandInCore } from './github/rest-kit.js';
 import type {
   AddCommitInput,
+  CloneSource,
   DirectDeploymentInput,
   DirectStatusInput,
   GitHubStandIn,
@@ -70,6 +72,7 @@ class RunningStandIn implements GitHubStandIn {
   private readonly store: DeploymentStore;
   private readonly core: StandInCore;
   private readonly outbox: WebhookOutbox;
+  private readonly clones = new Map<string, CloneSource>();
 
   constructor(private readonly options: GitHubStandInOptions) {
     this.webhookUrl = options.webhookUrl;
@@ -140,6 +143,12 @@ class RunningStandIn implements GitHubStandIn {
   }
 
   private async handle(incoming: IncomingMessage, response: ServerResponse): Promise<void> {
+    const clone = matchCloneRequest(incoming.method, incoming.url);
+    const source = clone && this.clones.get(clone.fullName.toLowerCase());
+    if (clone && source) {
+      this.answerClone(incoming, response, clone, source);
+      return;
+    }
     try {
       const request = await readRequest(incoming);
       this.log.record(request);
@@ -152,6 +161,21 @@ class RunningStandIn implements GitHubStandIn {
       // The client went away mid-request (e.g. it timed out during a delay); nothing left to answer.
       response.destroy();
     }
+  }
+
+  /** git's smart HTTP, as GitHub answers it: with the stand-in's token, or an installation's, as the password. */
+  private answerClone(
+    incoming: IncomingMessage,
+    response: ServerResponse,
+    clone: CloneRequest,
+    source: CloneSource,
+  ): void {
+    if (!this.door.admitsGitPassword(gitPasswordOf(incoming), clone.fullName)) {
+      incoming.resume();
+      response.writeHead(401, { 'www-authenticate': 'Basic realm="GitHub"' }).end();
+      return;
+    }
+    serveClone(incoming, response, source.bareDir, clone, source.path);
   }
 
   private answer(request: RecordedRequest): Reply {
@@ -179,6 +203,11 @@ class RunningStandIn implements GitHubStandIn {
 
   get apps(): StandInApp[] {
     return this.door.apps.listApps().map((app) => ({ ...app }));
+  }
+
+  serveClones(fullName: string, source: CloneSource): void {
+    this.book.require(fullName);
+    this.clones.set(fullName.toLowerCase(), { ...source });
   }
 
   addRepository(fullName: string, options: { defaultBranch?: string; private?: boolean } = {}): void {

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { REQUIRED_SLACK_SCOPES } from '../../src/core/slack-scopes.js';
+import { REQUIRED_SLACK_SCOPES } from '../core/slack-scopes.js';
 import { createOpenIdProvider } from './slack/openid.js';
 import { parseApiArgs, parseResponseUrlBody, readRawBody } from './slack/request-body.js';
 import {

@@ -1,6 +1,10 @@
 import { createSign, generateKeyPairSync } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DEPLOYBOT_APP_PERMISSIONS, type GitHubStandIn, startGitHubStandIn } from './github-stand-in.js';
+import {
+  DEPLOYBOT_APP_PERMISSIONS,
+  type GitHubStandIn,
+  startGitHubStandIn,
+} from '../../src/stand-ins/github-stand-in.js';
 
 const TOKEN = 'ghp_stand_in_token';
 

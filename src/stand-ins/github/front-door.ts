@@ -40,6 +40,16 @@ export class FrontDoor {
     this.access = { token: settings.token, tokenPermissions: settings.tokenPermissions };
   }
 
+  /** Whether git's Basic password lets a clone of `fullName` in, as the same token would let an API call in. */
+  admitsGitPassword(password: string | undefined, fullName: string): boolean {
+    if (password === undefined) return this.access.token === undefined;
+    const caller = identifyCaller(this.apps, this.access, `token ${password}`);
+    // Reading a repository's contents is what a clone needs (Contents: read for a fine-grained token or an App).
+    return (
+      'kind' in caller && refuseCall(caller, this.access, 'GET', `/repos/${fullName}/contents`) === undefined
+    );
+  }
+
   /** The caller of the request being answered (handlers run synchronously inside `answer`). */
   caller(): Caller {
     return this.current;

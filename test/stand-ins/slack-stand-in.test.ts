@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { App, ExpressReceiver, LogLevel } from '@slack/bolt';
 import { ErrorCode, WebClient } from '@slack/web-api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type SlackStandIn, startSlackStandIn } from './slack-stand-in.js';
+import { type SlackStandIn, startSlackStandIn } from '../../src/stand-ins/slack-stand-in.js';
 
 const BOT_TOKEN = 'xoxb-test-token';
 const SIGNING_SECRET = 'stand-in-signing-secret';

@@ -41,6 +41,13 @@ export interface GitHubStandInOptions {
   now?: () => number;
 }
 
+/** A bare git repository the stand-in serves for clones of a repository, at GitHub's `/{owner}/{name}.git`. */
+export interface CloneSource {
+  readonly bareDir: string;
+  /** PATH for git's http-backend. */
+  readonly path: string;
+}
+
 export interface AddCommitInput {
   message: string;
   /** A login; also used as the git author name. */
@@ -101,6 +108,13 @@ export interface GitHubStandIn {
   uninstallApp(installationId: number): void;
 
   addRepository(fullName: string, options?: { defaultBranch?: string; private?: boolean }): void;
+  /**
+   * Serves clones and fetches of a known repository from `source.bareDir` over smart HTTP, at
+   * `{origin}/{owner}/{name}.git`, where deploybot fetches a repository without clone_url
+   * (its GitHub web URL, derived from the API URL). Needs the stand-in's token or an installation
+   * token covering the repository as the Basic password, when the stand-in has a token.
+   */
+  serveClones(fullName: string, source: CloneSource): void;
   /** Points a branch or tag at `sha`; the sha itself becomes resolvable too. */
   setRef(fullName: string, ref: string, sha: string): void;
   /** Makes a branch "behind" the default branch, so deployments with auto_merge get GitHub's 202. */
