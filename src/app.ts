@@ -7,6 +7,7 @@ import type { AppOptions } from './compose/app-options.js';
 import { buildAdapters } from './compose/build-adapters.js';
 import { buildChatUseCases } from './compose/build-chat-use-cases.js';
 import { buildChores } from './compose/build-chores.js';
+import { buildHome } from './compose/build-home.js';
 import type { MergeApproval } from './core/chat-deploy.js';
 import { LOG_PAGE_PREFIX } from './core/deploy-log-url.js';
 import { createDeployerFromSettings } from './deployer/create-deployer-from-settings.js';
@@ -74,7 +75,7 @@ export function buildApp(options: AppOptions): AppGraph {
 
   // Adapters, and the ports they provide.
   const adapters = buildAdapters(options, { isReady: () => ready });
-  const { db, store, metrics, github, githubWebUrl, identity, http, slack, chat } = adapters;
+  const { db, store, metrics, github, githubWebUrl, identity, http, slack, chat, homeView } = adapters;
   // Healthy once started and until stopping, so a load balancer sends nothing to a process
   // still starting or already draining.
   let ready = false;
@@ -100,6 +101,13 @@ export function buildApp(options: AppOptions): AppGraph {
     metrics: metrics.port,
   });
   const webhookLog = logger.child({ component: 'webhooks' });
+  // The App Home boards, republished when a deployment, lock, freeze, queue or CI wait changes.
+  const home = buildHome({ config, github, chat, store, scheduler, githubWebUrl, homeView, logger, timings });
+  const { homeBoards } = home;
+  const deploymentCreated: Deployer['deploymentCreated'] = async (repository, created) => {
+    await deployer.deploymentCreated(repository, created);
+    homeBoards.changed({ repository, environment: created.environment });
+  };
   const ciReminders = createRemindCiWaits({
     store,
     chat,
@@ -108,13 +116,16 @@ export function buildApp(options: AppOptions): AppGraph {
   });
   const deployMerge = createDeployMerge({
     config,
-    onWaitingForChecks: ciReminders.watch,
+    onWaitingForChecks: (pending) => {
+      ciReminders.watch(pending);
+      homeBoards.changed();
+    },
     github,
     chat,
     store,
     clock,
     newId,
-    onDeploymentCreated: deployer.deploymentCreated,
+    onDeploymentCreated: deploymentCreated,
     // Bound late: the approval request is a chat flow, built below over the same ports.
     approvals: { config, request: (input) => requestMergeApproval(input) },
   });
@@ -133,6 +144,7 @@ export function buildApp(options: AppOptions): AppGraph {
     scheduler,
     log: logger.child({ component: 'freezes' }),
     onThawed: (repository, environment) => releaseLockWaits(repository, environment, true),
+    onChanged: () => homeBoards.changed(),
   });
   const chatLog = logger.child({ component: 'chat' });
   const chatDeps = {
@@ -145,13 +157,17 @@ export function buildApp(options: AppOptions): AppGraph {
     newId,
     githubWebUrl,
     log: chatLog,
-    onDeploymentCreated: deployer.deploymentCreated,
+    onDeploymentCreated: deploymentCreated,
     onUnlocked: async (repository: string, environment: string) => {
+      homeBoards.changed();
       // Deploy jobs that waited for the lock may start, as waiting merged-PR deploys go out.
       deployer.unlocked();
       await releaseLockWaits(repository, environment);
     },
-    onLocked: () => lockExpiry.nudge(),
+    onLocked: () => {
+      lockExpiry.nudge();
+      homeBoards.changed();
+    },
     deployApprovedMerge: (merge: MergeApproval, channel: string) =>
       deployMerge({
         request: merge.request,
@@ -175,11 +191,9 @@ export function buildApp(options: AppOptions): AppGraph {
   });
 
   // Transports: Slack listeners, the webhook inbox and receiver, the log pages.
-  registerChatListeners(
-    slack.bolt,
-    buildChatUseCases(chatDeps, { requestChatDeploy, cancelDeploys: deployer.cancel }),
-    { config, logger: chatLog, clock },
-  );
+  const chatUseCases = buildChatUseCases(chatDeps, { requestChatDeploy, cancelDeploys: deployer.cancel });
+  registerChatListeners(slack.bolt, chatUseCases, { config, logger: chatLog, clock });
+  home.register(slack.bolt, chatUseCases);
   const stuckWatch = createWatchStuckDeployments({
     config,
     chat,
@@ -194,7 +208,10 @@ export function buildApp(options: AppOptions): AppGraph {
     store,
     clock,
     identity,
-    onAnnounced: stuckWatch.observe,
+    onAnnounced: (seen) => {
+      stuckWatch.observe(seen);
+      homeBoards.changed(seen.deployment);
+    },
   });
   const handlers = createWebhookHandlers(
     {
@@ -300,6 +317,7 @@ export function buildApp(options: AppOptions): AppGraph {
     await chores.stop();
     stopWatching.abort();
     stuckWatch.stop();
+    homeBoards.stop();
     ciReminders.stop();
     await inbox.stop();
     await deployer.stop();

@@ -1,5 +1,6 @@
 import type { RetryOptions } from '@slack/web-api';
 import type { DeployerTuning } from './deployer/create-deployer-from-settings.js';
+import type { HomeRefreshTimings } from './deploys/refresh-home-boards.js';
 import type { InboxTuning } from './webhooks/inbox.js';
 
 /**
@@ -22,6 +23,10 @@ export interface Timings {
   /** How often lapsed locks are looked for. */
   readonly lockSweepIntervalMs: number;
   readonly chores: ChoreTimings;
+  /** How the App Home boards are kept current: coalesced, at most one publish per user per interval. */
+  readonly homeRefresh: HomeRefreshTimings;
+  /** How long the Deploy modal's checks may take before it closes: Slack wants its answer within 3 s. */
+  readonly modalCheckBudgetMs: number;
   readonly deployer: DeployerTuning;
 }
 
@@ -58,6 +63,13 @@ export const DEFAULT_TIMINGS: Timings = {
     retentionIntervalMs: 60 * 60_000,
     reconcileAtStart: true,
   },
+  homeRefresh: {
+    coalesceMs: 1_000,
+    minIntervalMs: 10_000,
+    viewerTtlMs: 3_600_000,
+    deploymentsMaxAgeMs: 600_000,
+  },
+  modalCheckBudgetMs: 2_000,
   deployer: {
     killGraceMs: 10_000,
     logFlushMs: 200,

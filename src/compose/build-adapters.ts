@@ -1,5 +1,6 @@
 import { createSlackApp } from '../bot/slack-app.js';
 import { createSlackChat } from '../bot/slack-chat.js';
+import { createSlackHomeView } from '../bot/slack-home-view.js';
 import { DeploybotError } from '../core/errors.js';
 import { createGitHubClient, githubAuthOf } from '../github/client.js';
 import { createGitHubPort } from '../github/github-port.js';
@@ -72,5 +73,6 @@ export function buildAdapters(options: AppOptions, health: { readonly isReady: (
     http,
     slack,
     chat: createSlackChat({ client: slack.client, clock, logger, metrics: metrics.port }),
+    homeView: createSlackHomeView(slack.client),
   };
 }

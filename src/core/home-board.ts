@@ -16,6 +16,7 @@ import { type Block, button, escapeMrkdwn, linkTo, mrkdwn } from './message.js';
 /** Slack's limits for a Home tab: blocks per view, characters per section text. */
 export const VIEW_MAX_BLOCKS = 100;
 const SECTION_MAX_CHARS = 3000;
+const BUTTON_MAX_CHARS = 75;
 /** An actions block holds at most 25 elements. */
 const ACTIONS_MAX_ELEMENTS = 25;
 
@@ -142,6 +143,15 @@ function environmentLines(repo: BoardRepository, env: BoardEnvironment, board: B
   return lines;
 }
 
+/** "Deploy staging…": a button's text holds at most 75 characters, so a long name is cut. */
+function buttonLabel(label: string, environment: string): string {
+  const verb = label.replace('…', '');
+  const ellipsis = label.endsWith('…') ? '…' : '';
+  const room = BUTTON_MAX_CHARS - verb.length - 1 - ellipsis.length;
+  const name = environment.length > room ? `${environment.slice(0, room - 1)}…` : environment;
+  return `${verb} ${name}${ellipsis}`;
+}
+
 function repositoryBlocks(repo: BoardRepository, board: Board): Block[] {
   const head = `*${linkTo(repo.repositoryUrl, repo.repository)}*`;
   let text = [head, ...repo.environments.flatMap((env) => environmentLines(repo, env, board))].join('\n');
@@ -151,7 +161,7 @@ function repositoryBlocks(repo: BoardRepository, board: Board): Block[] {
       const { label, actionId } = BUTTONS[action];
       const many = repo.environments.length > 1;
       return button(
-        many ? `${label.replace('…', '')} ${env.environment}${label.endsWith('…') ? '…' : ''}` : label,
+        many ? buttonLabel(label, env.environment) : label,
         // action_id must be unique within a view; the value says what the button is for.
         `${actionId}:${repo.repository}:${env.environment}`,
         boardButtonValue({ repository: repo.repository, environment: env.environment }),

@@ -14,6 +14,8 @@ export interface WatchFreezesOptions {
   readonly log: LogPort;
   /** A freeze ended: the merged-PR deploys it held go out, in order. */
   readonly onThawed: (repository: string, environment: string) => Promise<void>;
+  /** Told of every start and end, so the App Home boards show it. */
+  readonly onChanged?: () => void;
 }
 
 /** Runs until `signal` aborts; never rejects. */
@@ -43,6 +45,7 @@ export function createWatchFreezes(options: WatchFreezesOptions): WatchFreezes {
   async function announce(target: (typeof environments)[number], was: FreezePeriod | undefined, now: number) {
     const open = openFreeze(target.windows, now);
     const channel = channelFor(config, target.repository);
+    if ((open === undefined) !== (was === undefined)) options.onChanged?.();
     if (open !== undefined && was === undefined) {
       log.info({ repository: target.repository, environment: target.environment }, 'freeze started');
       await options.chat.postMessage(

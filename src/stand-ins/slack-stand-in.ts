@@ -22,7 +22,13 @@ import type {
   SlackStandIn,
   SlackStandInOptions,
 } from './slack/types.js';
-import { viewStateOf } from './slack/views.js';
+import {
+  buildAppHomeOpened,
+  buildShortcut,
+  buildViewSelect,
+  buildViewSubmission,
+} from './slack/view-payloads.js';
+import { type StoredView, viewStateOf } from './slack/views.js';
 import { createRecorder, pollUntil } from './slack/waiters.js';
 import { createFaultQueue, invokeWebApi } from './slack/web-api.js';
 import { createWorkspace } from './slack/workspace.js';
@@ -161,6 +167,17 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
   });
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
+  function viewNamed(id: string): StoredView {
+    const stored = viewStateOf(ws).views.get(id);
+    if (!stored) throw new Error(`the Slack stand-in holds no view ${id}`);
+    return stored;
+  }
+  /** Interactivity payloads come form-encoded in a `payload` field, signed. */
+  function sendPayload(url: string, signingSecret: string, payload: object) {
+    const form = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+    return sendSignedRequest(url, signingSecret, form, 'application/x-www-form-urlencoded');
+  }
+
   const isTopLevel = (m: SlackMessage) => m.thread_ts === undefined || m.thread_ts === m.ts;
 
   const standIn: SlackStandIn = {
@@ -251,6 +268,23 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
       const json = JSON.stringify(buildInteractionPayload(ws, payload, freshResponseUrl));
       const form = new URLSearchParams({ payload: json }).toString();
       return sendSignedRequest(appEventsUrl, signingSecret, form, 'application/x-www-form-urlencoded', opts);
+    },
+    sendAppHomeOpened(appEventsUrl, signingSecret, userId) {
+      const body = JSON.stringify(buildEventCallback(ws, buildAppHomeOpened(userId)));
+      return sendSignedRequest(appEventsUrl, signingSecret, body, 'application/json');
+    },
+    sendShortcut(appEventsUrl, signingSecret, input) {
+      return sendPayload(appEventsUrl, signingSecret, buildShortcut(ws, input.callbackId, input.userId));
+    },
+    async sendViewSelect(appEventsUrl, signingSecret, input) {
+      return sendPayload(appEventsUrl, signingSecret, buildViewSelect(ws, viewNamed(input.viewId), input));
+    },
+    async sendViewSubmission(appEventsUrl, signingSecret, input) {
+      return sendPayload(
+        appEventsUrl,
+        signingSecret,
+        buildViewSubmission(ws, viewNamed(input.viewId), input),
+      );
     },
     get socketConnections() {
       return link.connections;

@@ -50,6 +50,17 @@ export function createPendingDeployStore(db: Database): PendingDeployStore {
       return rows.map(toPendingDeploy);
     },
 
+    async listPendingDeploysTo(repository, environment) {
+      const rows = await db
+        .selectFrom('pending_deploys')
+        .selectAll()
+        .where('repository', '=', repoKey(repository))
+        .where('environment', '=', environment)
+        .orderBy('created_at')
+        .execute();
+      return rows.map(toPendingDeploy);
+    },
+
     async removePendingDeploy(id) {
       await db.deleteFrom('pending_deploys').where('id', '=', id).execute();
     },

@@ -1,6 +1,7 @@
 import type { Generated } from 'kysely';
 import type { ChatTables } from './chat-schema.js';
 import type { DeployerTables } from './deployer-schema.js';
+import type { HomeTables } from './home-schema.js';
 import type { KnownStatusTables } from './known-status-schema.js';
 import type { LeaseTables } from './lease-schema.js';
 
@@ -72,3 +73,4 @@ export interface DatabaseSchema
     ChatTables,
     LeaseTables,
     KnownStatusTables {}
+export interface DatabaseSchema extends CoreTables, DeployerTables, ChatTables, LeaseTables, HomeTables {}

@@ -3,6 +3,7 @@ import type { ConfirmationStore } from '../core/ports/confirmation-store.js';
 import type { DeliveryStore } from '../core/ports/delivery-store.js';
 import type { DeployJobStore } from '../core/ports/deploy-job-store.js';
 import type { DeployLogStore } from '../core/ports/deploy-log-store.js';
+import type { HomeViewerStore } from '../core/ports/home-viewer-store.js';
 import type { KnownStatusStore } from '../core/ports/known-status-store.js';
 import type { LeaseStore } from '../core/ports/lease-store.js';
 import type { LockStore } from '../core/ports/lock-store.js';
@@ -15,6 +16,7 @@ import { type Database, pingDatabase } from './database.js';
 import { createDeliveryStore } from './deliveries.js';
 import { createDeployJobStore } from './deploy-jobs.js';
 import { createDeployLogStore } from './deploy-logs.js';
+import { createHomeViewerStore } from './home-viewers.js';
 import { createKnownStatusStore } from './known-statuses.js';
 import { createLeaseStore } from './leases.js';
 import { createLockWaitStore } from './lock-waits.js';
@@ -35,7 +37,8 @@ export interface Store
     LockWaitStore,
     LeaseStore,
     KnownStatusStore,
-    RetentionStore {
+    RetentionStore,
+    HomeViewerStore {
   ping(): Promise<void>;
   close(): Promise<void>;
 }
@@ -53,6 +56,7 @@ export function createStore(db: Database): Store {
     ...createLeaseStore(db),
     ...createKnownStatusStore(db),
     ...createRetentionStore(db),
+    ...createHomeViewerStore(db),
     ping: () => pingDatabase(db),
     close: () => db.destroy(),
   });

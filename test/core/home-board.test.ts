@@ -144,6 +144,18 @@ describe('the App Home board', () => {
     expect(textOf(view.blocks)).toContain('octo-org/service-48');
   });
 
+  it('cuts a long environment name to fit a button', () => {
+    const long = 'e'.repeat(120);
+    const view = renderHomeBoard(
+      board([repository('octo-org/web', [environment(long), environment('staging')])]),
+    );
+    const labels = view.blocks.flatMap((b) =>
+      b.type === 'actions' ? b.elements.map((e) => e.text.text) : [],
+    );
+    for (const label of labels) expect(label.length).toBeLessThanOrEqual(75);
+    expect(labels[0]).toMatch(/^Deploy e+……$/);
+  });
+
   it('says so when there is nothing the viewer may see', () => {
     expect(textOf(renderHomeBoard(board([])).blocks)).toContain('No repository in deploybot.yml');
   });

@@ -101,6 +101,10 @@ describe.each(STORES)('store on %s', (_name, createDatabase) => {
     expect(await storeOf().listPendingDeploys('octo-org/web', 'a'.repeat(40))).toEqual([
       { ...pending, messageTs: '1.1', waitingFor: ['ci/test'] },
     ]);
+    expect(await storeOf().listPendingDeploysTo('Octo-Org/Web', 'staging')).toEqual([
+      { ...pending, messageTs: '1.1', waitingFor: ['ci/test'] },
+    ]);
+    expect(await storeOf().listPendingDeploysTo('octo-org/web', 'production')).toEqual([]);
     await storeOf().removePendingDeploy('p-1');
     expect(await storeOf().listPendingDeploys('octo-org/web', 'a'.repeat(40))).toEqual([]);
   });

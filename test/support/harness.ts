@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { buildApp } from '../../src/app.js';
 import { parseConfig } from '../../src/config/config-file.js';
 import { parseSettings, type Settings } from '../../src/config/settings.js';
-import type { Clock } from '../../src/core/scheduler.js';
+import type { Clock, Scheduler } from '../../src/core/scheduler.js';
 import type { DeployerTuning } from '../../src/deployer/create-deployer-from-settings.js';
 import type { CancelResult, CancelTarget } from '../../src/deploys/cancel-deploy-jobs.js';
 import { createLogger } from '../../src/logger.js';
@@ -88,6 +88,8 @@ export interface HarnessOptions {
   readonly clock?: Clock;
   /** The database over DATABASE_URL's default (a SQLite file in the data directory). */
   readonly database?: DatabaseSetting;
+  /** Time and every wait, e.g. a manual scheduler a test moves by hand; overrides `clock`. */
+  readonly scheduler?: Scheduler;
   /** Reuse a data directory, to start a second app on the same store. */
   readonly dataDir?: string;
   readonly github?: GitHubStandIn;
@@ -165,7 +167,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     settings,
     config,
     logger,
-    scheduler: clock ? { ...system, now: () => clock.now() } : system,
+    scheduler: options.scheduler ?? (clock ? { ...system, now: () => clock.now() } : system),
     fetch: globalThis.fetch,
     timings: {
       ...TEST_TIMINGS,

@@ -17,5 +17,7 @@ export interface PendingDeployStore {
   listPendingDeploys(repository: string, sha: string): Promise<PendingDeploy[]>;
   /** Every wait for CI of every repository, oldest first, at most `limit`: what reconciliation re-checks. */
   listAllPendingDeploys(limit: number): Promise<PendingDeploy[]>;
+  /** Those bound for one environment, oldest first: what the App Home shows waiting for CI. */
+  listPendingDeploysTo(repository: string, environment: string): Promise<PendingDeploy[]>;
   removePendingDeploy(id: string): Promise<void>;
 }

@@ -1,4 +1,5 @@
 import type { AuthorizeRequest } from './openid.js';
+import type { ViewInputs } from './view-payloads.js';
 import type { StoredView } from './views.js';
 export interface SlackUser {
   id: string;
@@ -209,6 +210,36 @@ export interface SlackStandIn {
     signingSecret: string,
     payload: object,
     opts?: SignedRequestOptions,
+  ): Promise<SignedRequestResult>;
+  /** `app_home_opened` for the Home tab, as an Events API callback. */
+  sendAppHomeOpened(
+    appEventsUrl: string,
+    signingSecret: string,
+    userId: string,
+  ): Promise<SignedRequestResult>;
+  /** A global shortcut pressed (with a fresh trigger_id). */
+  sendShortcut(
+    appEventsUrl: string,
+    signingSecret: string,
+    input: { readonly callbackId: string; readonly userId: string },
+  ): Promise<SignedRequestResult>;
+  /** An option chosen in a select of a modal Slack holds: a block_actions with the view and its state. */
+  sendViewSelect(
+    appEventsUrl: string,
+    signingSecret: string,
+    input: {
+      readonly viewId: string;
+      readonly userId: string;
+      readonly blockId: string;
+      readonly value: string;
+      readonly inputs?: ViewInputs;
+    },
+  ): Promise<SignedRequestResult>;
+  /** A modal Slack holds submitted with `inputs`; the body is the app's answer (response_action…). */
+  sendViewSubmission(
+    appEventsUrl: string,
+    signingSecret: string,
+    input: { readonly viewId: string; readonly userId: string; readonly inputs: ViewInputs },
   ): Promise<SignedRequestResult>;
   readonly socketConnections: number;
   waitForSocket(opts?: WaitOptions): Promise<void>;

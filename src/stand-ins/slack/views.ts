@@ -70,7 +70,7 @@ function store(
   return stored;
 }
 
-function wire(stored: StoredView, ws: Workspace): Record<string, unknown> {
+export function wire(stored: StoredView, ws: Workspace): Record<string, unknown> {
   return { ...stored.view, id: stored.id, team_id: ws.teamId, hash: stored.hash, app_id: 'A0DEPLOYBOT' };
 }
 

@@ -49,6 +49,7 @@ export function createMemoryStore(): Store {
   const waits: LockWait[] = [];
   const leases = new Map<string, Lease>();
   const knownStatuses = new Map<number, KnownStatus>();
+  const homeViewers = new Map<string, number>();
 
   const appendAfterLast = (id: number, text: string, at: number) => {
     const chunks = logs.get(id) ?? [];
@@ -169,6 +170,12 @@ export function createMemoryStore(): Store {
       return [...pending.values()]
         .sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id))
         .slice(0, limit)
+        .map(copy);
+    },
+    async listPendingDeploysTo(repository, environment) {
+      return [...pending.values()]
+        .filter((p) => p.repository === repoKey(repository) && p.environment === environment)
+        .sort((a, b) => a.createdAt - b.createdAt)
         .map(copy);
     },
     async removePendingDeploy(id) {
@@ -411,6 +418,25 @@ export function createMemoryStore(): Store {
         if (left <= 0) break;
       }
       return limit - Math.max(0, left);
+    },
+
+    async recordHomeViewer(userId, openedAt) {
+      homeViewers.set(userId, Math.max(openedAt, homeViewers.get(userId) ?? openedAt));
+    },
+    async listHomeViewers(since) {
+      return [...homeViewers]
+        .filter(([, openedAt]) => openedAt >= since)
+        .map(([userId, openedAt]) => ({ userId, openedAt }))
+        .sort((a, b) => a.openedAt - b.openedAt || a.userId.localeCompare(b.userId));
+    },
+    async forgetHomeViewers(before) {
+      let forgotten = 0;
+      for (const [userId, openedAt] of homeViewers) {
+        if (openedAt >= before) continue;
+        homeViewers.delete(userId);
+        forgotten += 1;
+      }
+      return forgotten;
     },
 
     ping: async () => undefined,
