@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { registerChatListeners } from './bot/register-chat-listeners.js';
 import type { AppOptions } from './compose/app-options.js';
 import { buildAdapters } from './compose/build-adapters.js';
@@ -10,7 +10,9 @@ import { buildChores } from './compose/build-chores.js';
 import { buildHome } from './compose/build-home.js';
 import type { MergeApproval } from './core/chat-deploy.js';
 import { LOG_PAGE_PREFIX } from './core/deploy-log-url.js';
+import { formatRunnerId } from './core/runner-id.js';
 import { createDeployerFromSettings } from './deployer/create-deployer-from-settings.js';
+import { createRunnerLiveness } from './deployer/runner-liveness.js';
 import { createAnnounceDeploymentStatus } from './deploys/announce-deployment-status.js';
 import { createDeployMerge } from './deploys/deploy-merge.js';
 import { createDeployMergedPullRequest } from './deploys/deploy-merged-pull-request.js';
@@ -31,6 +33,7 @@ import { finishHttpApp } from './http/server.js';
 import { SIGN_IN_PREFIX } from './http/slack-sign-in.js';
 import { createMetricsRouter } from './metrics/metrics-router.js';
 import { migrateDatabase } from './store/database.js';
+import { holdSqliteProcess } from './store/hold-sqlite-process.js';
 import { createDispatcher } from './webhooks/dispatch.js';
 import { createInbox, type Inbox } from './webhooks/inbox.js';
 import { createWebhookRouter } from './webhooks/receiver.js';
@@ -70,8 +73,8 @@ export function buildApp(options: AppOptions): AppGraph {
   const { settings, config, logger, scheduler, timings } = options;
   const clock = scheduler;
   const newId = randomUUID;
-  // Names this process on what it claims in the store.
-  const runnerId = randomUUID();
+  // Names this process in what it claims: host and pid tell another process whether it is gone.
+  const runnerId = formatRunnerId(hostname(), process.pid, randomUUID());
 
   // Adapters, and the ports they provide.
   const adapters = buildAdapters(options, { isReady: () => ready });
@@ -86,6 +89,7 @@ export function buildApp(options: AppOptions): AppGraph {
     config,
     store,
     github,
+    chat,
     identity,
     githubWebUrl,
     scheduler,
@@ -102,7 +106,20 @@ export function buildApp(options: AppOptions): AppGraph {
   });
   const webhookLog = logger.child({ component: 'webhooks' });
   // The App Home boards, republished when a deployment, lock, freeze, queue or CI wait changes.
-  const home = buildHome({ config, github, chat, store, scheduler, githubWebUrl, homeView, logger, timings });
+  // Statuses seen by webhook come from the store: what runs where costs a GitHub call per environment.
+  const recentDeployments = createReadRecentDeployments({ github, statuses: store });
+  const home = buildHome({
+    config,
+    github,
+    recentDeployments,
+    chat,
+    store,
+    scheduler,
+    githubWebUrl,
+    homeView,
+    logger,
+    timings,
+  });
   const { homeBoards } = home;
   const deploymentCreated: Deployer['deploymentCreated'] = async (repository, created) => {
     await deployer.deploymentCreated(repository, created);
@@ -150,7 +167,7 @@ export function buildApp(options: AppOptions): AppGraph {
   const chatDeps = {
     config,
     github,
-    recentDeployments: createReadRecentDeployments({ github, statuses: store }),
+    recentDeployments,
     chat,
     store,
     clock,
@@ -277,9 +294,22 @@ export function buildApp(options: AppOptions): AppGraph {
   let server: Server | undefined;
   const stopWatching = new AbortController();
   let stopping: Promise<void> | undefined;
+  let releaseSqlite: (() => Promise<void>) | undefined;
 
   async function start(): Promise<RunningApp> {
     await migrateDatabase(db, settings.database);
+    if (settings.database.kind === 'sqlite') {
+      releaseSqlite = await holdSqliteProcess({
+        leases: store,
+        owner: runnerId,
+        liveness: createRunnerLiveness(),
+        scheduler,
+        log: logger,
+        path: settings.database.path,
+        ttlMs: timings.deployer.leaseTtlMs,
+        renewIntervalMs: timings.deployer.heartbeatIntervalMs,
+      });
+    }
     await slack.start();
     const listening = createServer(http);
     server = listening;
@@ -305,7 +335,16 @@ export function buildApp(options: AppOptions): AppGraph {
   }
 
   async function stopAll(): Promise<void> {
+    // /healthz answers 503 from now on, so a load balancer drains this process while its
+    // deploys finish; the server closes once they did.
     ready = false;
+    await chores.stop();
+    stopWatching.abort();
+    stuckWatch.stop();
+    homeBoards.stop();
+    ciReminders.stop();
+    await inbox.stop();
+    await deployer.stop();
     const running = server;
     server = undefined;
     if (running) {
@@ -314,14 +353,10 @@ export function buildApp(options: AppOptions): AppGraph {
         running.closeAllConnections();
       });
     }
-    await chores.stop();
-    stopWatching.abort();
-    stuckWatch.stop();
-    homeBoards.stop();
-    ciReminders.stop();
-    await inbox.stop();
-    await deployer.stop();
     await slack.stop();
+    await releaseSqlite?.().catch((error: unknown) =>
+      logger.warn({ err: error }, 'could not give up the hold on the SQLite database'),
+    );
     await store.close();
   }
 

@@ -76,5 +76,9 @@ export const DEFAULT_TIMINGS: Timings = {
     statusRetryDelayMs: (attempt) => Math.min(300_000, 2_000 * 2 ** (attempt - 1)),
     storeRetryDelayMs: (attempt) => Math.min(30_000, 500 * 2 ** (attempt - 1)),
     sweepIntervalMs: 30_000,
+    // A process that dies loses its deploys within 30 s: the lease lapses, and the next heartbeat
+    // of another process (every 5 s) takes them over.
+    leaseTtlMs: 20_000,
+    heartbeatIntervalMs: 5_000,
   },
 };

@@ -8,6 +8,7 @@ import type { HomeViewPort } from '../core/ports/home-view.js';
 import type { Scheduler } from '../core/scheduler.js';
 import { createCheckModalDeploy } from '../deploys/check-modal-deploy.js';
 import { createReadHomeBoard } from '../deploys/read-home-board.js';
+import type { ReadRecentDeployments } from '../deploys/read-recent-deployments.js';
 import { createRefreshHomeBoards } from '../deploys/refresh-home-boards.js';
 import type { Logger } from '../logger.js';
 import type { Store } from '../store/store.js';
@@ -20,6 +21,7 @@ import type { Timings } from '../timings.js';
 export function buildHome(deps: {
   readonly config: Config;
   readonly github: GitHubPort;
+  readonly recentDeployments: ReadRecentDeployments;
   readonly chat: ChatPort;
   readonly store: Store;
   readonly scheduler: Scheduler;
@@ -34,7 +36,7 @@ export function buildHome(deps: {
     viewers: store,
     board: createReadHomeBoard({
       config,
-      github,
+      recentDeployments: deps.recentDeployments,
       chat,
       store,
       clock: scheduler,

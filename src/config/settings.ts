@@ -39,6 +39,8 @@ export interface Settings {
   webhookBodyLimitBytes: number;
   /** Finished deploy jobs, announcements and deploy logs older than this many days are deleted (RETENTION_DAYS). */
   retentionDays: number;
+  /** How long a stop (SIGTERM) lets running deploys finish before ending them in `error`. */
+  shutdownGraceSeconds: number;
   /** When set, GET /metrics needs `Authorization: Bearer <it>`. */
   metricsToken?: string;
   /**
@@ -123,6 +125,8 @@ export function parseSettings(env: SettingsEnv, cwd: string): Settings {
   // GitHub caps webhook payloads at 25 MB, decimal.
   const webhookBodyLimitBytes = readInteger('WEBHOOK_BODY_LIMIT_BYTES', 25_000_000, 1, max, 'bytes');
   const retentionDays = readInteger('RETENTION_DAYS', 90, 1, 36_500, 'days');
+  // 25 s fits inside Kubernetes' default 30 s between SIGTERM and SIGKILL.
+  const shutdownGraceSeconds = readInteger('SHUTDOWN_GRACE_SECONDS', 25, 0, 3600, 'seconds');
 
   // Unset leaves the interval to DEFAULT_TIMINGS; 1000 below only words the fix.
   const githubWriteIntervalMs =
@@ -164,6 +168,7 @@ export function parseSettings(env: SettingsEnv, cwd: string): Settings {
     deployLogLimitBytes,
     webhookBodyLimitBytes,
     retentionDays,
+    shutdownGraceSeconds,
     ...(metricsToken === undefined ? {} : { metricsToken }),
     ...(githubWriteIntervalMs === undefined ? {} : { githubWriteIntervalMs }),
   };

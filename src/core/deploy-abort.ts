@@ -5,7 +5,9 @@ import type { DeployOutcome } from './deploy-outcome.js';
 export type AbortReason =
   | { readonly kind: 'timeout'; readonly seconds: number }
   | { readonly kind: 'cancelled'; readonly by: string }
-  | { readonly kind: 'stopping' };
+  | { readonly kind: 'stopping' }
+  // Another process took the job over (its lease lapsed): its outcome is that process's to report.
+  | { readonly kind: 'taken_over' };
 
 /** The provider's timeout in seconds; 0 when it has none. */
 export function deployTimeoutSeconds(environment: EnvironmentConfig | undefined): number {
@@ -20,6 +22,8 @@ export function describeAbort(reason: AbortReason | undefined): string {
       return `the deploy took longer than its timeout of ${reason.seconds}s; stopping it`;
     case 'cancelled':
       return `cancelled by ${reason.by}; stopping the deploy`;
+    case 'taken_over':
+      return 'another deploybot process took this deploy over; stopping it here';
     default:
       return 'deploybot is stopping; stopping the deploy';
   }

@@ -12,7 +12,8 @@ export type DeployOutcome =
   // error: it could not run to the end
   | { readonly kind: 'timed_out'; readonly seconds: number }
   | { readonly kind: 'cancelled'; readonly by: string }
-  | { readonly kind: 'restarted' }
+  // the process running it stopped (died) and another took it over
+  | { readonly kind: 'orphaned' }
   | { readonly kind: 'stopped' }
   | { readonly kind: 'checkout_failed'; readonly sha: string; readonly reason: string }
   | { readonly kind: 'could_not_start'; readonly command: string; readonly reason: string }
@@ -56,10 +57,10 @@ function wordOutcome(o: DeployOutcome): [FinalDeployState, string] {
       return ['error', `timed out after ${formatDurationWords(o.seconds * 1000)}`];
     case 'cancelled':
       return ['error', `cancelled by ${o.by.startsWith('@') ? o.by : `@${o.by}`}`];
-    case 'restarted':
-      return ['error', 'deploybot restarted during the deploy'];
+    case 'orphaned':
+      return ['error', 'the deploybot process running it stopped'];
     case 'stopped':
-      return ['error', 'deploybot was stopped during the deploy'];
+      return ['error', 'deploybot stopped during the deploy'];
     case 'checkout_failed':
       return ['error', `could not check out ${o.sha.slice(0, 7)}: ${o.reason}`];
     case 'could_not_start':

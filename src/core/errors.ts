@@ -42,6 +42,7 @@ export type ErrorCode =
   | 'provider_crashed'
   // store and the rest
   | 'store_unavailable'
+  | 'store_in_use'
   | 'store_record_invalid'
   | 'internal';
 
@@ -209,6 +210,17 @@ export function presentError(error: DeploybotError): ErrorPresentation {
       return { text: error.message, logLevel: 'warn', httpStatus: 500 };
     case 'store_unavailable':
       return { text: 'deploybot cannot reach its database.', logLevel: 'error', httpStatus: 503 };
+    case 'store_in_use': {
+      const who =
+        typeof d.host === 'string' && typeof d.pid === 'number'
+          ? `host ${d.host}, pid ${d.pid}`
+          : String(d.owner ?? 'unknown');
+      return {
+        text: `Another deploybot process (${who}) is using the SQLite database ${String(d.path ?? '')}: SQLite serves one deploybot process. Stop that one first, or, to run several replicas, give them all one PostgreSQL database with DATABASE_URL=postgres://USER:PASS@HOST:5432/DB.`,
+        logLevel: 'error',
+        httpStatus: 503,
+      };
+    }
     case 'store_record_invalid':
       return {
         text: 'deploybot found a stored record it cannot read; the details are in its log.',

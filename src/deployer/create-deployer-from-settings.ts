@@ -1,6 +1,7 @@
 import type { Settings } from '../config/settings.js';
 import type { Config } from '../core/config.js';
 import type { HostEnv } from '../core/deploy-env.js';
+import type { ChatPort } from '../core/ports/chat.js';
 import type { DeployJobStore } from '../core/ports/deploy-job-store.js';
 import type { DeployLogStore } from '../core/ports/deploy-log-store.js';
 import type { GitHubPort } from '../core/ports/github.js';
@@ -14,6 +15,7 @@ import { gitBasicCredentials } from './checkout.js';
 import { createClearLeftovers } from './clear-leftovers.js';
 import { createDispatchProvider } from './dispatch-provider.js';
 import { createLogCapture } from './log-capture.js';
+import { createRunnerLiveness } from './runner-liveness.js';
 
 /** The deployer's waits; production's are in src/timings.ts. */
 export interface DeployerTuning {
@@ -25,8 +27,12 @@ export interface DeployerTuning {
   readonly statusRetryDelayMs: (attempt: number) => number;
   /** Before retry `attempt` of store work that must not be lost: a deploy's end, the queue. */
   readonly storeRetryDelayMs: (attempt: number) => number;
-  /** How often the queue is looked at unasked. */
+  /** How often the queue is looked at unasked, and owed final statuses another process left. */
   readonly sweepIntervalMs: number;
+  /** How long a running job is held without a renewal before another process may take it over. */
+  readonly leaseTtlMs: number;
+  /** How often the leases of running jobs are renewed, and jobs whose process stopped looked for. */
+  readonly heartbeatIntervalMs: number;
 }
 
 /** The waits before each retry of handing the deployer a deployment deploybot created. */
@@ -37,6 +43,8 @@ export interface DeployerWiring {
   readonly config: Config;
   readonly store: DeployJobStore & DeployLogStore & Pick<LockStore, 'getLock'>;
   readonly github: Pick<GitHubPort, 'getDeployment' | 'createDeploymentStatus' | 'gitToken'>;
+  /** Where a final status GitHub refuses for want of permission is announced. */
+  readonly chat: Pick<ChatPort, 'postMessage'>;
   /** Who deploybot is on GitHub: its own deployments always run. */
   readonly identity: IdentityPort;
   /** Where GitHub's web (and git) lives; clones from there get the GitHub token. */
@@ -76,9 +84,11 @@ export function createDeployerFromSettings(w: DeployerWiring): Deployer {
     logs: store,
     locks: store,
     github: w.github,
+    chat: w.chat,
     identity: w.identity,
     provider,
     leftovers: createClearLeftovers({ time: scheduler, log }),
+    liveness: createRunnerLiveness(),
     openLog: (opening) =>
       createLogCapture({
         ...opening,
@@ -96,6 +106,9 @@ export function createDeployerFromSettings(w: DeployerWiring): Deployer {
     runnerId: w.runnerId,
     newToken: w.newToken,
     sweepIntervalMs: tuning.sweepIntervalMs,
+    leaseTtlMs: tuning.leaseTtlMs,
+    heartbeatIntervalMs: tuning.heartbeatIntervalMs,
+    shutdownGraceMs: settings.shutdownGraceSeconds * 1000,
     storeRetryDelayMs: tuning.storeRetryDelayMs,
     statusRetryDelayMs: tuning.statusRetryDelayMs,
     submitRetryDelaysMs: SUBMIT_RETRY_DELAYS_MS,

@@ -5,6 +5,8 @@ export interface RunControl {
   readonly controller: AbortController;
   /** Set once the outcome is fixed: an abort after that changes nothing, so a cancel comes too late. */
   decided: boolean;
+  /** Set once the deploy itself began (the checkout done): stopped before that, it goes back to the queue. */
+  began: boolean;
 }
 
 /** A job this process is claiming or running. */
@@ -13,6 +15,8 @@ export interface DeployRun extends RunControl {
   readonly claim: Promise<boolean>;
   /** Set the moment the claim succeeds; settles once the run ended and was recorded. */
   done?: Promise<void>;
+  /** Set the moment the claim succeeds: from then on the job's lease is this process's to renew. */
+  claimed: boolean;
 }
 
 /** The jobs this process is claiming or running, for a cancel or a stop to find. */
@@ -27,6 +31,10 @@ export interface DeployRuns {
    */
   abort(run: RunControl, reason: AbortReason): boolean;
   abortAll(reason: AbortReason): void;
+  /** Stops every run, its claim in flight or not, whose deploy has not begun. */
+  abortNotBegun(reason: AbortReason): void;
+  /** The runs whose claim succeeded, by deployment id. */
+  claimedRuns(): Array<[number, DeployRun]>;
   /** Resolves once no run is left; a job still being claimed has no run yet, its claim is waited for. */
   settled(): Promise<void>;
 }
@@ -39,6 +47,8 @@ export function createDeployRuns(): DeployRuns {
       const run: DeployRun = {
         controller: new AbortController(),
         decided: false,
+        began: false,
+        claimed: false,
         claim: claim.catch(() => false),
       };
       active.set(deploymentId, run);
@@ -55,6 +65,10 @@ export function createDeployRuns(): DeployRuns {
     abortAll(reason) {
       for (const run of active.values()) run.controller.abort(reason);
     },
+    abortNotBegun(reason) {
+      for (const run of active.values()) if (!run.began && !run.decided) run.controller.abort(reason);
+    },
+    claimedRuns: () => [...active.entries()].filter(([, run]) => run.claimed),
     async settled() {
       while (active.size > 0) await Promise.all([...active.values()].map((run) => run.done ?? run.claim));
     },

@@ -2,6 +2,7 @@ import type { Config } from '../core/config.js';
 import type { IncomingDeployment } from '../core/deploy-intake.js';
 import { selectSecrets } from '../core/deploy-mask.js';
 import { createKeyedQueue } from '../core/keyed-queue.js';
+import type { ChatPort } from '../core/ports/chat.js';
 import type { DeployJobStore } from '../core/ports/deploy-job-store.js';
 import type { DeployLeftovers } from '../core/ports/deploy-leftovers.js';
 import type { OpenDeployLog } from '../core/ports/deploy-log.js';
@@ -12,19 +13,20 @@ import type { IdentityPort } from '../core/ports/identity.js';
 import type { LockStore } from '../core/ports/lock-store.js';
 import type { LogPort } from '../core/ports/log.js';
 import type { DeployMetrics } from '../core/ports/metrics.js';
+import type { RunnerLiveness } from '../core/ports/runner-liveness.js';
 import type { Scheduler } from '../core/scheduler.js';
 import { type CancelResult, type CancelTarget, createCancelDeployJobs } from './cancel-deploy-jobs.js';
 import { createDeployRuns } from './deploy-runs.js';
 import { createEndDeployJob } from './end-deploy-job.js';
 import { createPostDeployStatus } from './post-deploy-status.js';
 import { createPump } from './pump.js';
-import { createRecoverDeployJobs } from './recover-deploy-jobs.js';
 import { createReportDeployEnd } from './report-deploy-end.js';
 import { createRunDeployJob } from './run-deploy-job.js';
 import { createSettleDeployStatuses } from './settle-deploy-statuses.js';
 import { createStartDeployJobs } from './start-deploy-jobs.js';
 import { createSubmitCreatedDeployment } from './submit-created-deployment.js';
 import { createSubmitDeployJob, type SubmitResult } from './submit-deploy-job.js';
+import { createTakeOverDeployJobs } from './take-over-deploy-jobs.js';
 
 export interface DeployerOptions {
   readonly config: Config;
@@ -33,10 +35,14 @@ export interface DeployerOptions {
   /** Environments' locks: a job not started when someone else locks its environment waits. */
   readonly locks: Pick<LockStore, 'getLock'>;
   readonly github: Pick<GitHubPort, 'getDeployment' | 'createDeploymentStatus'>;
+  /** Where a final status GitHub refuses for want of permission is announced. */
+  readonly chat: Pick<ChatPort, 'postMessage'>;
   readonly provider: DeployProvider;
   /** Who deploybot is on GitHub: deployments it created itself always run. */
   readonly identity: IdentityPort;
   readonly leftovers: DeployLeftovers;
+  /** Whether another process, named by its runner id, is on this machine and still there. */
+  readonly liveness: RunnerLiveness;
   readonly openLog: OpenDeployLog;
   readonly scheduler: Scheduler;
   readonly log: LogPort;
@@ -45,8 +51,14 @@ export interface DeployerOptions {
   readonly secrets: readonly string[];
   /** How many deploys this process runs at once (DEPLOY_CONCURRENCY). */
   readonly concurrency: number;
-  /** Names this process in the jobs it claims. */
+  /** Names this process in the jobs it claims (core/runner-id.ts: host, pid and a random part). */
   readonly runnerId: string;
+  /** How long a job is held without its lease being renewed; another process may take it over after. */
+  readonly leaseTtlMs: number;
+  /** How often this process renews its jobs' leases and looks for jobs whose process stopped. */
+  readonly heartbeatIntervalMs: number;
+  /** How long a stop lets running deploys finish before ending them (SHUTDOWN_GRACE_SECONDS). */
+  readonly shutdownGraceMs: number;
   /** A new unguessable log page token. */
   readonly newToken: () => string;
   /** How often the queue is looked at unasked, so it moves on after the store failed. */
@@ -76,13 +88,17 @@ export interface Deployer {
   cancel(target: CancelTarget, by: string): Promise<CancelResult>;
   /** An environment was unlocked: the jobs that waited for its lock may start. */
   unlocked(): void;
-  /** Ends deploys the previous process left running, posts owed statuses, starts what waits. */
+  /**
+   * Ends the deploys of processes that stopped (never those of a live one), posts owed
+   * statuses, starts what waits, and from then on renews the leases of its own deploys.
+   */
   start(): Promise<void>;
-  /** Stops running deploys (they end in `error`) and takes no more. */
+  /**
+   * Takes no more; a deploy not begun goes back to the queue, the others may finish within the
+   * grace period, and what still runs then ends in `error`.
+   */
   stop(): Promise<void>;
 }
-
-const LIST_LIMIT = 1000;
 
 /**
  * The deployer: the deploy flows over their ports, and the life of this process around
@@ -90,12 +106,15 @@ const LIST_LIMIT = 1000;
  */
 export function createDeployer(options: DeployerOptions): Deployer {
   const { jobs, scheduler, log } = options;
+  // Claiming stops first; bookkeeping (ends, statuses) keeps its retries until the grace is over.
+  const draining = new AbortController();
   const stopping = new AbortController();
   const secrets = selectSecrets(options.secrets);
   const runs = createDeployRuns();
   const statusQueue = createKeyedQueue();
   let started = false;
   let stopSweep: (() => void) | undefined;
+  let stopHeartbeat: (() => void) | undefined;
   const requestPump = () => {
     if (started) pump.request();
   };
@@ -106,6 +125,10 @@ export function createDeployer(options: DeployerOptions): Deployer {
     ...common,
     jobs,
     github: options.github,
+    chat: options.chat,
+    config: options.config,
+    runnerId: options.runnerId,
+    claimTtlMs: options.leaseTtlMs,
     queue: statusQueue,
     publicUrl: options.publicUrl,
     retryDelayMs: options.statusRetryDelayMs,
@@ -124,6 +147,7 @@ export function createDeployer(options: DeployerOptions): Deployer {
   const startJobs = createStartDeployJobs({
     ...options,
     ...common,
+    stopping: draining.signal,
     secrets,
     runs,
     runJob,
@@ -132,7 +156,16 @@ export function createDeployer(options: DeployerOptions): Deployer {
     onRunEnded: requestPump,
   });
   const pump = createPump({ ...common, run: startJobs, retryDelayMs: options.storeRetryDelayMs });
-  const recovery = createRecoverDeployJobs({ ...common, jobs, leftovers: options.leftovers, settle });
+  const takeOver = createTakeOverDeployJobs({
+    ...common,
+    jobs,
+    leftovers: options.leftovers,
+    liveness: options.liveness,
+    runnerId: options.runnerId,
+    leaseTtlMs: options.leaseTtlMs,
+    isRunningHere: (id) => runs.get(id) !== undefined,
+    settle,
+  });
   const submitJob = createSubmitDeployJob({ ...options, ...common, secrets, settle });
   const cancelJobs = createCancelDeployJobs({ ...options, ...common, secrets, runs, settle, reportEnd });
 
@@ -142,10 +175,48 @@ export function createDeployer(options: DeployerOptions): Deployer {
     return result;
   }
 
+  /**
+   * Renews the leases of this process's deploys; one missing from the answer was taken over by
+   * another process (ours lapsed), so it is stopped here without reporting anything.
+   */
+  async function renewLeases(): Promise<void> {
+    // Judged only on claims made before the renewal was asked for.
+    const claimed = runs.claimedRuns();
+    const held = new Set(
+      await jobs.renewDeployJobLeases(options.runnerId, scheduler.now(), options.leaseTtlMs),
+    );
+    for (const [id, run] of claimed) {
+      if (held.has(id) || runs.get(id) !== run) continue;
+      if (runs.abort(run, { kind: 'taken_over' }))
+        log.warn(
+          { deployment: id },
+          'another deploybot process took over a deploy running here; stopping it',
+        );
+    }
+  }
+
+  async function heartbeat(): Promise<void> {
+    await renewLeases();
+    if (draining.signal.aborted) return;
+    // Their lanes are free now: what waited there may start.
+    if ((await takeOver()) > 0) requestPump();
+  }
+
   async function sweep(): Promise<void> {
-    if (stopping.signal.aborted) return;
-    await recovery.retryFailed();
+    if (draining.signal.aborted) return;
+    await statuses.settleOwed();
     requestPump();
+  }
+
+  /** Resolves true once every run ended, false when `ms` passed first. */
+  async function waitForRuns(ms: number): Promise<boolean> {
+    if (ms <= 0) return runs.claimedRuns().length === 0;
+    const over = new AbortController();
+    const ended = runs.settled().then(() => true);
+    const timedOut = scheduler.sleep(ms, over.signal).then(() => false);
+    const result = await Promise.race([ended, timedOut]);
+    over.abort();
+    return result;
   }
 
   return {
@@ -172,10 +243,14 @@ export function createDeployer(options: DeployerOptions): Deployer {
         .catch((error: unknown) =>
           log.warn({ err: error }, "could not learn deploybot's GitHub login; deployments wait for it"),
         );
-      const unfinished = await jobs.listUnfinishedDeployJobs(LIST_LIMIT);
-      // Their final statuses are posted with the rest of what is owed, below.
-      await recovery.recover(unfinished.filter((job) => job.state === 'running'));
+      // Only deploys whose process stopped; a failure is tried again at the next heartbeat.
+      await takeOver().catch((error: unknown) =>
+        log.error({ err: error }, 'could not look for deploys whose process stopped'),
+      );
       started = true;
+      stopHeartbeat = scheduler.every(options.heartbeatIntervalMs, heartbeat, (error: unknown) =>
+        log.error({ err: error }, 'could not renew the leases of running deploys'),
+      );
       stopSweep = scheduler.every(options.sweepIntervalMs, sweep, (error: unknown) =>
         log.error({ err: error }, 'could not sweep the deploy queue'),
       );
@@ -183,13 +258,24 @@ export function createDeployer(options: DeployerOptions): Deployer {
       requestPump();
     },
     async stop() {
-      stopping.abort();
+      draining.abort();
       stopSweep?.();
-      runs.abortAll({ kind: 'stopping' });
-      // Bookkeeping now gets one last try each, so a store outage cannot hold the stop up.
-      const statusesIdle = statuses.idle();
+      // Not begun: nothing of it ran, so it goes back to the queue for another process now.
+      runs.abortNotBegun({ kind: 'stopping' });
       await pump.stop();
+      runs.abortNotBegun({ kind: 'stopping' });
+      if (!(await waitForRuns(options.shutdownGraceMs))) {
+        log.warn(
+          { graceMs: options.shutdownGraceMs },
+          'deploys still running after the grace period; stopping them',
+        );
+        runs.abortAll({ kind: 'stopping' });
+      }
+      // Bookkeeping now gets one last try each, so a store outage cannot hold the stop up.
+      stopping.abort();
+      const statusesIdle = statuses.idle();
       await runs.settled();
+      stopHeartbeat?.();
       await statusesIdle;
       // The final statuses of the deploys just stopped.
       await statuses.idle();

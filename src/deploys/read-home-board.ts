@@ -5,13 +5,14 @@ import type { Board, BoardEnvironment, BoardRepository } from '../core/home-boar
 import { activeLock, type Lock } from '../core/lock.js';
 import type { ChatPort } from '../core/ports/chat.js';
 import type { DeployJobStore } from '../core/ports/deploy-job-store.js';
-import type { DeploymentSummary, GitHubPort } from '../core/ports/github.js';
+import type { DeploymentSummary } from '../core/ports/github.js';
 import type { LockStore } from '../core/ports/lock-store.js';
 import type { LogPort } from '../core/ports/log.js';
 import type { PendingDeployStore } from '../core/ports/pending-deploy-store.js';
 import { repoKey } from '../core/repo-key.js';
 import type { Clock } from '../core/scheduler.js';
 import { askerFor } from './asker-for.js';
+import type { ReadRecentDeployments } from './read-recent-deployments.js';
 
 /** How many unfinished deploy jobs are looked at to count each environment's queue. */
 const QUEUE_SCAN_LIMIT = 1_000;
@@ -20,7 +21,7 @@ const GITHUB_PARALLEL = 8;
 
 export interface ReadHomeBoardOptions {
   readonly config: Config;
-  readonly github: Pick<GitHubPort, 'listDeployments'>;
+  readonly recentDeployments: ReadRecentDeployments;
   readonly chat: ChatPort;
   readonly store: Pick<LockStore, 'listLocks'> &
     Pick<DeployJobStore, 'listUnfinishedDeployJobs'> &
@@ -73,7 +74,7 @@ async function inBatches<T, R>(items: readonly T[], size: number, f: (item: T) =
  * environments they may see and the buttons chat's policy allows them.
  */
 export function createReadHomeBoard(options: ReadHomeBoardOptions): ReadHomeBoard {
-  const { config, github, store, clock, log } = options;
+  const { config, store, clock, log } = options;
   // A board of 50 repositories × 4 environments is 200 GitHub requests: asked again only where something changed.
   const deployments = new Map<string, { readonly at: number; readonly recent: DeploymentSummary[] }>();
   const laneOf = (repository: string, environment: string) => `${repoKey(repository)}\n${environment}`;
@@ -87,9 +88,10 @@ export function createReadHomeBoard(options: ReadHomeBoardOptions): ReadHomeBoar
     const cached = deployments.get(key);
     if (cached && now - cached.at < options.deploymentsMaxAgeMs) return cached.recent;
     try {
-      const recent = await github.listDeployments(
+      // Up to what runs there now: a newer one is on its way, older ones are not shown.
+      const recent = await options.recentDeployments(
         { owner: repo.owner, repo: repo.name },
-        { environment, limit: 10 },
+        { environment, limit: 10, until: (d) => d.state === 'success' },
       );
       deployments.set(key, { at: now, recent });
       return recent;

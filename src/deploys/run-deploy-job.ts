@@ -136,6 +136,10 @@ export function createRunDeployJob(options: RunDeployJobOptions): RunDeployJob {
     const target = findDeployTarget(options.config, job);
     const timeout = new AbortController();
     let began = false;
+    const markBegan = () => {
+      began = true;
+      run.began = true;
+    };
     let deployLog: DeployLog | undefined;
     const onAbort = () => deployLog?.note(describeAbort(reason()));
     let outcome: DeployOutcome;
@@ -160,7 +164,7 @@ export function createRunDeployJob(options: RunDeployJobOptions): RunDeployJob {
         });
         log.info({ environment: job.environment, sha: job.sha }, 'deploy started');
       }
-      const result = await carryOut(job, prepared, deployLog, signal, () => (began = true), log);
+      const result = await carryOut(job, prepared, deployLog, signal, markBegan, log);
       // An abort that came before this point wins: whoever cancelled was told it took effect.
       run.decided = true;
       if (signal.aborted || result === 'aborted') outcome = outcomeOfAbort(reason());
@@ -182,6 +186,11 @@ export function createRunDeployJob(options: RunDeployJobOptions): RunDeployJob {
     }
     await deployLog?.close();
 
+    // Another process holds the job now and reports it: nothing more of it is ours to post.
+    if (reason()?.kind === 'taken_over') {
+      log.warn({}, 'another deploybot process took the deploy over; leaving its outcome to that process');
+      return;
+    }
     if (outcome.kind === 'stopped' && !began) return requeue(job.deploymentId, log);
     const described = describeOutcome(outcome);
     const environmentUrl = target?.environment.url;

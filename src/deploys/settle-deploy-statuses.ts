@@ -1,8 +1,16 @@
+import type { Config } from '../core/config.js';
+import { channelFor } from '../core/config-lookup.js';
 import { buildDeployStatusRequest, statusQueueKey } from '../core/deploy-status.js';
 import { canTransition } from '../core/deployment-state.js';
-import { toDeploybotError } from '../core/errors.js';
+import { type DeploybotError, toDeploybotError } from '../core/errors.js';
+import {
+  describeFinalStatusRefusal,
+  PERMISSION_CODES,
+  PERMISSION_RETRY_MS,
+} from '../core/final-status-refusal.js';
 import type { KeyedQueue } from '../core/keyed-queue.js';
-import type { DeployJobStore } from '../core/ports/deploy-job-store.js';
+import type { ChatPort } from '../core/ports/chat.js';
+import type { DeployJob, DeployJobStore } from '../core/ports/deploy-job-store.js';
 import type { GitHubPort } from '../core/ports/github.js';
 import type { LogPort } from '../core/ports/log.js';
 import type { Scheduler } from '../core/scheduler.js';
@@ -11,12 +19,24 @@ import { retryUntilStopped } from './retry-until-stopped.js';
 export interface SettleDeployStatusesOptions {
   readonly jobs: Pick<
     DeployJobStore,
-    'getDeployJob' | 'listDeployJobsOwingFinalStatus' | 'recordPostedDeployStatus' | 'settleFinalDeployStatus'
+    | 'getDeployJob'
+    | 'listDeployJobsOwingFinalStatus'
+    | 'recordPostedDeployStatus'
+    | 'settleFinalDeployStatus'
+    | 'claimFinalDeployStatus'
+    | 'recordFinalStatusWarned'
   >;
   readonly github: Pick<GitHubPort, 'createDeploymentStatus'>;
+  /** Where a final status GitHub refuses for want of permission is announced: the repository's channel. */
+  readonly chat: Pick<ChatPort, 'postMessage'>;
+  readonly config: Config;
+  /** This process, as it claims a final status to post. */
+  readonly runnerId: string;
+  /** How long a claim on a final status holds while it is posted. */
+  readonly claimTtlMs: number;
   /** Shared with the statuses on the way: one deployment's statuses go out one at a time. */
   readonly queue: KeyedQueue;
-  readonly scheduler: Pick<Scheduler, 'sleep'>;
+  readonly scheduler: Pick<Scheduler, 'sleep' | 'now'>;
   readonly log: LogPort;
   readonly publicUrl: string;
   /** Wait before retry `attempt` (1-based) of a final status GitHub did not take. */
@@ -30,7 +50,7 @@ export interface SettleDeployStatusesOptions {
 export interface SettleDeployStatuses {
   /** Posts the final status a finished job owes, retrying transient failures until it is taken. */
   settle(deploymentId: number): Promise<void>;
-  /** Settles every final status still owed, e.g. from before a restart. */
+  /** Settles every final status still owed (from before a restart, or a process that stopped) not already waiting here. */
   settleOwed(): Promise<void>;
   /**
    * Resolves once nothing is in flight or waiting to be retried; after `stopping`, what is
@@ -41,10 +61,17 @@ export interface SettleDeployStatuses {
 
 const OWED_LIMIT = 1000;
 
-/** The final statuses finished jobs owe GitHub, posted once each and recorded as posted. */
+/**
+ * The final statuses finished jobs owe GitHub, posted once each and recorded as posted. Each is
+ * claimed on its row first, so of several processes one at a time posts it; one waiting for a
+ * retry stays claimed until then. A status GitHub refuses for want of permission (401/403) is
+ * retried for 24 hours and announced once in the repository's channel.
+ */
 export function createSettleDeployStatuses(options: SettleDeployStatusesOptions): SettleDeployStatuses {
   const { jobs, github, log, stopping } = options;
   const retries = new Set<Promise<void>>();
+  /** Deployments whose retry waits here: settleOwed leaves them to it. */
+  const waiting = new Set<number>();
 
   function enqueue(deploymentId: number, attempt: number): Promise<void> {
     return options.queue
@@ -70,16 +97,59 @@ export function createSettleDeployStatuses(options: SettleDeployStatusesOptions)
 
   /** Tries again after a wait, outside the queue so the deployment's other statuses are not held up. */
   function retryLater(deploymentId: number, attempt: number, delayMs: number): void {
+    waiting.add(deploymentId);
     const retry = options.scheduler.sleep(delayMs, stopping).then(async (fired) => {
-      if (fired) await enqueue(deploymentId, attempt);
+      waiting.delete(deploymentId);
+      if (fired) return enqueue(deploymentId, attempt);
+      await releaseClaim(deploymentId);
     });
     retries.add(retry);
     void retry.finally(() => retries.delete(retry));
   }
 
+  /** Stopping: the claim lapses now, so another process (or the next start) need not wait for it. */
+  async function releaseClaim(deploymentId: number): Promise<void> {
+    const now = options.scheduler.now();
+    await jobs
+      .claimFinalDeployStatus(deploymentId, options.runnerId, now, now)
+      .catch((error: unknown) =>
+        log.warn({ err: error, deployment: deploymentId }, 'could not give up the claim on a final status'),
+      );
+  }
+
+  /** Holds the claim on the row until `until`; false if another process holds it. */
+  function claim(deploymentId: number, until: number): Promise<boolean> {
+    const now = options.scheduler.now();
+    return retryStore(deploymentId, () =>
+      jobs.claimFinalDeployStatus(deploymentId, options.runnerId, now, until),
+    );
+  }
+
+  /** Tells the repository's channel, once across processes, that GitHub refuses for want of permission. */
+  async function announceRefusal(job: DeployJob, error: DeploybotError, jobLog: LogPort): Promise<void> {
+    const first = await retryStore(job.deploymentId, () =>
+      jobs.recordFinalStatusWarned(job.deploymentId, options.scheduler.now()),
+    );
+    if (!first) return;
+    const content = describeFinalStatusRefusal({
+      deploymentId: job.deploymentId,
+      repository: job.repository,
+      environment: job.environment,
+      state: job.outcome?.state ?? 'error',
+      code: error.code,
+    });
+    await options.chat
+      .postMessage(channelFor(options.config, job.repository), content)
+      .catch((failure: unknown) =>
+        jobLog.warn({ err: failure }, 'could not announce that GitHub refuses the final status'),
+      );
+  }
+
   async function postFinal(deploymentId: number, attempt: number): Promise<void> {
     const job = await retryStore(deploymentId, () => jobs.getDeployJob(deploymentId));
     if (job?.finalStatus !== 'owed' || !job.outcome) return;
+    // Another process is posting it (or waits to retry it): it is theirs.
+    if (!(await claim(deploymentId, options.scheduler.now() + options.claimTtlMs))) return;
     const { state, description, environmentUrl } = job.outcome;
     // A final status already posted (the store failed just after) is not posted again.
     if (!canTransition(job.postedState, state)) {
@@ -96,7 +166,16 @@ export function createSettleDeployStatuses(options: SettleDeployStatusesOptions)
       await github.createDeploymentStatus(buildDeployStatusRequest(job, status, options.publicUrl));
     } catch (thrown) {
       const error = toDeploybotError(thrown);
-      if (!error.retryable) {
+      const permission = PERMISSION_CODES.has(error.code);
+      const withinDay = options.scheduler.now() < (job.finishedAt ?? 0) + PERMISSION_RETRY_MS;
+      if (permission && withinDay) {
+        jobLog.error(
+          { err: error, code: error.code },
+          'GitHub refused the final deployment status; retrying',
+        );
+        await announceRefusal(job, error, jobLog);
+      }
+      if (!error.retryable && !(permission && withinDay)) {
         jobLog.error(
           { err: error, code: error.code },
           'GitHub refused the final deployment status; giving up',
@@ -104,8 +183,10 @@ export function createSettleDeployStatuses(options: SettleDeployStatusesOptions)
         await retryStore(deploymentId, () => jobs.settleFinalDeployStatus(deploymentId, 'abandoned'));
         return;
       }
-      if (stopping.aborted) return;
+      if (stopping.aborted) return releaseClaim(deploymentId);
       const delayMs = options.retryDelayMs(attempt + 1);
+      // Kept until the retry, so no other process posts it meanwhile; theirs once this one is gone.
+      await claim(deploymentId, options.scheduler.now() + delayMs + options.claimTtlMs);
       jobLog.warn(
         { code: error.code, attempt: attempt + 1, retryInMs: delayMs },
         'final status not posted; will retry',
@@ -123,7 +204,8 @@ export function createSettleDeployStatuses(options: SettleDeployStatusesOptions)
     settle: (deploymentId) => enqueue(deploymentId, 0),
     async settleOwed() {
       const owed = await jobs.listDeployJobsOwingFinalStatus(OWED_LIMIT);
-      await Promise.all(owed.map((job) => enqueue(job.deploymentId, 0)));
+      const fresh = owed.filter((job) => !waiting.has(job.deploymentId));
+      await Promise.all(fresh.map((job) => enqueue(job.deploymentId, 0)));
     },
     async idle() {
       while (retries.size > 0 || options.queue.size() > 0) {

@@ -27,6 +27,8 @@ export interface StartDeployJobsOptions {
   readonly concurrency: number;
   /** Names this process in the jobs it claims. */
   readonly runnerId: string;
+  /** How long a claim holds the job before this process must renew it. */
+  readonly leaseTtlMs: number;
   /** deploybot's own secrets as selectSecrets gives them. */
   readonly secrets: readonly string[];
   /** Aborted when deploybot stops: nothing more starts. */
@@ -51,7 +53,13 @@ export function createStartDeployJobs(options: StartDeployJobsOptions): StartDep
 
   async function startJob(job: DeployJob): Promise<void> {
     const id = job.deploymentId;
-    const claim = jobs.claimDeployJob(id, job.lane, options.runnerId, options.clock.now());
+    const claim = jobs.claimDeployJob(
+      id,
+      job.lane,
+      options.runnerId,
+      options.clock.now(),
+      options.leaseTtlMs,
+    );
     // Registered before the claim settles, so a cancel or stop arriving meanwhile finds it and waits.
     const run = runs.add(id, claim);
     let claimed = false;
@@ -61,6 +69,7 @@ export function createStartDeployJobs(options: StartDeployJobsOptions): StartDep
       if (!claimed) runs.remove(id);
     }
     if (!claimed) return;
+    run.claimed = true;
     announced.delete(id);
     const running: DeployJob = { ...job, state: JOB_TRANSITIONS.claim.to };
     run.done = options

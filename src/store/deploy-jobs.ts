@@ -35,6 +35,10 @@ export function createDeployJobStore(db: Database): DeployJobStore {
             environment_url: refusal?.environmentUrl ?? null,
             posted_state: null,
             final_status: refusal ? 'owed' : null,
+            lease_expires_at: null,
+            status_owner: null,
+            status_lease_expires_at: null,
+            status_warned_at: null,
           })
           .onConflict((oc) => oc.column('deployment_id').doNothing())
           .executeTakeFirst();
@@ -90,22 +94,88 @@ export function createDeployJobStore(db: Database): DeployJobStore {
         .execute();
     },
 
-    async claimDeployJob(deploymentId, lane, runner, now) {
+    async claimDeployJob(deploymentId, lane, runner, now, leaseMs) {
+      try {
+        const result = await db
+          .updateTable('deploy_jobs')
+          .set({
+            state: 'running',
+            started_at: now,
+            runner,
+            lease_expires_at: leaseMs === undefined ? null : now + leaseMs,
+          })
+          .where('deployment_id', '=', deploymentId)
+          .where('state', '=', 'queued')
+          // Saves a doomed write in the common case; the unique index (migration 0006) decides.
+          .where(({ not, exists, selectFrom }) =>
+            not(
+              exists(
+                selectFrom('deploy_jobs as other')
+                  .select('other.deployment_id')
+                  .where('other.lane', '=', lane)
+                  .where('other.state', '=', 'running'),
+              ),
+            ),
+          )
+          .executeTakeFirst();
+        return Number(result.numUpdatedRows) > 0;
+      } catch (error) {
+        // Another process's job of the lane started between our check and our write.
+        if (isUniqueViolation(error)) return false;
+        throw error;
+      }
+    },
+
+    async renewDeployJobLeases(runner, now, ttlMs) {
+      const rows = await db
+        .updateTable('deploy_jobs')
+        .set({ lease_expires_at: now + ttlMs })
+        .where('runner', '=', runner)
+        .where('state', '=', 'running')
+        .returning('deployment_id')
+        .execute();
+      return rows.map((row) => row.deployment_id);
+    },
+
+    async takeOverDeployJob(deploymentId, held, runner, now, ttlMs) {
       const result = await db
         .updateTable('deploy_jobs')
-        .set({ state: 'running', started_at: now, runner })
+        .set({ runner, lease_expires_at: now + ttlMs })
         .where('deployment_id', '=', deploymentId)
-        .where('state', '=', 'queued')
-        .where(({ not, exists, selectFrom }) =>
-          not(
-            exists(
-              selectFrom('deploy_jobs as other')
-                .select('other.deployment_id')
-                .where('other.lane', '=', lane)
-                .where('other.state', '=', 'running'),
-            ),
-          ),
+        .where('state', '=', 'running')
+        .where('runner', held.runner === undefined ? 'is' : '=', held.runner ?? null)
+        .where(
+          'lease_expires_at',
+          held.leaseExpiresAt === undefined ? 'is' : '=',
+          held.leaseExpiresAt ?? null,
         )
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) > 0;
+    },
+
+    async claimFinalDeployStatus(deploymentId, owner, now, until) {
+      const result = await db
+        .updateTable('deploy_jobs')
+        .set({ status_owner: owner, status_lease_expires_at: until })
+        .where('deployment_id', '=', deploymentId)
+        .where('final_status', '=', 'owed')
+        .where((eb) =>
+          eb.or([
+            eb('status_lease_expires_at', 'is', null),
+            eb('status_lease_expires_at', '<=', now),
+            eb('status_owner', '=', owner),
+          ]),
+        )
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) > 0;
+    },
+
+    async recordFinalStatusWarned(deploymentId, now) {
+      const result = await db
+        .updateTable('deploy_jobs')
+        .set({ status_warned_at: now })
+        .where('deployment_id', '=', deploymentId)
+        .where('status_warned_at', 'is', null)
         .executeTakeFirst();
       return Number(result.numUpdatedRows) > 0;
     },
@@ -133,6 +203,7 @@ export function createDeployJobStore(db: Database): DeployJobStore {
             outcome_description: outcome.description,
             environment_url: outcome.environmentUrl ?? null,
             final_status: 'owed',
+            lease_expires_at: null,
           })
           .where('deployment_id', '=', deploymentId)
           .where('state', '=', from)
@@ -145,7 +216,14 @@ export function createDeployJobStore(db: Database): DeployJobStore {
     async requeueDeployJob(deploymentId) {
       const result = await db
         .updateTable('deploy_jobs')
-        .set({ state: 'queued', started_at: null, runner: null, pid: null, work_dir: null })
+        .set({
+          state: 'queued',
+          started_at: null,
+          runner: null,
+          pid: null,
+          work_dir: null,
+          lease_expires_at: null,
+        })
         .where('deployment_id', '=', deploymentId)
         .where('state', '=', 'running')
         .executeTakeFirst();
@@ -199,5 +277,15 @@ function toJob(row: Selectable<DeployJobTable>): DeployJob {
           },
     postedState: isDeploymentState(row.posted_state) ? row.posted_state : undefined,
     finalStatus: row.final_status ?? undefined,
+    leaseExpiresAt: row.lease_expires_at ?? undefined,
   };
+}
+
+/**
+ * A write the one-running-job-per-lane index refused, told by the driver's code: PostgreSQL's
+ * SQLSTATE 23505, SQLite's extended result code (better-sqlite3 puts both on `code`).
+ */
+export function isUniqueViolation(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT';
 }

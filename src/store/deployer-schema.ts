@@ -35,6 +35,13 @@ export interface DeployJobTable {
   posted_state: string | null;
   /** Whether the final status still has to reach GitHub: owed until posted (or given up). */
   final_status: 'owed' | 'posted' | 'abandoned' | null;
+  /** Until when `runner` holds the running job (migration 0006); null: no lease, anyone may take it over. */
+  lease_expires_at: number | null;
+  /** The process posting the owed final status now, until `status_lease_expires_at`. */
+  status_owner: string | null;
+  status_lease_expires_at: number | null;
+  /** When GitHub's refusal of the final status (401/403) was announced in Slack: once per job. */
+  status_warned_at: number | null;
 }
 
 /** A deploy's output, in the order it arrived, already masked and capped. */

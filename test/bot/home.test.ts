@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { boardButtonValue } from '../../src/core/home-board.js';
 import { deriveSha } from '../../src/stand-ins/github-payloads.js';
 import { CHAT_CONFIG, nextResponse, slash } from '../support/chat.js';
-import { type Harness, startHarness } from '../support/harness.js';
+import { type Harness, startHarness, TEST_TIMINGS } from '../support/harness.js';
 import { directMessagesTo, openHome, pressOnHome, publishesFor, waitForBoard } from '../support/home.js';
 import { createManualScheduler, type ManualScheduler } from '../support/manual-scheduler.js';
 
@@ -16,7 +16,15 @@ describe('the App Home board', () => {
 
   beforeEach(async () => {
     scheduler = createManualScheduler();
-    h = await startHarness({ config: CHAT_CONFIG, scheduler });
+    // Hours pass on the manual clock: periodic work at production's pace, not every few milliseconds.
+    h = await startHarness({
+      config: CHAT_CONFIG,
+      scheduler,
+      timings: {
+        inbox: { ...TEST_TIMINGS.inbox, pollIntervalMs: 60_000 },
+        deployer: { leaseTtlMs: 600_000, heartbeatIntervalMs: 60_000 },
+      },
+    });
     h.github.addRepository('octo-org/web', { defaultBranch: 'main' });
     h.github.addRepository('octo-org/api', { defaultBranch: 'main' });
     h.github.setRef('octo-org/web', 'main', main);

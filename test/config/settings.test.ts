@@ -55,6 +55,7 @@ describe('parseSettings', () => {
       deployLogLimitBytes: 5 * 1024 * 1024,
       webhookBodyLimitBytes: 25_000_000,
       retentionDays: 90,
+      shutdownGraceSeconds: 25,
     });
   });
 
@@ -116,6 +117,7 @@ describe('parseSettings', () => {
     ],
     ['DEPLOY_CONCURRENCY', { DEPLOY_CONCURRENCY: '1' }, { deployConcurrency: 1 }],
     ['RETENTION_DAYS', { RETENTION_DAYS: '30' }, { retentionDays: 30 }],
+    ['SHUTDOWN_GRACE_SECONDS', { SHUTDOWN_GRACE_SECONDS: '0' }, { shutdownGraceSeconds: 0 }],
     [
       'byte limits',
       { DEPLOY_LOG_LIMIT_BYTES: '1024', WEBHOOK_BODY_LIMIT_BYTES: '2048' },
@@ -212,6 +214,8 @@ describe('parseSettings', () => {
     [{ DATABASE_URL: 'postgres://' }, 'DATABASE_URL', 'not a valid postgres:// URL'],
     [{ DEPLOY_CONCURRENCY: '0' }, 'DEPLOY_CONCURRENCY', 'not a whole number at least 1'],
     [{ DEPLOY_CONCURRENCY: '2.5' }, 'DEPLOY_CONCURRENCY', 'not a whole number'],
+    [{ SHUTDOWN_GRACE_SECONDS: '-5' }, 'SHUTDOWN_GRACE_SECONDS', 'not a whole number from 0 to 3600'],
+    [{ SHUTDOWN_GRACE_SECONDS: '3601' }, 'SHUTDOWN_GRACE_SECONDS', 'not a whole number from 0 to 3600'],
     [{ DEPLOY_LOG_LIMIT_BYTES: '5MB' }, 'DEPLOY_LOG_LIMIT_BYTES', 'not a whole number'],
     [{ WEBHOOK_BODY_LIMIT_BYTES: '0' }, 'WEBHOOK_BODY_LIMIT_BYTES', 'not a whole number'],
     [{ GITHUB_WRITE_INTERVAL_MS: '-1' }, 'GITHUB_WRITE_INTERVAL_MS', 'not a whole number from 0 to 60000'],

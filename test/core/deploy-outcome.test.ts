@@ -18,8 +18,8 @@ describe('describeOutcome', () => {
     [{ kind: 'timed_out', seconds: 1 }, 'error', 'timed out after 1s'],
     [{ kind: 'cancelled', by: 'alice' }, 'error', 'cancelled by @alice'],
     [{ kind: 'cancelled', by: '@alice' }, 'error', 'cancelled by @alice'],
-    [{ kind: 'restarted' }, 'error', 'deploybot restarted during the deploy'],
-    [{ kind: 'stopped' }, 'error', 'deploybot was stopped during the deploy'],
+    [{ kind: 'orphaned' }, 'error', 'the deploybot process running it stopped'],
+    [{ kind: 'stopped' }, 'error', 'deploybot stopped during the deploy'],
     [
       { kind: 'checkout_failed', sha: 'abcdef1234567890', reason: 'git fetch exited with code 128' },
       'error',

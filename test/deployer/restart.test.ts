@@ -51,7 +51,9 @@ describe('a deploybot stopped mid-deploy (node dist/main.js)', () => {
     for (const repo of repos.splice(0)) await repo.cleanup();
   });
 
-  it('reports error for the interrupted deploy, stops what it left running, and runs the next one', async () => {
+  it('reports error for the interrupted deploy, stops what it left running, and runs the next one', {
+    timeout: 90_000,
+  }, async () => {
     const resultDir = join(dir, 'results');
     // A checkout, so there is a working copy for the restart to remove.
     const repo = await createTestRepo([{ 'script/deploy.mjs': readFileSync(FIXTURE_SCRIPT, 'utf8') }]);
@@ -105,7 +107,7 @@ describe('a deploybot stopped mid-deploy (node dist/main.js)', () => {
 
     const second = await start();
     const error = await github.waitForStatus(interrupted.id, 'error', WAIT);
-    expect(error.description).toBe('deploybot restarted during the deploy');
+    expect(error.description).toBe('the deploybot process running it stopped');
     expect(isProcessAlive(orphan)).toBe(false);
     expect(existsSync(cwd)).toBe(false);
 
@@ -124,7 +126,7 @@ describe('a deploybot stopped mid-deploy (node dist/main.js)', () => {
     for (const secret of Object.values(SECRETS)) expect(second.output()).not.toContain(secret);
   });
 
-  it('stops the deploy on SIGTERM: error, every process it started gone, a clean exit', async () => {
+  it('ends a deploy still running when the grace period ends: error, every process it started gone, a clean exit', async () => {
     const resultDir = join(dir, 'results');
     await writeFile(
       join(dir, 'deploybot.yml'),
@@ -133,7 +135,7 @@ describe('a deploybot stopped mid-deploy (node dist/main.js)', () => {
     await mkdir(resultDir);
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
-    const bot = spawnBot(botEnv({ port, dir, github, slack }), dir);
+    const bot = spawnBot({ ...botEnv({ port, dir, github, slack }), SHUTDOWN_GRACE_SECONDS: '1' }, dir);
     bots.push(bot);
     await waitForHealthy(url, bot);
     github.webhookUrl = `${url}/github/webhooks`;
@@ -150,7 +152,7 @@ describe('a deploybot stopped mid-deploy (node dist/main.js)', () => {
     bot.child.kill('SIGTERM');
     expect(await bot.exited).toBe(0);
     const error = await github.waitForStatus(deployment.id, 'error', WAIT);
-    expect(error.description).toBe('deploybot was stopped during the deploy');
+    expect(error.description).toBe('deploybot stopped during the deploy');
     expect(isProcessAlive(pids.script)).toBe(false);
     expect(isProcessAlive(pids.grandchild)).toBe(false);
     expect(github.statuses(deployment.id).map((s) => s.state)).toEqual(['pending', 'error']);

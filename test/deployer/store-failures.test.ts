@@ -144,8 +144,10 @@ describe('the deployer when the store fails', () => {
     await rig.deployer.start();
 
     const error = await rig.github.waitForStatus(interrupted.id, 'error', WAIT);
-    expect(error.description).toBe('deploybot restarted during the deploy');
-    expect(await logText(interrupted.id)).toBe('[deploybot] error: deploybot restarted during the deploy\n');
+    expect(error.description).toBe('the deploybot process running it stopped');
+    expect(await logText(interrupted.id)).toBe(
+      '[deploybot] error: the deploybot process running it stopped\n',
+    );
     const { id: next } = await rig.deploy('production');
     await waitForFile(join(rig.resultDir, `started-${next}`));
     await release(rig.resultDir, next);

@@ -169,7 +169,7 @@ describe('a deploy job, run whole over memory ports', () => {
     await rig.deployer.stop();
     expect(rig.lastStatus(id)).toEqual({
       state: 'error',
-      description: 'deploybot was stopped during the deploy',
+      description: 'deploybot stopped during the deploy',
     });
     expect(await rig.logText(id)).toContain('[deploybot] deploybot is stopping; stopping the deploy\n');
   });

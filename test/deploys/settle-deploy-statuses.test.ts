@@ -3,19 +3,29 @@ import { DeploybotError, type ErrorCode } from '../../src/core/errors.js';
 import { createKeyedQueue } from '../../src/core/keyed-queue.js';
 import type { DeploymentStatusRequest, GitHubPort } from '../../src/core/ports/github.js';
 import { createSettleDeployStatuses } from '../../src/deploys/settle-deploy-statuses.js';
-import { FLOW_REPO, PUBLIC_URL } from '../support/deployer/deploy-flows.js';
+import { FLOW_REPO, flowConfig, PUBLIC_URL } from '../support/deployer/deploy-flows.js';
 import { failNextCalls } from '../support/deployer/store-faults.js';
-import { createManualScheduler } from '../support/manual-scheduler.js';
-import { createMemoryGitHub } from '../support/memory/memory-github.js';
+import { createManualScheduler, type ManualScheduler } from '../support/manual-scheduler.js';
+import { createMemoryChat, type MemoryChat } from '../support/memory/memory-chat.js';
+import { createMemoryGitHub, type MemoryGitHub } from '../support/memory/memory-github.js';
 import { createMemoryLog } from '../support/memory/memory-log.js';
 import { createMemoryStore } from '../support/memory/memory-store.js';
 
 type Store = ReturnType<typeof createMemoryStore>;
 
-function setUp(options: { wrapStore?: (store: Store) => Store; refuse?: () => ErrorCode | undefined } = {}) {
-  const scheduler = createManualScheduler();
-  const store = createMemoryStore();
-  const memory = createMemoryGitHub({ now: scheduler.now });
+interface SetUpOptions {
+  wrapStore?: (store: Store) => Store;
+  refuse?: () => ErrorCode | undefined;
+  /** Another process on the same store, clock and GitHub. */
+  after?: { scheduler: ManualScheduler; store: Store; memory: MemoryGitHub; chat: MemoryChat };
+  runnerId?: string;
+}
+
+function setUp(options: SetUpOptions = {}) {
+  const scheduler = options.after?.scheduler ?? createManualScheduler();
+  const store = options.after?.store ?? createMemoryStore();
+  const memory = options.after?.memory ?? createMemoryGitHub({ now: scheduler.now });
+  const chat = options.after?.chat ?? createMemoryChat();
   const github: Pick<GitHubPort, 'createDeploymentStatus'> = {
     createDeploymentStatus: async (request: DeploymentStatusRequest) => {
       const code = options.refuse?.();
@@ -28,6 +38,10 @@ function setUp(options: { wrapStore?: (store: Store) => Store; refuse?: () => Er
   const statuses = createSettleDeployStatuses({
     jobs: options.wrapStore ? options.wrapStore(store) : store,
     github,
+    chat,
+    config: flowConfig(),
+    runnerId: options.runnerId ?? 'host:1:a',
+    claimTtlMs: 20_000,
     queue: createKeyedQueue(),
     scheduler,
     log,
@@ -64,10 +78,10 @@ function setUp(options: { wrapStore?: (store: Store) => Store; refuse?: () => Er
       description: state === 'success' ? 'deployed in 3s' : 'script exited with code 1',
       ...(environmentUrl === undefined ? {} : { environmentUrl }),
     };
-    await store.finishDeployJob(d.id, 'queued', outcome, 2);
+    await store.finishDeployJob(d.id, 'queued', outcome, scheduler.now());
     return d;
   }
-  return { scheduler, store, memory, statuses, stopping, log, finished };
+  return { scheduler, store, memory, chat, statuses, stopping, log, finished };
 }
 
 describe('settling the final statuses finished jobs owe', () => {
@@ -165,5 +179,85 @@ describe('settling the final statuses finished jobs owe', () => {
     expect(d.statuses).toEqual([]);
     expect(scheduler.pendingSleeps()).toBe(0);
     expect(await store.getDeployJob(d.id)).toMatchObject({ finalStatus: 'owed' });
+  });
+
+  it.each<[ErrorCode, string]>([
+    ['github_forbidden', '403'],
+    ['github_unauthorized', '401'],
+  ])(
+    'retries a status GitHub refuses with %s for a day, announcing it once with the permission',
+    async (code, http) => {
+      let granted = false;
+      const { statuses, store, scheduler, chat, finished } = setUp({
+        refuse: () => (granted ? undefined : code),
+      });
+      const d = await finished();
+      await statuses.settle(d.id);
+      for (let i = 0; i < 4; i++) await scheduler.advance(10_000);
+      expect(d.statuses).toEqual([]);
+      expect(await store.getDeployJob(d.id)).toMatchObject({ finalStatus: 'owed' });
+      const announced = chat.inChannel('C0DEPLOYS');
+      expect(announced).toHaveLength(1);
+      expect(announced[0]?.content.text).toContain(`(${http})`);
+      expect(announced[0]?.content.text).toContain('"Deployments: write"');
+      expect(announced[0]?.content.text).toContain(`deployment ${d.id} of ${FLOW_REPO} to production`);
+
+      // The permission was granted: the next retry gets through.
+      granted = true;
+      await scheduler.advance(60_000);
+      expect(d.statuses.map((s) => s.state)).toEqual(['success']);
+      await statuses.idle();
+      expect(await store.getDeployJob(d.id)).toMatchObject({ finalStatus: 'posted' });
+      expect(chat.inChannel('C0DEPLOYS')).toHaveLength(1);
+    },
+  );
+
+  it('gives a permission refusal up once the deploy ended a day ago', async () => {
+    const { statuses, store, scheduler, finished, log } = setUp({ refuse: () => 'github_forbidden' });
+    const d = await finished();
+    await scheduler.advance(24 * 60 * 60 * 1000);
+    await statuses.settle(d.id);
+    expect(await store.getDeployJob(d.id)).toMatchObject({ finalStatus: 'abandoned' });
+    expect(log.messages('error')).toEqual(['GitHub refused the final deployment status; giving up']);
+  });
+
+  it('is posted by one process at a time, however many settle it', async () => {
+    const first = setUp();
+    const second = setUp({ after: first, runnerId: 'host:2:b' });
+    const d = await first.finished();
+    await Promise.all([
+      first.statuses.settle(d.id),
+      second.statuses.settle(d.id),
+      second.statuses.settleOwed(),
+    ]);
+    expect(d.statuses.map((s) => s.state)).toEqual(['success']);
+  });
+
+  it('leaves a status another process claimed to it, and takes it over once the claim lapsed', async () => {
+    const first = setUp();
+    const d = await first.finished();
+    // A process claimed it to retry in a while, then died.
+    const now = first.scheduler.now();
+    expect(await first.store.claimFinalDeployStatus(d.id, 'host:9:dead', now, now + 21_000)).toBe(true);
+    await first.statuses.settleOwed();
+    expect(d.statuses).toEqual([]);
+    await first.scheduler.advance(21_000);
+    await first.statuses.settleOwed();
+    expect(d.statuses.map((s) => s.state)).toEqual(['success']);
+  });
+
+  it('gives its claim up when it stops before a retry, for another process to post at once', async () => {
+    let down = true;
+    const first = setUp({ refuse: () => (down ? 'github_unavailable' : undefined) });
+    const second = setUp({ after: first, runnerId: 'host:2:b' });
+    const d = await first.finished();
+    await first.statuses.settle(d.id);
+    await second.statuses.settleOwed();
+    expect(d.statuses).toEqual([]);
+    first.stopping.abort();
+    await first.statuses.idle();
+    down = false;
+    await second.statuses.settleOwed();
+    expect(d.statuses.map((s) => s.state)).toEqual(['success']);
   });
 });

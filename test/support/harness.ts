@@ -36,6 +36,7 @@ export const TEST_TIMINGS: Timings = {
   healthPingIntervalMs: 100,
   // Off so GitHub sees only the calls a test causes; the missed-webhooks tests turn it on.
   chores: { ...DEFAULT_TIMINGS.chores, reconcileAtStart: false },
+  deployer: { ...DEFAULT_TIMINGS.deployer, leaseTtlMs: 3_000, heartbeatIntervalMs: 250 },
 };
 
 /** The settings that point deploybot at the stand-ins, with the test secrets. */
@@ -150,6 +151,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     ...standInEnv(github, slack),
     DATABASE_URL: `sqlite:${join(dataDir, 'deploybot.sqlite')}`,
     LOG_LEVEL: 'debug',
+    // A stop ends running deploys at once unless a test asks for a grace period.
+    SHUTDOWN_GRACE_SECONDS: '0',
     ...(options.socketMode ? { SLACK_APP_TOKEN: SECRETS.slackAppToken } : {}),
     ...options.env,
   };

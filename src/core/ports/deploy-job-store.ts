@@ -35,6 +35,14 @@ export interface DeployJob extends NewDeployJob {
   /** The last status deploybot posted to GitHub for this deployment. */
   readonly postedState: DeploymentState | undefined;
   readonly finalStatus: 'owed' | 'posted' | 'abandoned' | undefined;
+  /** Until when `runner` holds the running job; undefined: no lease (anyone may take it over). */
+  readonly leaseExpiresAt: number | undefined;
+}
+
+/** Who held a running job when it was read: a takeover wins only if nobody changed that since. */
+export interface DeployJobHolder {
+  readonly runner: string | undefined;
+  readonly leaseExpiresAt: number | undefined;
 }
 
 export interface DeployJobDetails {
@@ -61,10 +69,42 @@ export interface DeployJobStore {
   /** Fills in what a job created without its payload lacked; a job that has it keeps it. */
   fillDeployJobDetails(deploymentId: number, details: DeployJobDetails): Promise<void>;
   /**
-   * `claim` (JOB_TRANSITIONS): queued → running, unless another job of its lane runs or
-   * someone else claimed it first.
+   * `claim` (JOB_TRANSITIONS): queued → running, held by `runner` until `now + leaseMs`, unless
+   * another job of its lane runs or someone else claimed it first. The database allows one
+   * running job per lane, so two processes racing for one lane never both win. Without
+   * `leaseMs` the job holds no lease: anyone may take it over.
    */
-  claimDeployJob(deploymentId: number, lane: string, runner: string, now: number): Promise<boolean>;
+  claimDeployJob(
+    deploymentId: number,
+    lane: string,
+    runner: string,
+    now: number,
+    leaseMs?: number,
+  ): Promise<boolean>;
+  /**
+   * Extends to `now + ttlMs` the lease of every running job `runner` holds; says which jobs it
+   * still holds. One missing from the answer was taken over: its deploy is no longer ours.
+   */
+  renewDeployJobLeases(runner: string, now: number, ttlMs: number): Promise<number[]>;
+  /**
+   * Makes a running job `runner`'s until `now + ttlMs`, if it is still running and still held
+   * as `held` says (a single conditional write): of two processes taking one job over, one wins,
+   * and a job whose runner renewed its lease meanwhile is not taken.
+   */
+  takeOverDeployJob(
+    deploymentId: number,
+    held: DeployJobHolder,
+    runner: string,
+    now: number,
+    ttlMs: number,
+  ): Promise<boolean>;
+  /**
+   * Takes the posting of a job's owed final status for `owner` until `until`, if it is still owed
+   * and nobody else holds it: one process at a time posts it. `owner` may take it again.
+   */
+  claimFinalDeployStatus(deploymentId: number, owner: string, now: number, until: number): Promise<boolean>;
+  /** Records that GitHub's refusal of the final status was announced; true only the first time. */
+  recordFinalStatusWarned(deploymentId: number, now: number): Promise<boolean>;
   recordDeployJobPid(deploymentId: number, pid: number): Promise<void>;
   recordDeployJobWorkDir(deploymentId: number, workDir: string): Promise<void>;
   /**

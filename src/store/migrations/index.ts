@@ -4,6 +4,7 @@ import { deployerMigration } from './0002-deployer.js';
 import { chatMigration } from './0003-chat.js';
 import { leasesMigration } from './0004-leases.js';
 import { deliveryLeasesMigration } from './0005-delivery-leases.js';
+import { deployJobLeasesMigration } from './0006-deploy-job-leases.js';
 import { homeViewersMigration } from './0008-home-viewers.js';
 import { knownStatusesMigration } from './0010-known-statuses.js';
 
@@ -15,6 +16,7 @@ const migrations: Record<string, Migration> = {
   '0003-chat': chatMigration,
   '0004-leases': leasesMigration,
   '0005-delivery-leases': deliveryLeasesMigration,
+  '0006-deploy-job-leases': deployJobLeasesMigration,
   '0008-home-viewers': homeViewersMigration,
   '0010-known-statuses': knownStatusesMigration,
 };

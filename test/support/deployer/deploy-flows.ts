@@ -5,11 +5,13 @@ import type { DeployJob } from '../../../src/core/ports/deploy-job-store.js';
 import type { DeployLeftovers } from '../../../src/core/ports/deploy-leftovers.js';
 import type { OpenDeployLog } from '../../../src/core/ports/deploy-log.js';
 import type { GitHubPort } from '../../../src/core/ports/github.js';
+import type { RunnerLiveness } from '../../../src/core/ports/runner-liveness.js';
 import { createLogCapture } from '../../../src/deployer/log-capture.js';
 import { createDeployer, type Deployer, type DeployerOptions } from '../../../src/deploys/deployer.js';
 import type { SubmitResult } from '../../../src/deploys/submit-deploy-job.js';
 import type { Store } from '../../../src/store/store.js';
 import { createManualScheduler, type ManualScheduler } from '../manual-scheduler.js';
+import { createMemoryChat, type MemoryChat } from '../memory/memory-chat.js';
 import { createMemoryGitHub, type MemoryGitHub } from '../memory/memory-github.js';
 import { createMemoryIdentity } from '../memory/memory-identity.js';
 import { createMemoryLog, type MemoryLog } from '../memory/memory-log.js';
@@ -29,6 +31,10 @@ export const FLOW_TIMINGS = {
   statusRetryDelayMs: (attempt: number) => 1_000 * attempt,
   sweepIntervalMs: 30_000,
   submitRetryDelaysMs: [500, 2_000, 5_000],
+  leaseTtlMs: 20_000,
+  heartbeatIntervalMs: 5_000,
+  // A stop ends what runs at once unless a test gives a grace period (and moves time through it).
+  shutdownGraceMs: 0,
 } as const;
 
 /**
@@ -66,6 +72,11 @@ export interface FlowRigOptions {
   readonly wrapGitHub?: (github: MemoryGitHub) => GitHubPort;
   /** Share a store and GitHub with an earlier rig: a second process, after a restart. */
   readonly after?: FlowRig;
+  /** Names this process; `memory-runner-1`, or `-2` with `after`. */
+  readonly runnerId?: string;
+  /** What the rig knows of other processes: by default all on this host and none known gone. */
+  readonly liveness?: RunnerLiveness;
+  readonly shutdownGraceMs?: number;
 }
 
 export interface FlowRig {
@@ -74,6 +85,8 @@ export interface FlowRig {
   readonly store: Store;
   readonly github: MemoryGitHub;
   readonly provider: MemoryProvider;
+  /** Where the deployer announces what GitHub refuses. */
+  readonly chat: MemoryChat;
   readonly scheduler: ManualScheduler;
   readonly log: MemoryLog;
   /** Jobs whose leftovers were cleared, by deployment id. */
@@ -102,6 +115,7 @@ export function createFlowRig(options: FlowRigOptions = {}): FlowRig {
   const store = options.after?.store ?? createMemoryStore();
   const github = options.after?.github ?? createMemoryGitHub({ now: scheduler.now });
   const provider = createMemoryProvider();
+  const chat = options.after?.chat ?? createMemoryChat();
   const log = createMemoryLog();
   const cleared: number[] = [];
   const seen = options.wrapStore ? options.wrapStore(store) : store;
@@ -119,19 +133,22 @@ export function createFlowRig(options: FlowRigOptions = {}): FlowRig {
     logs: seen,
     locks: seen,
     github: options.wrapGitHub ? options.wrapGitHub(github) : github,
+    chat,
     provider,
     // The rig's deployments are made by octocat, as deploybot's own.
     identity: createMemoryIdentity(FLOW_CREATOR),
     leftovers,
+    liveness: options.liveness ?? { isOnThisHost: () => true, isGone: () => false },
     openLog,
     scheduler,
     log,
     publicUrl: PUBLIC_URL,
     secrets: [BOT_SECRET],
     concurrency: options.concurrency ?? 4,
-    runnerId: `memory-runner-${options.after ? 2 : 1}`,
+    runnerId: options.runnerId ?? `memory-runner-${options.after ? 2 : 1}`,
     newToken: () => `log-token-${++tokens}`,
     ...FLOW_TIMINGS,
+    ...(options.shutdownGraceMs === undefined ? {} : { shutdownGraceMs: options.shutdownGraceMs }),
   };
   const deployer = createDeployer(deployerOptions);
   const statusesOf = (id: number) => github.deployments.find((d) => d.id === id)?.statuses ?? [];
@@ -140,6 +157,7 @@ export function createFlowRig(options: FlowRigOptions = {}): FlowRig {
     store,
     github,
     provider,
+    chat,
     scheduler,
     log,
     cleared,

@@ -1,5 +1,5 @@
 import { mkdtemp, rm } from 'node:fs/promises';
-import { homedir, tmpdir } from 'node:os';
+import { homedir, hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseConfig } from '../../../src/config/config-file.js';
 import { parseSettings } from '../../../src/config/settings.js';
@@ -18,6 +18,7 @@ import { createSystemScheduler } from '../../../src/system-scheduler.js';
 import { DEFAULT_TIMINGS } from '../../../src/timings.js';
 import { createSqliteDatabase, type TestDatabase } from '../databases.js';
 import { SECRETS } from '../harness.js';
+import { createMemoryChat } from '../memory/memory-chat.js';
 import { REPO } from './deploy-harness.js';
 
 export interface RigOptions {
@@ -94,6 +95,8 @@ export async function createDeployerRig(options: RigOptions): Promise<DeployerRi
       // The store is opened above; this one is never opened.
       DATABASE_URL: `sqlite:${join(resultDir, 'unused.sqlite')}`,
       DEPLOY_CONCURRENCY: '4',
+      // A stop ends what runs at once, as these tests expect.
+      SHUTDOWN_GRACE_SECONDS: '0',
       DEPLOY_LOG_LIMIT_BYTES: String(options.logLimitBytes ?? 1024 * 1024),
     },
     baseDir,
@@ -104,6 +107,7 @@ export async function createDeployerRig(options: RigOptions): Promise<DeployerRi
     config: parseConfig(options.config(resultDir), 'deploybot.yml'),
     store: seen,
     github: options.gitToken ? { ...port, gitToken: options.gitToken } : port,
+    chat: createMemoryChat(),
     identity: createGitHubIdentity(client, auth),
     githubWebUrl: options.githubWebUrl ?? githubWebUrlFromApi(settings.github.apiUrl),
     scheduler: createSystemScheduler(),
@@ -112,7 +116,7 @@ export async function createDeployerRig(options: RigOptions): Promise<DeployerRi
     host: { path: process.env.PATH ?? '/usr/bin:/bin', home: homedir() },
     baseDir,
     tmpDir: tmpdir(),
-    runnerId: 'rig',
+    runnerId: `${hostname()}:${process.pid}:rig`,
     newToken: () => `token-${++tokens}`,
     tuning: {
       ...DEFAULT_TIMINGS.deployer,
@@ -121,6 +125,7 @@ export async function createDeployerRig(options: RigOptions): Promise<DeployerRi
       statusRetryDelayMs: () => 50,
       storeRetryDelayMs: () => 20,
       sweepIntervalMs: options.sweepIntervalMs ?? 60_000,
+      heartbeatIntervalMs: options.sweepIntervalMs ?? 60_000,
     },
   });
   let closed = false;

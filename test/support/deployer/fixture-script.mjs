@@ -3,6 +3,8 @@
 //   record [CODE]  write what the script saw to run-$DEPLOY_ID.json, append to runs.log, exit CODE (0)
 //   gate [CODE]    write started-$DEPLOY_ID (pid, cwd), wait for release-$DEPLOY_ID, exit CODE (0)
 //   tree           start a grandchild, write pids-$DEPLOY_ID.json, wait forever
+//   sleep MS       write started-$DEPLOY_ID (pid, cwd), wait for release-$DEPLOY_ID, then take MS
+//                  milliseconds more, write done-$DEPLOY_ID, exit 0
 //   chatty         print some output, half of $SECRET_VALUE, wait for release-$DEPLOY_ID, print the rest
 //   flood BYTES    print about BYTES bytes of 100-byte lines, then a line without its newline
 import { spawn } from 'node:child_process';
@@ -46,6 +48,11 @@ if (mode === 'record') {
   await waitFor(`release-${id}`);
   console.log(`deployment ${id} released`);
   process.exitCode = Number(arg ?? 0);
+} else if (mode === 'sleep') {
+  publish(`started-${id}`, JSON.stringify({ pid: process.pid, cwd: process.cwd() }));
+  await waitFor(`release-${id}`);
+  await new Promise((resolve) => setTimeout(resolve, Number(arg)));
+  publish(`done-${id}`, JSON.stringify({ pid: process.pid }));
 } else if (mode === 'tree') {
   const grandchild = spawn('sleep', ['300'], { stdio: 'ignore' });
   publish(`pids-${id}.json`, JSON.stringify({ script: process.pid, grandchild: grandchild.pid }));

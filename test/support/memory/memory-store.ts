@@ -41,6 +41,9 @@ export function createMemoryStore(): Store {
   const announcedAt = new Map<number, number>();
   const pending = new Map<string, PendingDeploy>();
   const jobs = new Map<number, DeployJob>();
+  /** Who posts each owed final status now, and the jobs whose refused final status was announced. */
+  const statusLeases = new Map<number, { owner: string; expiresAt: number }>();
+  const warned = new Set<number>();
   const logs = new Map<number, Array<{ seq: number; text: string; at: number }>>();
   /** When the newest chunk of each deployment's log was stored. */
   const logTimes = new Map<number, number>();
@@ -195,6 +198,7 @@ export function createMemoryStore(): Store {
         outcome: refusal && copy(refusal),
         postedState: undefined,
         finalStatus: refusal ? 'owed' : undefined,
+        leaseExpiresAt: undefined,
       });
       if (refusal && note !== undefined) appendAfterLast(job.deploymentId, note, job.enqueuedAt);
       return 'recorded';
@@ -224,11 +228,40 @@ export function createMemoryStore(): Store {
         });
       }
     },
-    async claimDeployJob(id, lane, runner, now) {
+    async claimDeployJob(id, lane, runner, now, leaseMs) {
       const job = jobs.get(id);
       if (job?.state !== 'queued') return false;
       if ([...jobs.values()].some((j) => j.lane === lane && j.state === 'running')) return false;
-      updateJob(id, { state: 'running', startedAt: now, runner });
+      updateJob(id, {
+        state: 'running',
+        startedAt: now,
+        runner,
+        leaseExpiresAt: leaseMs === undefined ? undefined : now + leaseMs,
+      });
+      return true;
+    },
+    async renewDeployJobLeases(runner, now, ttlMs) {
+      const held = [...jobs.values()].filter((j) => j.state === 'running' && j.runner === runner);
+      for (const j of held) updateJob(j.deploymentId, { leaseExpiresAt: now + ttlMs });
+      return held.map((j) => j.deploymentId);
+    },
+    async takeOverDeployJob(id, held, runner, now, ttlMs) {
+      const job = jobs.get(id);
+      if (job?.state !== 'running' || job.runner !== held.runner) return false;
+      if (job.leaseExpiresAt !== held.leaseExpiresAt) return false;
+      updateJob(id, { runner, leaseExpiresAt: now + ttlMs });
+      return true;
+    },
+    async claimFinalDeployStatus(id, owner, now, until) {
+      if (jobs.get(id)?.finalStatus !== 'owed') return false;
+      const held = statusLeases.get(id);
+      if (held && held.expiresAt > now && held.owner !== owner) return false;
+      statusLeases.set(id, { owner, expiresAt: until });
+      return true;
+    },
+    async recordFinalStatusWarned(id) {
+      if (!jobs.has(id) || warned.has(id)) return false;
+      warned.add(id);
       return true;
     },
     async recordDeployJobPid(id, pid) {
@@ -239,7 +272,13 @@ export function createMemoryStore(): Store {
     },
     async finishDeployJob(id, from, outcome, now, note) {
       if (jobs.get(id)?.state !== from) return false;
-      updateJob(id, { state: 'finished', finishedAt: now, outcome: copy(outcome), finalStatus: 'owed' });
+      updateJob(id, {
+        state: 'finished',
+        finishedAt: now,
+        outcome: copy(outcome),
+        finalStatus: 'owed',
+        leaseExpiresAt: undefined,
+      });
       if (note !== undefined) appendAfterLast(id, note, now);
       return true;
     },
@@ -251,6 +290,7 @@ export function createMemoryStore(): Store {
         runner: undefined,
         pid: undefined,
         workDir: undefined,
+        leaseExpiresAt: undefined,
       });
       return true;
     },
