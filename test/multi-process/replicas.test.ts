@@ -35,7 +35,8 @@ const STOPPED = 'the deploybot process running it stopped';
 // Generous, for a loaded machine: a passing run polls its way out long before, though a killed
 // process's leases take up to 30 s to lapse.
 const FINAL_WITHIN_MS = 150_000;
-// Replay a failing run with MULTI_PROCESS_SEED=<the seed it printed>.
+// Replay a failing run with MULTI_PROCESS_SEED=<the seed it printed>; MULTI_PROCESS_LOG_LEVEL=info
+// and MULTI_PROCESS_LOGS=<dir> keep the processes' logs.
 const SEED = Number(process.env.MULTI_PROCESS_SEED ?? Math.floor(Math.random() * 2 ** 31));
 
 function configFor(runsFile: string): string {
@@ -108,6 +109,11 @@ describe('three deploybot processes on one PostgreSQL (node dist/main.js)', () =
     for (const repo of REPOSITORIES) github.addRepository(repo);
   });
   afterAll(async () => {
+    // MULTI_PROCESS_LOGS=DIR keeps what each process printed, to read after a failure.
+    const logsDir = process.env.MULTI_PROCESS_LOGS;
+    if (logsDir) {
+      for (const { bot } of bots) await writeFile(join(logsDir, `bot-${bot.child.pid}.log`), bot.output());
+    }
     for (const { bot } of bots) {
       if (bot.child.exitCode === null && bot.child.signalCode === null) {
         bot.child.kill('SIGKILL');
@@ -143,7 +149,7 @@ describe('three deploybot processes on one PostgreSQL (node dist/main.js)', () =
           GITHUB_WRITE_INTERVAL_MS: '0',
           // Enough for every lane at once on the two processes left after the kill.
           DEPLOY_CONCURRENCY: '10',
-          LOG_LEVEL: 'warn',
+          LOG_LEVEL: process.env.MULTI_PROCESS_LOG_LEVEL ?? 'warn',
         },
         dir,
       );
