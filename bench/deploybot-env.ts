@@ -23,8 +23,8 @@ export interface BenchWorld {
   readonly slackResponseUrl: () => string;
   /** How many messages deploybot has posted to Slack so far. */
   readonly posted: () => number;
-  /** A fresh deploybot on a fresh store. */
-  startDeploybot(name: string): Promise<RunningServer>;
+  /** A fresh deploybot on a fresh SQLite store, or on the given DATABASE_URL (several processes can share one). */
+  startDeploybot(name: string, options?: { readonly databaseUrl?: string }): Promise<RunningServer>;
   close(): Promise<void>;
 }
 
@@ -39,7 +39,7 @@ export async function startBenchWorld(): Promise<BenchWorld> {
   return {
     slackResponseUrl: () => slack.responseUrl(),
     posted: () => slack.calls.filter((c) => c.method === 'chat.postMessage').length,
-    async startDeploybot(name) {
+    async startDeploybot(name, options = {}) {
       const dir = await mkdtemp(join(tmpdir(), 'deploybot-bench-'));
       dirs.push(dir);
       await writeFile(join(dir, 'deploybot.yml'), CONFIG);
@@ -47,7 +47,7 @@ export async function startBenchWorld(): Promise<BenchWorld> {
         name,
         {
           ...standInEnv(github, slack),
-          DATABASE_URL: `sqlite:${join(dir, 'deploybot.sqlite')}`,
+          DATABASE_URL: options.databaseUrl ?? `sqlite:${join(dir, 'deploybot.sqlite')}`,
           LOG_LEVEL: 'warn',
         },
         dir,

@@ -77,7 +77,10 @@ async function start(): Promise<void> {
     workDir: cwd,
     scheduler: createSystemScheduler(),
     fetch: globalThis.fetch,
-    timings: DEFAULT_TIMINGS,
+    timings:
+      settings.githubWriteIntervalMs === undefined
+        ? DEFAULT_TIMINGS
+        : { ...DEFAULT_TIMINGS, githubWriteIntervalMs: settings.githubWriteIntervalMs },
   });
   stopOnSignals(logger, () => app.stop());
 

@@ -43,6 +43,11 @@ export interface Settings {
   shutdownGraceSeconds: number;
   /** When set, GET /metrics needs `Authorization: Bearer <it>`. */
   metricsToken?: string;
+  /**
+   * GITHUB_WRITE_INTERVAL_MS: the pause between requests that create content on GitHub, in place
+   * of timings.ts's (GitHub's second); 0 for a GitHub Enterprise Server or stand-in without that limit.
+   */
+  githubWriteIntervalMs?: number;
 }
 
 const MIB = 1024 * 1024;
@@ -123,6 +128,12 @@ export function parseSettings(env: SettingsEnv, cwd: string): Settings {
   // 25 s fits inside Kubernetes' default 30 s between SIGTERM and SIGKILL.
   const shutdownGraceSeconds = readInteger('SHUTDOWN_GRACE_SECONDS', 25, 0, 3600, 'seconds');
 
+  // Unset leaves the interval to DEFAULT_TIMINGS; 1000 below only words the fix.
+  const githubWriteIntervalMs =
+    read('GITHUB_WRITE_INTERVAL_MS') === undefined
+      ? undefined
+      : readInteger('GITHUB_WRITE_INTERVAL_MS', 1_000, 0, 60_000, 'milliseconds');
+
   const metricsToken = read('METRICS_TOKEN');
   if (metricsToken !== undefined && !/^[\x21-\x7e]{16,}$/.test(metricsToken)) {
     report(
@@ -159,6 +170,7 @@ export function parseSettings(env: SettingsEnv, cwd: string): Settings {
     retentionDays,
     shutdownGraceSeconds,
     ...(metricsToken === undefined ? {} : { metricsToken }),
+    ...(githubWriteIntervalMs === undefined ? {} : { githubWriteIntervalMs }),
   };
 }
 

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { REQUIRED_SLACK_SCOPES } from '../core/slack-scopes.js';
 import { createOpenIdProvider } from './slack/openid.js';
 import { parseApiArgs, parseResponseUrlBody, readRawBody } from './slack/request-body.js';
@@ -124,7 +125,9 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
         });
     }
     if (token === ws.botToken) headers['x-oauth-scopes'] = (options.scopes ?? BOT_SCOPES).join(',');
+    // Answered late but recorded now, so waitForCall sees the call when Slack would have acted on it.
     calls.record({ method, args, token, at, status, response });
+    if (options.latencyMs) await sleep(options.latencyMs);
     sendJson(res, status, response, headers);
   }
 

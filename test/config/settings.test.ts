@@ -123,6 +123,7 @@ describe('parseSettings', () => {
       { DEPLOY_LOG_LIMIT_BYTES: '1024', WEBHOOK_BODY_LIMIT_BYTES: '2048' },
       { deployLogLimitBytes: 1024, webhookBodyLimitBytes: 2048 },
     ],
+    ['GITHUB_WRITE_INTERVAL_MS', { GITHUB_WRITE_INTERVAL_MS: '0' }, { githubWriteIntervalMs: 0 }],
     [
       'empty values mean unset',
       { PORT: '', LOG_LEVEL: ' ', SLACK_APP_TOKEN: '' },
@@ -217,6 +218,7 @@ describe('parseSettings', () => {
     [{ SHUTDOWN_GRACE_SECONDS: '3601' }, 'SHUTDOWN_GRACE_SECONDS', 'not a whole number from 0 to 3600'],
     [{ DEPLOY_LOG_LIMIT_BYTES: '5MB' }, 'DEPLOY_LOG_LIMIT_BYTES', 'not a whole number'],
     [{ WEBHOOK_BODY_LIMIT_BYTES: '0' }, 'WEBHOOK_BODY_LIMIT_BYTES', 'not a whole number'],
+    [{ GITHUB_WRITE_INTERVAL_MS: '-1' }, 'GITHUB_WRITE_INTERVAL_MS', 'not a whole number from 0 to 60000'],
     [{ RETENTION_DAYS: '0' }, 'RETENTION_DAYS', 'not a whole number from 1 to 36500'],
     [{ RETENTION_DAYS: '90d' }, 'RETENTION_DAYS', 'not a whole number'],
   ])('rejects %o, naming %s', (env, where, message) => {

@@ -187,6 +187,20 @@ describe('Web API', () => {
     });
   });
 
+  it('answers no sooner than latencyMs', async () => {
+    const slow = await startSlackStandIn({ latencyMs: 100 });
+    try {
+      const slowClient = new WebClient(BOT_TOKEN, { slackApiUrl: slow.apiUrl, retryConfig: NO_RETRIES });
+      const started = Date.now();
+      const answer = slowClient.chat.postMessage({ channel: 'C0WEB', text: 'slow' });
+      await slow.waitForCall('chat.postMessage');
+      await expect(answer).resolves.toMatchObject({ ok: true });
+      expect(Date.now() - started).toBeGreaterThanOrEqual(100);
+    } finally {
+      await slow.close();
+    }
+  });
+
   it('waitForCall resolves on past or future calls and rejects, listing calls seen, on timeout', async () => {
     await client.auth.test();
     await expect(slack.waitForCall('auth.test')).resolves.toMatchObject({ method: 'auth.test' });

@@ -38,6 +38,8 @@ export interface SlackStandInOptions {
    * private one of these is `channel_not_found` to it, as on Slack.
    */
   notMemberOf?: string[];
+  /** Every Web API call is answered this many milliseconds after it arrives, like a slow Slack (benches). */
+  latencyMs?: number;
 }
 
 export type ApiArgs = Record<string, unknown>;
