@@ -14,7 +14,7 @@ import type { PostDeployStatus } from './post-deploy-status.js';
 import type { RunDeployJob } from './run-deploy-job.js';
 
 export interface StartDeployJobsOptions {
-  readonly jobs: Pick<DeployJobStore, 'listUnfinishedDeployJobs' | 'claimDeployJob'>;
+  readonly jobs: Pick<DeployJobStore, 'listUnfinishedDeployJobs' | 'claimDeployJob' | 'claimQueuedNotice'>;
   /** The environments' locks: one taken after a job came in holds it until the unlock. */
   readonly locks: Pick<LockStore, 'getLock'>;
   readonly runs: DeployRuns;
@@ -137,10 +137,15 @@ export function createStartDeployJobs(options: StartDeployJobsOptions): StartDep
       const job = byId.get(id);
       if (!job) continue;
       const why = reason.kind === 'locked' ? 'lock' : 'turn';
-      // Told once why it waits; told again only when a lock comes to hold it.
-      const again = why === 'lock' && job.postedState === 'queued' && announced.get(id) !== 'lock';
-      if (!again && (job.postedState !== undefined || announced.has(id))) continue;
+      // Told once why it waits; told again only when a lock comes to hold it. What this process
+      // already looked at is remembered here; the store decides, so of all processes one tells.
+      const known = announced.get(id);
+      if (known === 'lock' || known === why) continue;
+      if (why === 'turn' && job.postedState !== undefined) continue;
       announced.set(id, why);
+      const claim = await jobs.claimQueuedNotice(id, why);
+      if (claim === false) continue;
+      const again = claim === 'again';
       void options.postStatus(job, {
         state: 'queued',
         description: describeWait(reason),

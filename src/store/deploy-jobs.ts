@@ -254,6 +254,20 @@ export function createDeployJobStore(db: Database): DeployJobStore {
       return Number(result.numUpdatedRows) > 0;
     },
 
+    async claimQueuedNotice(deploymentId, why) {
+      const claim = (before: 'turn' | null) =>
+        db
+          .updateTable('deploy_jobs')
+          .set({ queued_notice: why })
+          .where('deployment_id', '=', deploymentId)
+          .where('state', '=', 'queued')
+          .where('queued_notice', before === null ? 'is' : '=', before)
+          .executeTakeFirst()
+          .then((result) => Number(result.numUpdatedRows) > 0);
+      if (await claim(null)) return 'first';
+      return why === 'lock' && (await claim('turn')) ? 'again' : false;
+    },
+
     async recordPostedDeployStatus(deploymentId, state) {
       await db
         .updateTable('deploy_jobs')

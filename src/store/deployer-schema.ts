@@ -46,6 +46,8 @@ export interface DeployJobTable {
   status_warned_at: number | null;
   /** Who asked, on another process, to cancel this running deploy (migration 0011). */
   cancel_requested_by: Generated<string | null>;
+  /** Why the waiting job was told to wait, claimed before its `queued` status is posted (migration 0012). */
+  queued_notice: Generated<'turn' | 'lock' | null>;
 }
 
 /** A deploy's output, in the order it arrived, already masked and capped. */

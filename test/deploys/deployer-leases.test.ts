@@ -94,6 +94,23 @@ describe('deploys held by leases, across processes', () => {
     expect(await b.deployer.cancel({ deploymentId: id }, 'alice')).toEqual({ cancelled: [] });
   });
 
+  it('tells GitHub once why a deployment waits, however many processes look at the queue', async () => {
+    const a = await start({ runnerId: 'host:1:a' });
+    a.provider.behave('production', { kind: 'gate' });
+    const { id: first } = await a.deploy('production');
+    await a.settle();
+    const b = await start({ after: a, runnerId: 'host:2:b' });
+    const { id: waiting } = await a.deploy('production');
+    await a.settle();
+    b.deployer.unlocked();
+    await b.settle();
+    await a.scheduler.advance(30_000);
+    await a.settle();
+    expect(a.states(waiting)).toEqual(['queued']);
+    a.provider.release(first);
+    await a.settle();
+  });
+
   it('takes over a deploy whose lease lapsed: error, and its lane runs the next one', async () => {
     const b = await start({ runnerId: 'host:2:b' });
     const left = await leftByAnother(b, 'host:1:gone');

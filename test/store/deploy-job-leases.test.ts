@@ -129,6 +129,22 @@ describe.each(STORES)('deploy job leases on %s', (_name, createDatabase) => {
     expect(await storeOf().requestDeployJobCancel(1201, 'bob')).toBe(false);
   });
 
+  it('lets one claim of telling a waiting job why it waits win, and one more when a lock comes', async () => {
+    await storeOf().recordDeployJob(job(1301, 10));
+    expect(await storeOf().claimQueuedNotice(1301, 'turn')).toBe('first');
+    expect(await storeOf().claimQueuedNotice(1301, 'turn')).toBe(false);
+    expect(await storeOf().claimQueuedNotice(1301, 'lock')).toBe('again');
+    expect(await storeOf().claimQueuedNotice(1301, 'lock')).toBe(false);
+    expect(await storeOf().claimQueuedNotice(1301, 'turn')).toBe(false);
+    await storeOf().recordDeployJob(job(1302, 11));
+    expect(await storeOf().claimQueuedNotice(1302, 'lock')).toBe('first');
+    expect(await storeOf().claimQueuedNotice(1302, 'lock')).toBe(false);
+    // One that no longer waits is told nothing.
+    await storeOf().recordDeployJob(job(1303, 12, 'octo-org/web:production'));
+    await storeOf().claimDeployJob(1303, 'octo-org/web:production', 'host-a:1:x', 100, 20_000);
+    expect(await storeOf().claimQueuedNotice(1303, 'turn')).toBe(false);
+  });
+
   it('records a refused final status announced once', async () => {
     await storeOf().recordDeployJob(job(1001, 10));
     expect(await storeOf().recordFinalStatusWarned(1001, 100)).toBe(true);

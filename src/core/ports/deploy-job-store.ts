@@ -129,5 +129,11 @@ export interface DeployJobStore {
   /** `requeue`: running → queued, for a job stopped before anything of it ran; false if it was not running. */
   requeueDeployJob(deploymentId: number): Promise<boolean>;
   recordPostedDeployStatus(deploymentId: number, state: DeploymentState): Promise<void>;
+  /**
+   * Claims telling GitHub why a waiting job waits, before its `queued` status is posted: 'first'
+   * if it was never told, 'again' when it waited its turn and now waits for a lock, false when
+   * it was told already (by any process) or no longer waits. Only the claimer posts.
+   */
+  claimQueuedNotice(deploymentId: number, why: 'turn' | 'lock'): Promise<'first' | 'again' | false>;
   settleFinalDeployStatus(deploymentId: number, result: 'posted' | 'abandoned'): Promise<void>;
 }

@@ -8,6 +8,7 @@ import { deployJobLeasesMigration } from './0006-deploy-job-leases.js';
 import { homeViewersMigration } from './0008-home-viewers.js';
 import { knownStatusesMigration } from './0010-known-statuses.js';
 import { deployJobCancelsMigration } from './0011-deploy-job-cancels.js';
+import { queuedNoticesMigration } from './0012-queued-notices.js';
 
 // Append-only: a released migration is never edited; a change adds the next entry.
 // Names sort in the order they run.
@@ -21,6 +22,7 @@ const migrations: Record<string, Migration> = {
   '0008-home-viewers': homeViewersMigration,
   '0010-known-statuses': knownStatusesMigration,
   '0011-deploy-job-cancels': deployJobCancelsMigration,
+  '0012-queued-notices': queuedNoticesMigration,
 };
 
 export const migrationProvider: MigrationProvider = {

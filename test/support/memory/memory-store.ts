@@ -45,6 +45,8 @@ export function createMemoryStore(): Store {
   const statusLeases = new Map<number, { owner: string; expiresAt: number }>();
   /** Cancels asked of running jobs, by whom: seen by their runner at its heartbeat. */
   const cancelRequests = new Map<number, string>();
+  /** Why each waiting job was told to wait (claimQueuedNotice). */
+  const queuedNotices = new Map<number, 'turn' | 'lock'>();
   const warned = new Set<number>();
   const logs = new Map<number, Array<{ seq: number; text: string; at: number }>>();
   /** When the newest chunk of each deployment's log was stored. */
@@ -305,6 +307,19 @@ export function createMemoryStore(): Store {
         leaseExpiresAt: undefined,
       });
       return true;
+    },
+    async claimQueuedNotice(id, why) {
+      if (jobs.get(id)?.state !== 'queued') return false;
+      const told = queuedNotices.get(id);
+      if (told === undefined) {
+        queuedNotices.set(id, why);
+        return 'first';
+      }
+      if (why === 'lock' && told === 'turn') {
+        queuedNotices.set(id, why);
+        return 'again';
+      }
+      return false;
     },
     async recordPostedDeployStatus(id, state) {
       updateJob(id, { postedState: state });
