@@ -6,6 +6,9 @@ import type { Clock } from '../core/scheduler.js';
 import type { Logger } from '../logger.js';
 import { mapSlackError } from './slack-errors.js';
 
+/** The metadata event type of deploybot's keyed posts (findPostedMessage). */
+const POST_EVENT_TYPE = 'deploybot_post';
+
 // Group membership changes rarely and permission checks happen on every command.
 const GROUP_CACHE_MS = 60_000;
 // A user turned guest (or removed from a shared channel) loses access within this.
@@ -77,6 +80,9 @@ export function createSlackChat(options: {
             channel,
             ...asBlocks(content),
             ...(opts.threadTs ? { thread_ts: opts.threadTs } : {}),
+            ...(opts.key === undefined
+              ? {}
+              : { metadata: { event_type: POST_EVENT_TYPE, event_payload: { key: opts.key } } }),
             unfurl_links: false,
             unfurl_media: false,
           }),
@@ -84,6 +90,35 @@ export function createSlackChat(options: {
         if (typeof result.ts !== 'string') throw new Error('chat.postMessage answered without a ts');
         // Slack answers with the channel's ID; updates need it, whatever name was given.
         return { channel: typeof result.channel === 'string' ? result.channel : channel, ts: result.ts };
+      } catch (error) {
+        throw mapSlackError(error, { channel });
+      }
+    },
+
+    async findPostedMessage(channel, query) {
+      // A second before `since`: Slack's clock and ours may differ a little.
+      const oldest = String(Math.max(0, query.since - 1000) / 1000);
+      try {
+        const result =
+          query.threadTs === undefined
+            ? await counted('conversations.history', () =>
+                client.conversations.history({ channel, oldest, include_all_metadata: true, limit: 200 }),
+              )
+            : await counted('conversations.replies', () =>
+                client.conversations.replies({
+                  channel,
+                  ts: query.threadTs as string,
+                  oldest,
+                  include_all_metadata: true,
+                  limit: 200,
+                }),
+              );
+        const found = (result.messages ?? []).find(
+          (m) =>
+            m.metadata?.event_type === POST_EVENT_TYPE &&
+            (m.metadata.event_payload as { key?: unknown } | undefined)?.key === query.key,
+        );
+        return typeof found?.ts === 'string' ? { channel, ts: found.ts } : undefined;
       } catch (error) {
         throw mapSlackError(error, { channel });
       }

@@ -8,6 +8,9 @@ export const REQUIRED_SLACK_SCOPES: readonly string[] = [
   'usergroups:read',
   'channels:read',
   'groups:read',
+  // Finding a message whose post was answered to a process that died, so it is not posted twice.
+  'channels:history',
+  'groups:history',
 ];
 
 /** The required scopes missing from `granted`, in the order above. */

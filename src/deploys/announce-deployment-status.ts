@@ -80,17 +80,20 @@ export function createAnnounceDeploymentStatus(
    * in, or a hubot room name, and the announcement must not be lost for that.
    */
   async function postInFirst(
+    key: string,
     channels: readonly string[],
     content: MessageContent,
     log: LogPort,
     thread?: { readonly channel: string; readonly ts: string },
   ): Promise<PostedMessage> {
+    const earlier = await findEarlierPost(key, channels, log, thread);
+    if (earlier) return earlier;
     let lastError: DeploybotError | undefined;
     for (const channel of channels) {
       try {
         // The thread is the notify channel's; a channel tried instead gets the message at its top level.
         const inThread = thread !== undefined && thread.channel === channel ? { threadTs: thread.ts } : {};
-        return await chat.postMessage(channel, content, inThread);
+        return await chat.postMessage(channel, content, { ...inThread, key });
       } catch (thrown) {
         const error = toDeploybotError(thrown);
         if (!CHANNEL_REFUSED.has(error.code)) throw error;
@@ -99,6 +102,38 @@ export function createAnnounceDeploymentStatus(
       }
     }
     throw lastError ?? new DeploybotError('internal', 'no channel to announce in');
+  }
+
+  /**
+   * A keyed post is recorded as begun before it is made. Begun already: an earlier try (another
+   * process that died, say) may have posted it and not lived to record it, so it is looked for
+   * in Slack; posted twice only if Slack cannot be asked.
+   */
+  async function findEarlierPost(
+    key: string,
+    channels: readonly string[],
+    log: LogPort,
+    thread?: { readonly channel: string; readonly ts: string },
+  ): Promise<PostedMessage | undefined> {
+    const begun = await store.beginChatPost(key, clock.now());
+    if (begun === undefined) return undefined;
+    for (const channel of channels) {
+      const threadTs = thread !== undefined && thread.channel === channel ? thread.ts : undefined;
+      try {
+        const found = await chat.findPostedMessage(channel, {
+          key,
+          since: begun,
+          ...(threadTs === undefined ? {} : { threadTs }),
+        });
+        if (found) {
+          log.info({ channel, ts: found.ts }, 'found the message an earlier try posted');
+          return found;
+        }
+      } catch (error) {
+        log.warn({ err: error, channel }, 'could not look for a message an earlier try may have posted');
+      }
+    }
+    return undefined;
   }
 
   function saveShown(shown: PostedMessage, deployment: DeploymentFacts, status: StatusFacts) {
@@ -154,7 +189,13 @@ export function createAnnounceDeploymentStatus(
       action,
     });
     if (shown === undefined) {
-      const posted = await postInFirst(channels, renderAnnouncement(deployment, status), log, thread);
+      const posted = await postInFirst(
+        `deployment:${deployment.id}`,
+        channels,
+        renderAnnouncement(deployment, status),
+        log,
+        thread,
+      );
       await saveShown(posted, deployment, status);
       await store.recordAnnouncedStatus(status.id, deployment.id, posted.ts, clock.now());
       log.info({ channel: posted.channel, ts: posted.ts }, 'deployment announced');
@@ -169,15 +210,25 @@ export function createAnnounceDeploymentStatus(
       } catch (error) {
         // Someone deleted the announcement: start a new one rather than lose the status.
         if (toDeploybotError(error).code !== 'slack_message_not_found') throw error;
-        message = await postInFirst([message.channel, ...channels], content, log, thread);
+        message = await postInFirst(
+          `deployment:${deployment.id}:again:${status.id}`,
+          [message.channel, ...channels],
+          content,
+          log,
+          thread,
+        );
       }
       await saveShown(message, deployment, status);
     }
     if (!(await store.hasAnnouncedStatus(status.id))) {
       const threadTs = threadOf(thread, message);
-      const reply = await chat.postMessage(message.channel, renderStatusReply(deployment, status), {
-        threadTs,
-      });
+      const reply = await postInFirst(
+        `status:${status.id}`,
+        [message.channel],
+        renderStatusReply(deployment, status),
+        log,
+        { channel: message.channel, ts: threadTs },
+      );
       await store.recordAnnouncedStatus(status.id, deployment.id, reply.ts, clock.now());
     }
     log.info({}, 'deployment status announced');

@@ -54,6 +54,21 @@ export function createAnnouncementStore(db: Database): AnnouncementStore {
       return row !== undefined;
     },
 
+    async beginChatPost(key, now) {
+      const inserted = await db
+        .insertInto('chat_posts')
+        .values({ key, created_at: now })
+        .onConflict((oc) => oc.column('key').doNothing())
+        .executeTakeFirst();
+      if (Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0) return undefined;
+      const row = await db
+        .selectFrom('chat_posts')
+        .select('created_at')
+        .where('key', '=', key)
+        .executeTakeFirst();
+      return row?.created_at ?? now;
+    },
+
     async recordAnnouncedStatus(statusId, deploymentId, ts, now) {
       await db
         .insertInto('announced_statuses')

@@ -37,7 +37,14 @@ export interface LockWaitTable {
   created_at: number;
 }
 
+/** A keyed Slack post about to be made (migration 0013). */
+export interface ChatPostTable {
+  key: string;
+  created_at: number;
+}
+
 export interface ChatTables {
+  chat_posts: ChatPostTable;
   locks: LockTable;
   confirmations: ConfirmationTable;
   lock_waits: LockWaitTable;

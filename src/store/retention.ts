@@ -82,7 +82,15 @@ export function createRetentionStore(db: Database): RetentionStore {
             .limit(limit),
         )
         .executeTakeFirst();
-      return Number(announcements.numDeletedRows) + Number(statuses.numDeletedRows);
+      const posts = await db
+        .deleteFrom('chat_posts')
+        .where('key', 'in', (eb) =>
+          eb.selectFrom('chat_posts').select('key').where('created_at', '<', before).limit(limit),
+        )
+        .executeTakeFirst();
+      return (
+        Number(announcements.numDeletedRows) + Number(statuses.numDeletedRows) + Number(posts.numDeletedRows)
+      );
     },
 
     async deleteKnownStatuses(before, limit) {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DeploymentFacts, StatusFacts } from '../../src/core/announcement.js';
 import type { DeploymentState } from '../../src/core/deployment-state.js';
+import { DeploybotError } from '../../src/core/errors.js';
 import type { ChatPort } from '../../src/core/ports/chat.js';
 import {
   type AnnounceDeploymentStatusInput,
@@ -114,6 +115,30 @@ describe('announceDeploymentStatus', () => {
     expect(JSON.stringify(message?.content.blocks)).toContain('https://www.example.com');
     expect(threadTexts('C0WEB', message!.ts)).toEqual(['octo-org/web to staging: success']);
     expect(await store.getAnnouncement(7)).toMatchObject({ channel: 'C0WEB', ts: message?.ts, statusId: 2 });
+  });
+
+  it('finds the message and status line a try that died after posting them left, and posts neither again', async () => {
+    // Each post reaches Slack, then the try dies before recording it (the answer is lost).
+    let lose = true;
+    const { chat, store, send, threadTexts } = createRig((inner) => ({
+      ...inner,
+      postMessage: async (channel, content, options) => {
+        const posted = await inner.postMessage(channel, content, options);
+        if (lose) throw new DeploybotError('slack_unavailable', 'connection reset', { retryable: true });
+        return posted;
+      },
+    }));
+    await expect(send(status(1, 'pending'))).rejects.toThrow('connection reset');
+    lose = false;
+    await send(status(1, 'pending'));
+    lose = true;
+    await expect(send(status(2, 'success'))).rejects.toThrow('connection reset');
+    lose = false;
+    await send(status(2, 'success'));
+    const [message, ...others] = chat.inChannel('C0WEB');
+    expect(others).toEqual([]);
+    expect(await store.getAnnouncement(7)).toMatchObject({ ts: message?.ts, statusId: 2 });
+    expect(threadTexts('C0WEB', message!.ts)).toEqual(['octo-org/web to staging: success']);
   });
 
   it('remembers the newest status of each deployment, with the log of the last status that had one', async () => {

@@ -13,11 +13,20 @@ export interface PostedMessage {
  * `slack_not_in_channel`, `slack_message_not_found`, `slack_rate_limited`, …).
  */
 export interface ChatPort {
+  /** `key`, when given, is carried in the message's metadata, for findPostedMessage. */
   postMessage(
     channel: string,
     content: MessageContent,
-    options?: { readonly threadTs?: string },
+    options?: { readonly threadTs?: string; readonly key?: string },
   ): Promise<PostedMessage>;
+  /**
+   * deploybot's message posted with `key` in `channel` (in the thread of `threadTs`, if given)
+   * since `since` (epoch ms), if there is one: how a post whose answer was lost is found again.
+   */
+  findPostedMessage(
+    channel: string,
+    query: { readonly key: string; readonly since: number; readonly threadTs?: string },
+  ): Promise<PostedMessage | undefined>;
   updateMessage(channel: string, ts: string, content: MessageContent): Promise<void>;
   /** A message only `user` sees, in `channel` (and its thread, if given). */
   postEphemeral(

@@ -13,7 +13,7 @@ export interface RetentionStore {
   deleteDeliveries(before: number, limit: number): Promise<number>;
   /** Deletes finished deploy jobs that ended before `before` and owe GitHub no final status. */
   deleteFinishedDeployJobs(before: number, limit: number): Promise<number>;
-  /** Deletes announcements last updated, and announced statuses posted, before `before`. */
+  /** Deletes announcements last updated, announced statuses and keyed chat posts made, before `before`. */
   deleteAnnouncements(before: number, limit: number): Promise<number>;
   /** Deletes the known statuses (known-status.ts) GitHub created before `before`. */
   deleteKnownStatuses(before: number, limit: number): Promise<number>;

@@ -77,6 +77,8 @@ export interface SlackMessage {
   /** Earlier revisions, oldest first; the current one is `text`/`blocks`. */
   history: MessageRevision[];
   reactions: Array<{ name: string; users: string[] }>;
+  /** chat.postMessage's `metadata`, returned by conversations.history/replies with include_all_metadata. */
+  metadata?: { event_type: string; event_payload: Record<string, unknown> } | undefined;
 }
 
 export interface EphemeralMessage {

@@ -57,9 +57,10 @@ function stringArg(args: ApiArgs, key: string): string | undefined {
   return undefined;
 }
 
-function toWireMessage(ws: Workspace, m: SlackMessage): Record<string, unknown> {
+function toWireMessage(ws: Workspace, m: SlackMessage, withMetadata = false): Record<string, unknown> {
   const isBot = m.user === ws.botUserId;
   return {
+    ...(withMetadata && m.metadata ? { metadata: m.metadata } : {}),
     type: 'message',
     user: m.user,
     ...(isBot ? { bot_id: BOT_ID, app_id: APP_ID } : {}),
@@ -73,6 +74,23 @@ function toWireMessage(ws: Workspace, m: SlackMessage): Record<string, unknown> 
       ? { reactions: m.reactions.map((r) => ({ ...r, count: r.users.length })) }
       : {}),
   };
+}
+
+/** chat.postMessage's `metadata` (a JSON string over the wire): event_type and event_payload, or 'invalid'. */
+function readMetadata(value: unknown): SlackMessage['metadata'] | 'invalid' {
+  if (value === undefined) return undefined;
+  let parsed: unknown = value;
+  if (typeof value === 'string') {
+    try {
+      parsed = JSON.parse(value);
+    } catch {
+      return 'invalid';
+    }
+  }
+  const m = parsed as { event_type?: unknown; event_payload?: unknown } | null;
+  if (typeof m?.event_type !== 'string' || typeof m.event_payload !== 'object' || m.event_payload === null)
+    return 'invalid';
+  return { event_type: m.event_type, event_payload: m.event_payload as Record<string, unknown> };
 }
 
 /** Validates text/blocks as chat.postMessage, chat.postEphemeral and chat.update do. */
@@ -111,12 +129,15 @@ const handlers: Record<string, Handler> = {
       if (!parent) return fail('thread_not_found');
       threadTs = parent.thread_ts ?? parent.ts;
     }
+    const metadata = readMetadata(args.metadata);
+    if (metadata === 'invalid') return fail('invalid_metadata_format');
     const message = ws.addMessage({
       channel,
       ts: ws.nextTs(),
       text: content.text ?? '',
       blocks: content.blocks,
       thread_ts: threadTs,
+      metadata,
       user: ws.botUserId,
       bot_id: BOT_ID,
     });
@@ -254,11 +275,15 @@ const handlers: Record<string, Handler> = {
     const channel = stringArg(args, 'channel') ?? '';
     if (!ws.isKnownChannel(channel)) return fail('channel_not_found');
     const limit = Number(stringArg(args, 'limit') ?? 100);
-    const topLevel = ws.messages.filter((m) => m.channel === channel && (m.thread_ts ?? m.ts) === m.ts);
+    const oldest = Number(stringArg(args, 'oldest') ?? 0);
+    const withMetadata = String(args.include_all_metadata) === 'true';
+    const topLevel = ws.messages.filter(
+      (m) => m.channel === channel && (m.thread_ts ?? m.ts) === m.ts && Number(m.ts) > oldest,
+    );
     const newestFirst = [...topLevel].reverse().slice(0, limit);
     return {
       ok: true,
-      messages: newestFirst.map((m) => toWireMessage(ws, m)),
+      messages: newestFirst.map((m) => toWireMessage(ws, m, withMetadata)),
       has_more: topLevel.length > newestFirst.length,
       pin_count: 0,
       response_metadata: { next_cursor: '' },
@@ -271,12 +296,14 @@ const handlers: Record<string, Handler> = {
     const parent = ws.findMessage(channel, stringArg(args, 'ts') ?? '');
     if (!parent) return fail('thread_not_found');
     const root = parent.thread_ts ?? parent.ts;
+    const withMetadata = String(args.include_all_metadata) === 'true';
+    const oldest = Number(stringArg(args, 'oldest') ?? 0);
     const thread = ws.messages.filter(
-      (m) => m.channel === channel && (m.ts === root || m.thread_ts === root),
+      (m) => m.channel === channel && (m.ts === root || (m.thread_ts === root && Number(m.ts) > oldest)),
     );
     return {
       ok: true,
-      messages: thread.map((m) => toWireMessage(ws, m)),
+      messages: thread.map((m) => toWireMessage(ws, m, withMetadata)),
       has_more: false,
       response_metadata: { next_cursor: '' },
     };

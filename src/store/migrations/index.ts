@@ -9,6 +9,7 @@ import { homeViewersMigration } from './0008-home-viewers.js';
 import { knownStatusesMigration } from './0010-known-statuses.js';
 import { deployJobCancelsMigration } from './0011-deploy-job-cancels.js';
 import { queuedNoticesMigration } from './0012-queued-notices.js';
+import { chatPostsMigration } from './0013-chat-posts.js';
 
 // Append-only: a released migration is never edited; a change adds the next entry.
 // Names sort in the order they run.
@@ -23,6 +24,7 @@ const migrations: Record<string, Migration> = {
   '0010-known-statuses': knownStatusesMigration,
   '0011-deploy-job-cancels': deployJobCancelsMigration,
   '0012-queued-notices': queuedNoticesMigration,
+  '0013-chat-posts': chatPostsMigration,
 };
 
 export const migrationProvider: MigrationProvider = {

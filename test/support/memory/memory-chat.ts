@@ -7,6 +7,8 @@ export interface ChatMessage {
   readonly ts: string;
   content: MessageContent;
   readonly threadTs: string | undefined;
+  /** The key it was posted with (findPostedMessage), if any. */
+  readonly key?: string;
   /** Earlier contents, oldest first. */
   readonly history: MessageContent[];
 }
@@ -79,9 +81,20 @@ export function createMemoryChat(): MemoryChat {
         ts,
         content: structuredClone(content),
         threadTs: options.threadTs,
+        ...(options.key === undefined ? {} : { key: options.key }),
         history: [],
       });
       return { channel, ts };
+    },
+    async findPostedMessage(channel, query) {
+      check(channel);
+      const found = messages.find(
+        (m) =>
+          m.channel === channel &&
+          m.key === query.key &&
+          (query.threadTs === undefined ? m.threadTs === undefined : m.threadTs === query.threadTs),
+      );
+      return found && { channel, ts: found.ts };
     },
     async updateMessage(channel, ts, content) {
       check(channel);

@@ -45,6 +45,8 @@ export function createMemoryStore(): Store {
   const statusLeases = new Map<number, { owner: string; expiresAt: number }>();
   /** Cancels asked of running jobs, by whom: seen by their runner at its heartbeat. */
   const cancelRequests = new Map<number, string>();
+  /** Keyed Slack posts begun, and when (beginChatPost). */
+  const chatPosts = new Map<string, number>();
   /** Why each waiting job was told to wait (claimQueuedNotice). */
   const queuedNotices = new Map<number, 'turn' | 'lock'>();
   const warned = new Set<number>();
@@ -321,6 +323,11 @@ export function createMemoryStore(): Store {
       }
       return false;
     },
+    async beginChatPost(key, now) {
+      const begun = chatPosts.get(key);
+      if (begun === undefined) chatPosts.set(key, now);
+      return begun;
+    },
     async recordPostedDeployStatus(id, state) {
       updateJob(id, { postedState: state });
     },
@@ -469,7 +476,9 @@ export function createMemoryStore(): Store {
       for (const a of gone) announcements.delete(a.deploymentId);
       const statuses = [...announced.entries()].filter(([, at]) => at < before).slice(0, limit);
       for (const [id] of statuses) announced.delete(id);
-      return gone.length + statuses.length;
+      const posts = [...chatPosts.entries()].filter(([, at]) => at < before).slice(0, limit);
+      for (const [key] of posts) chatPosts.delete(key);
+      return gone.length + statuses.length + posts.length;
     },
     async deleteKnownStatuses(before, limit) {
       const gone = [...knownStatuses.values()].filter((s) => s.createdAt < before).slice(0, limit);
