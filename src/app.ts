@@ -31,7 +31,7 @@ import { createWatchLockExpiry } from './deploys/watch-lock-expiry.js';
 import { createWatchStuckDeployments } from './deploys/watch-stuck-deployments.js';
 import { createLogPageRouter } from './http/log-page.js';
 import { createLogSignIn } from './http/log-sign-in.js';
-import { finishHttpApp } from './http/server.js';
+import { finishHttpApp, routeWebhooks } from './http/server.js';
 import { SIGN_IN_PREFIX } from './http/slack-sign-in.js';
 import { createMetricsRouter } from './metrics/metrics-router.js';
 import { migrateDatabase } from './store/database.js';
@@ -39,7 +39,7 @@ import { holdSqliteProcess } from './store/hold-sqlite-process.js';
 import { createDispatcher } from './webhooks/dispatch.js';
 import { createReconciledDeploymentHandler } from './webhooks/handlers/reconciled-deployment.js';
 import { createInbox, type Inbox } from './webhooks/inbox.js';
-import { createWebhookRouter } from './webhooks/receiver.js';
+import { createWebhookReceiver } from './webhooks/receiver.js';
 import { createWebhookHandlers } from './webhooks/webhook-handlers.js';
 
 export type { AppOptions } from './compose/app-options.js';
@@ -291,19 +291,16 @@ export function buildApp(options: AppOptions): AppGraph {
       ...(signIn ? { requireSession: signIn.requireSession } : {}),
     }),
   );
-  http.use(
-    '/github/webhooks',
-    createWebhookRouter({
-      secret: settings.github.webhookSecret,
-      bodyLimitBytes: settings.webhookBodyLimitBytes,
-      store,
-      clock,
-      logger: webhookLog,
-      handles: (event) => Object.hasOwn(handlers, event),
-      onDelivery: () => inbox.nudge(),
-      metrics: metrics.port,
-    }),
-  );
+  const webhookReceiver = createWebhookReceiver({
+    secret: settings.github.webhookSecret,
+    bodyLimitBytes: settings.webhookBodyLimitBytes,
+    store,
+    clock,
+    logger: webhookLog,
+    handles: (event) => Object.hasOwn(handlers, event),
+    onDelivery: () => inbox.nudge(),
+    metrics: metrics.port,
+  });
   http.use(
     '/metrics',
     createMetricsRouter({ registry: metrics.registry, token: settings.metricsToken, logger }),
@@ -330,7 +327,7 @@ export function buildApp(options: AppOptions): AppGraph {
       });
     }
     await slack.start();
-    const listening = createServer(http);
+    const listening = createServer(routeWebhooks(webhookReceiver, http));
     server = listening;
     await new Promise<void>((resolve, reject) => {
       listening.once('error', reject);

@@ -1,3 +1,4 @@
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import express, { type Application, type NextFunction, type Request, type Response } from 'express';
 import type { Logger } from '../logger.js';
 
@@ -40,4 +41,24 @@ export function finishHttpApp(app: Application, logger: Logger): void {
     logger.error({ err: error }, 'request failed');
     res.status(500).json({ error: 'Internal error' });
   });
+}
+
+/** Where GitHub posts its webhooks. */
+export const WEBHOOK_PATH = '/github/webhooks';
+
+/**
+ * The server's request listener: `POST /github/webhooks`, the route under the heaviest load, goes
+ * straight to its receiver on node:http; everything else to the express app.
+ */
+export function routeWebhooks(
+  receiver: (req: IncomingMessage, res: ServerResponse) => void,
+  app: Application,
+): RequestListener {
+  return (req, res) => {
+    const url = req.url ?? '/';
+    const query = url.indexOf('?');
+    const path = query < 0 ? url : url.slice(0, query);
+    if (req.method === 'POST' && (path === WEBHOOK_PATH || path === `${WEBHOOK_PATH}/`)) receiver(req, res);
+    else app(req, res);
+  };
 }

@@ -1,37 +1,78 @@
 import type { Selectable } from 'kysely';
-import type { DeliveryStore, StoredDelivery } from '../core/ports/delivery-store.js';
+import type { DeliveryStore, NewDelivery, StoredDelivery } from '../core/ports/delivery-store.js';
+import { batchCalls } from './batch-calls.js';
 import { type Database, isPostgres } from './database.js';
 import { deliveryPayloadColumn } from './records.js';
 import type { WebhookDeliveryTable } from './schema.js';
 
+/** At most this many deliveries per statement: far below both databases' limits on bound parameters. */
+const RECORD_BATCH = 64;
+
+type RecordOutcome = Awaited<ReturnType<DeliveryStore['recordDelivery']>>;
+
+/**
+ * Stores new deliveries in one statement; one already there is a duplicate, unless it failed for
+ * good, when GitHub's redelivery takes it up again ('retried'). Each answered in order.
+ */
+async function recordDeliveries(db: Database, deliveries: readonly NewDelivery[]): Promise<RecordOutcome[]> {
+  // The same id twice in one batch: the first is written, the others are its duplicates.
+  const first = new Map<string, number>();
+  deliveries.forEach((d, i) => {
+    if (!first.has(d.deliveryId)) first.set(d.deliveryId, i);
+  });
+  const unique = [...first.values()].map((i) => deliveries[i] as NewDelivery);
+  const inserted = await db
+    .insertInto('webhook_deliveries')
+    .values(
+      unique.map((d) => ({
+        delivery_id: d.deliveryId,
+        event: d.event,
+        action: d.action ?? null,
+        partition_key: d.partitionKey,
+        payload: deliveryPayloadColumn.encode(d.payload),
+        state: 'pending' as const,
+        last_error: null,
+        received_at: d.receivedAt,
+        next_attempt_at: d.receivedAt,
+        processed_at: null,
+      })),
+    )
+    .onConflict((oc) => oc.column('delivery_id').doNothing())
+    .returning('delivery_id')
+    .execute();
+  const recorded = new Set(inserted.map((row) => row.delivery_id));
+  const known = unique.filter((d) => !recorded.has(d.deliveryId));
+  const revived = new Set<string>();
+  if (known.length > 0) {
+    const rows = await db
+      .updateTable('webhook_deliveries')
+      .set({
+        state: 'pending',
+        attempts: 0,
+        next_attempt_at: Math.min(...known.map((d) => d.receivedAt)),
+        processed_at: null,
+      })
+      .where(
+        'delivery_id',
+        'in',
+        known.map((d) => d.deliveryId),
+      )
+      .where('state', '=', 'failed')
+      .returning('delivery_id')
+      .execute();
+    for (const row of rows) revived.add(row.delivery_id);
+  }
+  return deliveries.map((d, i) => {
+    if (first.get(d.deliveryId) !== i) return 'duplicate';
+    if (recorded.has(d.deliveryId)) return 'recorded';
+    return revived.has(d.deliveryId) ? 'retried' : 'duplicate';
+  });
+}
+
 export function createDeliveryStore(db: Database): DeliveryStore {
   return {
-    async recordDelivery(delivery) {
-      const result = await db
-        .insertInto('webhook_deliveries')
-        .values({
-          delivery_id: delivery.deliveryId,
-          event: delivery.event,
-          action: delivery.action ?? null,
-          partition_key: delivery.partitionKey,
-          payload: deliveryPayloadColumn.encode(delivery.payload),
-          state: 'pending',
-          last_error: null,
-          received_at: delivery.receivedAt,
-          next_attempt_at: delivery.receivedAt,
-          processed_at: null,
-        })
-        .onConflict((oc) => oc.column('delivery_id').doNothing())
-        .executeTakeFirst();
-      if (Number(result.numInsertedOrUpdatedRows ?? 0) > 0) return 'recorded';
-      const revived = await db
-        .updateTable('webhook_deliveries')
-        .set({ state: 'pending', attempts: 0, next_attempt_at: delivery.receivedAt, processed_at: null })
-        .where('delivery_id', '=', delivery.deliveryId)
-        .where('state', '=', 'failed')
-        .executeTakeFirst();
-      return Number(revived.numUpdatedRows) > 0 ? 'retried' : 'duplicate';
-    },
+    // Deliveries arriving together are written in one statement (see batch-calls.ts).
+    recordDelivery: batchCalls((deliveries) => recordDeliveries(db, deliveries), RECORD_BATCH),
 
     async recordIgnoredDelivery(deliveryId, event, receivedAt) {
       const result = await db

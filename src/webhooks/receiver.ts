@@ -1,4 +1,4 @@
-import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import { DeploybotError, presentError } from '../core/errors.js';
 import type { DeliveryStore, NewDelivery } from '../core/ports/delivery-store.js';
 import type { WebhookMetrics } from '../core/ports/metrics.js';
@@ -21,6 +21,9 @@ export interface WebhookReceiverOptions {
   readonly metrics?: WebhookMetrics;
 }
 
+/** `POST /github/webhooks` on node:http itself: the hottest route skips express's layers. */
+export type WebhookReceiver = (req: IncomingMessage, res: ServerResponse) => void;
+
 type BodyKind = 'json' | 'form';
 
 const UNVERIFIED_EVENT = '(unverified)';
@@ -29,58 +32,108 @@ const UNVERIFIED_EVENT = '(unverified)';
  * GitHub's webhook endpoint. It stores each delivery before answering, so an answered
  * delivery survives a restart, and answers before any work, well inside GitHub's 10 s.
  */
-export function createWebhookRouter(options: WebhookReceiverOptions): Router {
-  const router = express.Router();
-  router.post(
-    '/',
-    (req: Request, _res: Response, next: NextFunction) =>
-      next(refuseBeforeReading(req, options.bodyLimitBytes)),
-    // inflate false: GitHub never compresses, and a compressed body could unpack past the limit.
-    express.raw({ type: () => true, limit: options.bodyLimitBytes, inflate: false }),
-    (req: Request, res: Response, next: NextFunction) => {
-      receive(options, req, res).catch(next);
-    },
-  );
-  router.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
+export function createWebhookReceiver(options: WebhookReceiverOptions): WebhookReceiver {
+  function fail(res: ServerResponse, error: unknown): void {
     const failure = toRequestError(error);
     const presented = presentError(failure);
     if (presented.httpStatus >= 500)
       options.logger.error({ err: failure.cause ?? failure }, 'webhook not stored');
     // Unverified headers would let anyone mint series: rejected deliveries share one label.
     options.metrics?.webhookDelivery(UNVERIFIED_EVENT, 'rejected');
-    res.status(presented.httpStatus).json({ error: presented.text });
+    sendJson(res, presented.httpStatus, { error: presented.text });
+  }
+
+  return (req, res) => {
+    const refused = refuseBeforeReading(req.headers, options.bodyLimitBytes);
+    if (refused) {
+      // The body is not read: the connection goes with the answer.
+      res.shouldKeepAlive = false;
+      req.resume();
+      fail(res, refused);
+      return;
+    }
+    readBody(req, options.bodyLimitBytes).then(
+      (raw) => receive(options, req.headers, raw, res).catch((error: unknown) => fail(res, error)),
+      (error: unknown) => {
+        res.shouldKeepAlive = false;
+        fail(res, error);
+      },
+    );
+  };
+}
+
+/** The raw body, up to `limitBytes`; past it, reading stops and the request is refused with 413. */
+function readBody(req: IncomingMessage, limitBytes: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let length = 0;
+    req.on('data', (chunk: Buffer) => {
+      length += chunk.length;
+      if (length > limitBytes) {
+        req.removeAllListeners('data');
+        req.resume();
+        reject(new DeploybotError('payload_too_large', 'Webhook body is too large.'));
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.once('end', () =>
+      resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, length)),
+    );
+    req.once('error', (error) =>
+      reject(new DeploybotError('bad_request', 'Webhook body could not be read.', { cause: error })),
+    );
   });
-  return router;
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  if (res.headersSent) return;
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+  });
+  res.end(text);
 }
 
 /** What can be refused from the headers alone, before a byte of the body is read. */
-function refuseBeforeReading(req: Request, limitBytes: number): DeploybotError | undefined {
-  if (readBodyKind(req.headers['content-type']) === undefined) {
+function refuseBeforeReading(headers: IncomingHttpHeaders, limitBytes: number): DeploybotError | undefined {
+  if (readBodyKind(headers['content-type']) === undefined) {
     return new DeploybotError(
       'unsupported_media_type',
       'Webhook content type must be application/json or application/x-www-form-urlencoded.',
     );
   }
-  const encoding = req.headers['content-encoding']?.trim().toLowerCase();
+  const encoding = headers['content-encoding']?.trim().toLowerCase();
   if (encoding !== undefined && encoding !== '' && encoding !== 'identity') {
     return new DeploybotError('unsupported_media_type', 'Webhook bodies must not be compressed.');
   }
-  const length = Number(req.headers['content-length']);
+  const length = Number(headers['content-length']);
   if (Number.isFinite(length) && length > limitBytes) {
     return new DeploybotError('payload_too_large', 'Webhook body is too large.');
   }
   return undefined;
 }
 
-async function receive(options: WebhookReceiverOptions, req: Request, res: Response): Promise<void> {
-  const kind = readBodyKind(req.headers['content-type']) ?? 'json';
-  const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-  if (!verifyWebhookSignature(options.secret, raw, req.get('x-hub-signature-256'))) {
-    options.logger.warn({ delivery: req.get('x-github-delivery') }, 'webhook signature mismatch');
+/** A header's one value: node joins repeated ones, and an array would be no header at all. */
+function header(headers: IncomingHttpHeaders, name: string): string | undefined {
+  const value = headers[name];
+  return typeof value === 'string' ? value : undefined;
+}
+
+async function receive(
+  options: WebhookReceiverOptions,
+  headers: IncomingHttpHeaders,
+  raw: Buffer,
+  res: ServerResponse,
+): Promise<void> {
+  const kind = readBodyKind(headers['content-type']) ?? 'json';
+  if (!verifyWebhookSignature(options.secret, raw, header(headers, 'x-hub-signature-256'))) {
+    options.logger.warn({ delivery: header(headers, 'x-github-delivery') }, 'webhook signature mismatch');
     throw new DeploybotError('signature_invalid', 'signature mismatch');
   }
-  const event = req.get('x-github-event');
-  const deliveryId = req.get('x-github-delivery');
+  const event = header(headers, 'x-github-event');
+  const deliveryId = header(headers, 'x-github-delivery');
   if (!event || !deliveryId) {
     throw new DeploybotError('bad_request', 'Missing X-GitHub-Event or X-GitHub-Delivery header.');
   }
@@ -89,13 +142,13 @@ async function receive(options: WebhookReceiverOptions, req: Request, res: Respo
   }
   const payload = parseBody(kind, raw);
   if (event === 'ping') {
-    res.status(200).json({ status: 'pong' });
+    sendJson(res, 200, { status: 'pong' });
     return;
   }
   if (!options.handles(event)) {
     // Kept by id only, so a redelivery is still recognised; the payload is nobody's business.
     await record(() => options.store.recordIgnoredDelivery(deliveryId, event, options.clock.now()));
-    res.status(200).json({ status: 'ignored' });
+    sendJson(res, 200, { status: 'ignored' });
     options.metrics?.webhookDelivery(event, 'ignored');
     return;
   }
@@ -110,12 +163,12 @@ async function receive(options: WebhookReceiverOptions, req: Request, res: Respo
   const outcome = await record(() => options.store.recordDelivery(delivery));
   if (outcome === 'duplicate') {
     options.logger.info({ delivery: deliveryId, event }, 'webhook redelivered; already received');
-    res.status(200).json({ status: 'duplicate' });
+    sendJson(res, 200, { status: 'duplicate' });
     options.metrics?.webhookDelivery(event, 'duplicate');
     return;
   }
   // 200 rather than 202: GitHub counts any 2xx as delivered, and ignored events get the same answer.
-  res.status(200).json({ status: 'accepted' });
+  sendJson(res, 200, { status: 'accepted' });
   options.onDelivery(delivery);
 }
 
