@@ -50,6 +50,7 @@ export const DEFAULT_TIMINGS: Timings = {
   githubWriteIntervalMs: 1_000,
   webhookRetryDelayMs: (attempt) => Math.min(60_000, 1_000 * 2 ** attempt),
   inbox: {
+    minClaimGapMs: 20,
     // A process that dies frees its deliveries within 20 s; renewed every ~7 s meanwhile.
     leaseTtlMs: 20_000,
     pollIntervalMs: 1_000,

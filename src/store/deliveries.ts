@@ -117,33 +117,38 @@ export function createDeliveryStore(db: Database): DeliveryStore {
       // The heads are chosen once, in a CTE: PostgreSQL may run a LIMIT subquery of an UPDATE more
       // than once, and would then claim more than `limit`.
       const rows = await db
+        // The oldest unfinished delivery of each repository: the others wait their turn. Found
+        // per repository with pending work (few), not by testing every pending row against the rest.
+        .with('partitions', (qb) =>
+          qb
+            .selectFrom('webhook_deliveries')
+            .select('partition_key')
+            .where('state', '=', 'pending')
+            .groupBy('partition_key'),
+        )
+        .with('firsts', (qb) =>
+          qb
+            .selectFrom('partitions as p')
+            .select((eb) =>
+              eb
+                .selectFrom('webhook_deliveries as o')
+                .select('o.delivery_id')
+                .whereRef('o.partition_key', '=', 'p.partition_key')
+                .where('o.state', '=', 'pending')
+                .orderBy('o.received_at')
+                .orderBy('o.delivery_id')
+                .limit(1)
+                .as('delivery_id'),
+            ),
+        )
         .with('heads', (qb) => {
           let heads = qb
             .selectFrom('webhook_deliveries as d')
             .select('d.delivery_id')
+            .where('d.delivery_id', 'in', (eb) => eb.selectFrom('firsts').select('firsts.delivery_id'))
             .where('d.state', '=', 'pending')
             .where('d.next_attempt_at', '<=', now)
             .where((w) => w.or([w('d.lease_expires_at', 'is', null), w('d.lease_expires_at', '<=', now)]))
-            // Only the oldest unfinished delivery of its repository: the others wait their turn.
-            .where(({ not, exists, selectFrom }) =>
-              not(
-                exists(
-                  selectFrom('webhook_deliveries as o')
-                    .select('o.delivery_id')
-                    .whereRef('o.partition_key', '=', 'd.partition_key')
-                    .where('o.state', '=', 'pending')
-                    .where((w) =>
-                      w.or([
-                        w('o.received_at', '<', w.ref('d.received_at')),
-                        w.and([
-                          w('o.received_at', '=', w.ref('d.received_at')),
-                          w('o.delivery_id', '<', w.ref('d.delivery_id')),
-                        ]),
-                      ]),
-                    ),
-                ),
-              ),
-            )
             .orderBy('d.received_at')
             .orderBy('d.delivery_id')
             .limit(limit);

@@ -10,6 +10,11 @@ export interface InboxTuning {
   readonly leaseTtlMs: number;
   /** How often the store is asked for work besides being nudged: other processes' deliveries, lapsed leases, due retries. */
   readonly pollIntervalMs: number;
+  /**
+   * Between two claims that found nothing, however often the inbox is nudged meanwhile: a burst of
+   * deliveries of a repository whose head is in flight is not one claim each.
+   */
+  readonly minClaimGapMs: number;
   /** Before claiming again after the store failed `attempt` (1-based) times in a row. */
   readonly storeRetryDelayMs: (attempt: number) => number;
 }
@@ -74,9 +79,13 @@ export function createInbox(options: InboxOptions): Inbox {
     changed = createSignal();
   }
 
+  /** Set when a delivery ended: the head of its repository moved, so a claim may find more. */
+  let ended = false;
+
   function launch(delivery: StoredDelivery): void {
     const work = settle(delivery).finally(() => {
       inFlight.delete(delivery.deliveryId);
+      ended = true;
       // A freed slot, and perhaps the next delivery of its repository now at the head.
       nudge();
       announceChange();
@@ -99,10 +108,13 @@ export function createInbox(options: InboxOptions): Inbox {
     while (!stopping.signal.aborted) {
       let delay = tuning.pollIntervalMs;
       const free = options.maxInFlight - inFlight.size;
+      let found = true;
       if (free > 0) {
         try {
+          ended = false;
           const claimed = await store.claimDeliveries(owner, scheduler.now(), tuning.leaseTtlMs, free);
           failures = 0;
+          found = claimed.length > 0;
           for (const delivery of claimed) {
             // A lease of ours that lapsed while its handling went on (the store was away): still ours.
             if (!inFlight.has(delivery.deliveryId)) launch(delivery);
@@ -114,6 +126,9 @@ export function createInbox(options: InboxOptions): Inbox {
         }
       }
       announceChange();
+      if (!found && !ended && failures === 0 && tuning.minClaimGapMs > 0) {
+        await scheduler.sleep(tuning.minClaimGapMs, stopping.signal);
+      }
       if (failures > 0) {
         // Backing off from a store that fails: a nudge does not cut this short.
         await scheduler.sleep(delay, stopping.signal);

@@ -21,7 +21,7 @@ describe('the App Home board', () => {
       config: CHAT_CONFIG,
       scheduler,
       timings: {
-        inbox: { ...TEST_TIMINGS.inbox, pollIntervalMs: 60_000 },
+        inbox: { ...TEST_TIMINGS.inbox, pollIntervalMs: 60_000, minClaimGapMs: 0 },
         deployer: { leaseTtlMs: 600_000, heartbeatIntervalMs: 60_000 },
       },
     });

@@ -32,7 +32,7 @@ export const TEST_TIMINGS: Timings = {
   githubRetryBaseMs: 5,
   githubWriteIntervalMs: 0,
   webhookRetryDelayMs: () => 50,
-  inbox: { leaseTtlMs: 5_000, pollIntervalMs: 100, storeRetryDelayMs: () => 50 },
+  inbox: { leaseTtlMs: 5_000, pollIntervalMs: 100, minClaimGapMs: 5, storeRetryDelayMs: () => 50 },
   healthPingIntervalMs: 100,
   // Off so GitHub sees only the calls a test causes; the missed-webhooks tests turn it on.
   chores: { ...DEFAULT_TIMINGS.chores, reconcileAtStart: false },
@@ -174,6 +174,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     fetch: globalThis.fetch,
     timings: {
       ...TEST_TIMINGS,
+      // A hand-moved clock does not move between two claims: they follow one another at once.
+      ...(options.scheduler ? { inbox: { ...TEST_TIMINGS.inbox, minClaimGapMs: 0 } } : {}),
       ...options.timings,
       deployer: { ...TEST_TIMINGS.deployer, ...options.timings?.deployer },
     },

@@ -45,7 +45,7 @@ function inboxOn(
     maxInFlight: 64,
     maxAttempts: 3,
     retryDelayMs: (attempt) => attempt * 10_000,
-    tuning: { leaseTtlMs: TTL, pollIntervalMs: 1_000, storeRetryDelayMs: () => 2_000 },
+    tuning: { leaseTtlMs: TTL, pollIntervalMs: 1_000, minClaimGapMs: 0, storeRetryDelayMs: () => 2_000 },
     ...overrides,
   });
 }
