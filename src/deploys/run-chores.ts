@@ -132,7 +132,9 @@ export function createChoreRunner(options: ChoreRunnerOptions): ChoreRunner {
   return {
     start() {
       if (stopHeartbeat || stopping.signal.aborted) return;
-      stopHeartbeat = scheduler.every(Math.max(1, Math.floor(leaseTtlMs / 3)), heartbeat, (error) =>
+      // A third of the lease, or more often when a chore is due more often than that.
+      const beat = Math.min(leaseTtlMs / 3, ...options.chores.map((chore) => chore.intervalMs));
+      stopHeartbeat = scheduler.every(Math.max(1, Math.floor(beat)), heartbeat, (error) =>
         options.log.error({ err: error }, 'chore heartbeat failed'),
       );
       void heartbeat();

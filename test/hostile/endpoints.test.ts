@@ -12,7 +12,7 @@ function storedRows(dataDir: string): number {
   try {
     const tables = db
       .prepare(
-        "select name from sqlite_master where type = 'table' and name not like 'kysely_%' and name not like 'sqlite_%'",
+        "select name from sqlite_master where type = 'table' and name not like 'kysely_%' and name not like 'sqlite_%' and name != 'leases'",
       )
       .all() as Array<{ name: string }>;
     return tables.reduce(
