@@ -146,10 +146,14 @@ export function createSettleDeployStatuses(options: SettleDeployStatusesOptions)
   }
 
   async function postFinal(deploymentId: number, attempt: number): Promise<void> {
-    const job = await retryStore(deploymentId, () => jobs.getDeployJob(deploymentId));
-    if (job?.finalStatus !== 'owed' || !job.outcome) return;
+    const seen = await retryStore(deploymentId, () => jobs.getDeployJob(deploymentId));
+    if (seen?.finalStatus !== 'owed' || !seen.outcome) return;
     // Another process is posting it (or waits to retry it): it is theirs.
     if (!(await claim(deploymentId, options.scheduler.now() + options.claimTtlMs))) return;
+    // Read again under the claim: what was read before it may be a claim's lifetime old, and the
+    // status posted meanwhile by the process that held it then.
+    const job = await retryStore(deploymentId, () => jobs.getDeployJob(deploymentId));
+    if (job?.finalStatus !== 'owed' || !job.outcome) return;
     const { state, description, environmentUrl } = job.outcome;
     // A final status already posted (the store failed just after) is not posted again.
     if (!canTransition(job.postedState, state)) {
