@@ -135,8 +135,7 @@ export function createDeliveryStore(db: Database): DeliveryStore {
                 .select('o.delivery_id')
                 .whereRef('o.partition_key', '=', 'p.partition_key')
                 .where('o.state', '=', 'pending')
-                .orderBy('o.received_at')
-                .orderBy('o.delivery_id')
+                .orderBy('o.seq')
                 .limit(1)
                 .as('delivery_id'),
             ),
@@ -149,8 +148,7 @@ export function createDeliveryStore(db: Database): DeliveryStore {
             .where('d.state', '=', 'pending')
             .where('d.next_attempt_at', '<=', now)
             .where((w) => w.or([w('d.lease_expires_at', 'is', null), w('d.lease_expires_at', '<=', now)]))
-            .orderBy('d.received_at')
-            .orderBy('d.delivery_id')
+            .orderBy('d.seq')
             .limit(limit);
           // PostgreSQL: rows another process is claiming right now are skipped, not waited for.
           if (postgres) heads = heads.forUpdate().skipLocked();
@@ -165,7 +163,7 @@ export function createDeliveryStore(db: Database): DeliveryStore {
         .returningAll()
         .execute();
       return rows
-        .sort((a, b) => a.received_at - b.received_at || a.delivery_id.localeCompare(b.delivery_id))
+        .sort((a, b) => a.seq - b.seq)
         .map(toStoredDelivery);
     },
 

@@ -22,6 +22,8 @@ export interface WebhookDeliveryTable {
   /** The process working on it now, until `lease_expires_at` (migration 0005). */
   lease_owner: string | null;
   lease_expires_at: number | null;
+  /** The order it reached the store (migration 0014): how one repository's deliveries are ordered. */
+  seq: Generated<number>;
 }
 
 /** The Slack message that announces one GitHub deployment. */

@@ -43,4 +43,17 @@ describe.each(STORES)('recording deliveries that arrive together on %s', (_name,
     expect(outcomes.every((o) => o === 'recorded')).toBe(true);
     expect(await store.countDeliveries()).toBe(150);
   });
+
+  it("claims one repository's deliveries in the order they were stored, even within one millisecond", async () => {
+    const store = storeOf();
+    for (const id of ['z', 'm', 'a']) await store.recordDelivery(delivery(id, 5_000));
+    const order: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const [head, ...more] = await store.claimDeliveries('me', 10_000, 60_000, 10);
+      expect(more).toEqual([]);
+      order.push(head?.deliveryId ?? '-');
+      await store.markDeliveryDone(head?.deliveryId ?? '', 10_000);
+    }
+    expect(order).toEqual(['z', 'm', 'a']);
+  });
 });

@@ -10,6 +10,7 @@ import { knownStatusesMigration } from './0010-known-statuses.js';
 import { deployJobCancelsMigration } from './0011-deploy-job-cancels.js';
 import { queuedNoticesMigration } from './0012-queued-notices.js';
 import { chatPostsMigration } from './0013-chat-posts.js';
+import { deliveryOrderMigration } from './0014-delivery-order.js';
 
 // Append-only: a released migration is never edited; a change adds the next entry.
 // Names sort in the order they run.
@@ -25,6 +26,7 @@ const migrations: Record<string, Migration> = {
   '0011-deploy-job-cancels': deployJobCancelsMigration,
   '0012-queued-notices': queuedNoticesMigration,
   '0013-chat-posts': chatPostsMigration,
+  '0014-delivery-order': deliveryOrderMigration,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -11,6 +11,8 @@ import { repoKey } from '../../../src/core/repo-key.js';
 import type { Store } from '../../../src/store/store.js';
 
 type DeliveryRow = StoredDelivery & {
+  /** The order it was stored in, as the SQL stores count it. */
+  seq: number;
   state: 'pending' | 'done' | 'failed';
   nextAttemptAt: number;
   lease?: { owner: string; expiresAt: number } | undefined;
@@ -20,8 +22,7 @@ const isEmptyRecord = (payload: unknown) =>
   payload === null ||
   (typeof payload === 'object' && !Array.isArray(payload) && Object.keys(payload).length === 0);
 
-const byArrival = (a: StoredDelivery, b: StoredDelivery) =>
-  a.receivedAt - b.receivedAt || a.deliveryId.localeCompare(b.deliveryId);
+const byArrival = (a: DeliveryRow, b: DeliveryRow) => a.seq - b.seq;
 
 /** What a database gives back: a copy, never the object that was saved. */
 const copy = <T>(value: T): T => structuredClone(value);
@@ -57,6 +58,7 @@ export function createMemoryStore(): Store {
   const confirmations = new Map<string, Confirmation>();
   const waits: LockWait[] = [];
   const leases = new Map<string, Lease>();
+  let stored = 0;
   const knownStatuses = new Map<number, KnownStatus>();
   const homeViewers = new Map<string, number>();
 
@@ -78,6 +80,7 @@ export function createMemoryStore(): Store {
       if (!known) {
         deliveries.set(d.deliveryId, {
           ...copy(d),
+          seq: ++stored,
           attempts: 0,
           state: 'pending',
           nextAttemptAt: d.receivedAt,
@@ -91,7 +94,13 @@ export function createMemoryStore(): Store {
     async recordIgnoredDelivery(deliveryId, event, receivedAt) {
       if (deliveries.has(deliveryId)) return 'duplicate';
       const ignored = { deliveryId, event, action: undefined, partitionKey: '', payload: null, receivedAt };
-      deliveries.set(deliveryId, { ...ignored, attempts: 0, state: 'done', nextAttemptAt: receivedAt });
+      deliveries.set(deliveryId, {
+        ...ignored,
+        seq: ++stored,
+        attempts: 0,
+        state: 'done',
+        nextAttemptAt: receivedAt,
+      });
       return 'recorded';
     },
     async listRunnableDeliveries(now, limit, after) {
