@@ -35,6 +35,11 @@ export interface ChoreTimings {
   /** A running chore's lease, renewed at a third of it: a process that dies frees its chores this soon. */
   readonly leaseTtlMs: number;
   readonly reconcileIntervalMs: number;
+  /**
+   * What GitHub did this recently is left to its webhooks, which may still be on their way:
+   * reconciliation acting first would announce a deployment's statuses out of order.
+   */
+  readonly reconcileGraceMs: number;
   readonly retentionIntervalMs: number;
   /**
    * Reconcile as deploybot starts too, catching up on what a downtime missed. The tests turn it
@@ -61,6 +66,7 @@ export const DEFAULT_TIMINGS: Timings = {
   chores: {
     leaseTtlMs: 30_000,
     reconcileIntervalMs: 5 * 60_000,
+    reconcileGraceMs: 60_000,
     retentionIntervalMs: 60 * 60_000,
     reconcileAtStart: true,
   },

@@ -45,6 +45,7 @@ export function buildChores(options: AppOptions, parts: ChoreParts): ChoreRunner
           github: parts.github,
           store,
           clock,
+          graceMs: timings.chores.reconcileGraceMs,
           onRecorded: parts.onReconciled,
           reconcileCiWaits: createReconcileCiWaits({
             store,

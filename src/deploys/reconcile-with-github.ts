@@ -23,6 +23,8 @@ export interface ReconcileWithGitHubOptions {
     Pick<AnnouncementStore, 'getAnnouncement'> &
     Pick<DeliveryStore, 'recordDelivery'>;
   readonly clock: Clock;
+  /** What GitHub did this recently (a deployment made, a status posted) waits for its webhook. */
+  readonly graceMs: number;
   /** Told when a found deployment was stored for the inbox: it is handled now, not at the next poll. */
   readonly onRecorded: () => void;
   readonly reconcileCiWaits: ReconcileCiWaits;
@@ -52,7 +54,11 @@ export function createReconcileWithGitHub(options: ReconcileWithGitHubOptions): 
     // Announced final: nothing runs, and GitHub is not asked again (the `inactive` that may follow
     // a `success` is its webhook's to announce).
     if (shown !== undefined && isDeploymentState(shown.state) && FINAL_STATES.has(shown.state)) return;
+    const now = options.clock.now();
+    // Its webhooks may still be on their way: acting now could announce its statuses out of order.
+    if (now - Date.parse(d.createdAt) < options.graceMs) return;
     const status = await github.getLatestDeploymentStatus(repo, d.id);
+    if (status !== undefined && now - Date.parse(status.createdAt) < options.graceMs) return;
     const mayRun =
       (status === undefined || !FINAL_STATES.has(status.state)) && !(await store.getDeployJob(d.id));
     const unannounced = status !== undefined && shown?.statusId !== status.id;

@@ -15,7 +15,7 @@ import { createMergeDeployRig, WEB_URL } from '../support/merge-deploy-rig.js';
 
 const HOUR = 60 * 60 * 1000;
 
-function createRig() {
+function createRig(graceMs = 0) {
   const rig = createMergeDeployRig();
   const arrived: IncomingDeployment[] = [];
   const announce = createAnnounceDeploymentStatus({
@@ -30,6 +30,7 @@ function createRig() {
     github: rig.github,
     store: rig.store,
     clock: rig.scheduler,
+    graceMs,
     onRecorded: () => {
       nudged += 1;
     },
@@ -158,6 +159,23 @@ describe('reconcileWithGitHub', () => {
     await rig.post(missed.id, 'success');
     await reconcileOnly(rig);
     expect(await rig.store.countDeliveries()).toBe(2);
+  });
+
+  it('leaves what GitHub did within the grace period to its webhooks, and takes it up after', async () => {
+    const rig = createRig(60_000);
+    const recent = rig.deploy('staging', 'octocat');
+    await rig.run();
+    expect(rig.arrived).toEqual([]);
+    await rig.scheduler.advance(61_000);
+    await rig.post(recent.id, 'in_progress');
+    await rig.run();
+    // The deployment is old enough now, but its status was just posted: its webhooks may be on their way.
+    expect(rig.arrived).toEqual([]);
+    expect(rig.chat.inChannel('C0WEB')).toEqual([]);
+    await rig.scheduler.advance(61_000);
+    await rig.run();
+    expect(rig.arrived.map((d) => d.id)).toEqual([recent.id]);
+    expect(rig.chat.inChannel('C0WEB')).toHaveLength(1);
   });
 
   it('asks GitHub for statuses only of deployments not yet settled in the store', async () => {

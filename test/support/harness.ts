@@ -35,7 +35,7 @@ export const TEST_TIMINGS: Timings = {
   inbox: { leaseTtlMs: 5_000, pollIntervalMs: 100, minClaimGapMs: 5, storeRetryDelayMs: () => 50 },
   healthPingIntervalMs: 100,
   // Off so GitHub sees only the calls a test causes; the missed-webhooks tests turn it on.
-  chores: { ...DEFAULT_TIMINGS.chores, reconcileAtStart: false },
+  chores: { ...DEFAULT_TIMINGS.chores, reconcileAtStart: false, reconcileGraceMs: 0 },
   deployer: { ...DEFAULT_TIMINGS.deployer, leaseTtlMs: 3_000, heartbeatIntervalMs: 250 },
 };
 
