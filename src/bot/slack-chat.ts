@@ -96,19 +96,18 @@ export function createSlackChat(options: {
     },
 
     async findPostedMessage(channel, query) {
-      // A second before `since`: Slack's clock and ours may differ a little.
-      const oldest = String(Math.max(0, query.since - 1000) / 1000);
+      // The newest messages, not those after a time: Slack's clock and ours may differ, and the
+      // post looked for was made moments ago (at most a lease's lifetime).
       try {
         const result =
           query.threadTs === undefined
             ? await counted('conversations.history', () =>
-                client.conversations.history({ channel, oldest, include_all_metadata: true, limit: 200 }),
+                client.conversations.history({ channel, include_all_metadata: true, limit: 200 }),
               )
             : await counted('conversations.replies', () =>
                 client.conversations.replies({
                   channel,
                   ts: query.threadTs as string,
-                  oldest,
                   include_all_metadata: true,
                   limit: 200,
                 }),

@@ -122,11 +122,10 @@ export function createAnnounceDeploymentStatus(
       try {
         const found = await chat.findPostedMessage(channel, {
           key,
-          since: begun,
           ...(threadTs === undefined ? {} : { threadTs }),
         });
         if (found) {
-          log.info({ channel, ts: found.ts }, 'found the message an earlier try posted');
+          log.info({ channel, ts: found.ts, begunAt: begun }, 'found the message an earlier try posted');
           return found;
         }
       } catch (error) {

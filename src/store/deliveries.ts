@@ -162,9 +162,7 @@ export function createDeliveryStore(db: Database): DeliveryStore {
         .where((w) => w.or([w('lease_expires_at', 'is', null), w('lease_expires_at', '<=', now)]))
         .returningAll()
         .execute();
-      return rows
-        .sort((a, b) => a.seq - b.seq)
-        .map(toStoredDelivery);
+      return rows.sort((a, b) => a.seq - b.seq).map(toStoredDelivery);
     },
 
     async renewDeliveryLeases(owner, now, ttlMs) {

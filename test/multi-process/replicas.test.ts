@@ -255,7 +255,8 @@ describe('three deploybot processes on one PostgreSQL (node dist/main.js)', () =
       const last = statuses.at(-1);
       if (last === undefined || !FINAL.has(last.state) || last.state === 'success') return [];
       const ranOn = runs.filter((r) => r.deployment === id).map((r) => r.bot);
-      const byVictim = ranOn.every((pid) => pid === victimPid);
+      // A script whose bot was killed as it started it finds itself an orphan (parent pid 1): the victim's.
+      const byVictim = ranOn.every((pid) => pid === victimPid || pid === 1);
       if (last.state === 'error' && last.description === STOPPED && byVictim) return [];
       return [`${id}: ${last.state} "${last.description}" (ran on ${ranOn.join(',') || 'none'})`];
     });

@@ -20,12 +20,12 @@ export interface ChatPort {
     options?: { readonly threadTs?: string; readonly key?: string },
   ): Promise<PostedMessage>;
   /**
-   * deploybot's message posted with `key` in `channel` (in the thread of `threadTs`, if given)
-   * since `since` (epoch ms), if there is one: how a post whose answer was lost is found again.
+   * deploybot's recent message posted with `key` in `channel` (in the thread of `threadTs`, if
+   * given), if there is one: how a post whose answer was lost is found again.
    */
   findPostedMessage(
     channel: string,
-    query: { readonly key: string; readonly since: number; readonly threadTs?: string },
+    query: { readonly key: string; readonly threadTs?: string },
   ): Promise<PostedMessage | undefined>;
   updateMessage(channel: string, ts: string, content: MessageContent): Promise<void>;
   /** A message only `user` sees, in `channel` (and its thread, if given). */
