@@ -1,12 +1,8 @@
 import { createHmac, randomBytes } from 'node:crypto';
-import type { ApiArgs, ApiResponse } from './types.js';
+import type { ApiArgs, ApiResponse, AuthorizeRequest } from './types.js';
 import type { Workspace } from './workspace.js';
 
 /** An authorize request as deploybot sent the browser to it. */
-export interface AuthorizeRequest {
-  readonly url: string;
-  readonly params: Readonly<Record<string, string>>;
-}
 
 interface Grant {
   readonly userId: string;

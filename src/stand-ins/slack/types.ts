@@ -1,6 +1,23 @@
-import type { AuthorizeRequest } from './openid.js';
-import type { ViewInputs } from './view-payloads.js';
-import type { StoredView } from './views.js';
+/** A Sign in with Slack authorize request the stand-in was sent. */
+export interface AuthorizeRequest {
+  readonly url: string;
+  readonly params: Readonly<Record<string, string>>;
+}
+
+/** The values typed into a view's inputs, by action_id. */
+export type ViewInputs = Readonly<Record<string, string>>;
+
+/** A view the stand-in keeps: a Home tab or a modal. */
+export interface StoredView {
+  readonly id: string;
+  readonly type: 'home' | 'modal';
+  /** The Home tab's owner, or who opened the modal. */
+  readonly userId: string | undefined;
+  view: Record<string, unknown>;
+  hash: string;
+  /** Earlier versions, oldest first. */
+  readonly history: Array<Record<string, unknown>>;
+}
 export interface SlackUser {
   id: string;
   name: string;

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { issueTriggerId, type StoredView, wire } from './views.js';
+import type { StoredView, ViewInputs } from './types.js';
+import { issueTriggerId, wire } from './views.js';
 import { APP_ID, TEAM_DOMAIN, VERIFICATION_TOKEN, type Workspace } from './workspace.js';
 
 /**
@@ -12,7 +13,6 @@ import { APP_ID, TEAM_DOMAIN, VERIFICATION_TOKEN, type Workspace } from './works
 type Json = Record<string, unknown>;
 
 /** What a person put in a view's inputs: block_id → the text typed, or the option value chosen. */
-export type ViewInputs = Readonly<Record<string, string>>;
 
 function userOf(ws: Workspace, userId: string): Json {
   const name = ws.users.get(userId)?.name ?? userId.toLowerCase();

@@ -1,19 +1,12 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import { checkView } from './block-kit-limits.js';
-import type { ApiArgs, ApiResponse } from './types.js';
+import type { ApiArgs, ApiResponse, StoredView } from './types.js';
+
+export type { StoredView } from './types.js';
+
 import type { Workspace } from './workspace.js';
 
 /** A view Slack holds: a user's Home tab, or a modal someone has open. */
-export interface StoredView {
-  readonly id: string;
-  readonly type: 'home' | 'modal';
-  /** The Home tab's owner, or who opened the modal. */
-  readonly userId: string | undefined;
-  view: Record<string, unknown>;
-  hash: string;
-  /** Earlier versions, oldest first. */
-  readonly history: Array<Record<string, unknown>>;
-}
 
 interface ViewState {
   readonly views: Map<string, StoredView>;
