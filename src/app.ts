@@ -8,6 +8,7 @@ import { buildAdapters } from './compose/build-adapters.js';
 import { buildChatUseCases } from './compose/build-chat-use-cases.js';
 import { buildChores } from './compose/build-chores.js';
 import { buildHome } from './compose/build-home.js';
+import { buildWebhooks } from './compose/build-webhooks.js';
 import type { MergeApproval } from './core/chat-deploy.js';
 import { LOG_PAGE_PREFIX } from './core/deploy-log-url.js';
 import { formatRunnerId } from './core/runner-id.js';
@@ -15,13 +16,9 @@ import { createDeployerFromSettings } from './deployer/create-deployer-from-sett
 import { createRunnerLiveness } from './deployer/runner-liveness.js';
 import { createAnnounceDeploymentStatus } from './deploys/announce-deployment-status.js';
 import { createDeployMerge } from './deploys/deploy-merge.js';
-import { createDeployMergedPullRequest } from './deploys/deploy-merged-pull-request.js';
 import type { Deployer } from './deploys/deployer.js';
 import { createExpireLocks } from './deploys/expire-locks.js';
-import { createHandleReconciledDeployment } from './deploys/handle-reconciled-deployment.js';
 import { createReadRecentDeployments } from './deploys/read-recent-deployments.js';
-import { createRecheckCiWaits } from './deploys/recheck-ci-waits.js';
-import { RECONCILED_DEPLOYMENT_EVENT } from './deploys/reconcile-with-github.js';
 import { createReleaseLockWaits } from './deploys/release-lock-waits.js';
 import { createRemindCiWaits } from './deploys/remind-ci-waits.js';
 import { createRequestChatDeploy } from './deploys/request-chat-deploy.js';
@@ -36,11 +33,7 @@ import { SIGN_IN_PREFIX } from './http/slack-sign-in.js';
 import { createMetricsRouter } from './metrics/metrics-router.js';
 import { migrateDatabase } from './store/database.js';
 import { holdSqliteProcess } from './store/hold-sqlite-process.js';
-import { createDispatcher } from './webhooks/dispatch.js';
-import { createReconciledDeploymentHandler } from './webhooks/handlers/reconciled-deployment.js';
-import { createInbox, type Inbox } from './webhooks/inbox.js';
-import { createWebhookReceiver } from './webhooks/receiver.js';
-import { createWebhookHandlers } from './webhooks/webhook-handlers.js';
+import type { Inbox } from './webhooks/inbox.js';
 
 export type { AppOptions } from './compose/app-options.js';
 
@@ -62,11 +55,6 @@ export interface AppGraph extends DeploybotApp {
   /** The periodic chores, run once now. */
   runChores(): Promise<void>;
 }
-
-/** A delivery is tried this often before a transient failure is announced instead of retried. */
-const WEBHOOK_MAX_ATTEMPTS = 8;
-/** At most this many deliveries are held in memory at once; the rest wait in the store. */
-const WEBHOOK_MAX_IN_FLIGHT = 64;
 
 /**
  * The composition root: adapters, then the ports they provide, then the use cases over those
@@ -233,15 +221,6 @@ export function buildApp(options: AppOptions): AppGraph {
       homeBoards.changed(seen.deployment);
     },
   });
-  const handlers = createWebhookHandlers(
-    {
-      deployMergedPullRequest: createDeployMergedPullRequest({ config, deployMerge }),
-      recheckCiWaits: createRecheckCiWaits({ store, deployMerge }),
-      announceDeploymentStatus,
-      onDeploymentEvent: deployer.deploymentArrived,
-    },
-    { repositoryUrl },
-  );
   const chores = buildChores(options, {
     store,
     github,
@@ -252,32 +231,14 @@ export function buildApp(options: AppOptions): AppGraph {
     onReconciled: () => inbox.nudge(),
     expireLocks,
   });
-  // The inbox handles GitHub's events and what reconciliation found, each in its repository's turn.
-  const inboxHandlers = {
-    ...handlers,
-    [RECONCILED_DEPLOYMENT_EVENT]: createReconciledDeploymentHandler(
-      createHandleReconciledDeployment({
-        store,
-        repositoryUrl,
-        deploymentArrived: deployer.deploymentArrived,
-        announceDeploymentStatus,
-      }),
-    ),
-  };
-  const inbox = createInbox({
+  const { inbox, receiver: webhookReceiver } = buildWebhooks(options, {
     store,
-    handle: createDispatcher({
-      handlers: inboxHandlers,
-      maxAttempts: WEBHOOK_MAX_ATTEMPTS,
-      logger: webhookLog,
-    }),
-    scheduler,
-    logger: webhookLog,
-    owner: runnerId,
-    maxInFlight: WEBHOOK_MAX_IN_FLIGHT,
-    maxAttempts: WEBHOOK_MAX_ATTEMPTS,
-    retryDelayMs: timings.webhookRetryDelayMs,
-    tuning: timings.inbox,
+    deployer,
+    deployMerge,
+    announceDeploymentStatus,
+    repositoryUrl,
+    runnerId,
+    log: webhookLog,
     metrics: metrics.port,
   });
   const signIn = createLogSignIn(settings, { chat, clock, fetch: options.fetch, logger });
@@ -291,16 +252,6 @@ export function buildApp(options: AppOptions): AppGraph {
       ...(signIn ? { requireSession: signIn.requireSession } : {}),
     }),
   );
-  const webhookReceiver = createWebhookReceiver({
-    secret: settings.github.webhookSecret,
-    bodyLimitBytes: settings.webhookBodyLimitBytes,
-    store,
-    clock,
-    logger: webhookLog,
-    handles: (event) => Object.hasOwn(handlers, event),
-    onDelivery: () => inbox.nudge(),
-    metrics: metrics.port,
-  });
   http.use(
     '/metrics',
     createMetricsRouter({ registry: metrics.registry, token: settings.metricsToken, logger }),
