@@ -54,6 +54,8 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     token: options.botToken,
     receiver,
     deferInitialization: true,
+    // deploybot keeps no conversation state in Bolt: its store would be a lookup on every request.
+    convoStore: false,
     clientOptions,
     logger,
   });

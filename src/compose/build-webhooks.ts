@@ -11,6 +11,7 @@ import type { Store } from '../store/store.js';
 import { createDispatcher } from '../webhooks/dispatch.js';
 import { createReconciledDeploymentHandler } from '../webhooks/handlers/reconciled-deployment.js';
 import { createInbox, type Inbox } from '../webhooks/inbox.js';
+import { slimPayload } from '../webhooks/payloads.js';
 import { createWebhookReceiver, type WebhookReceiver } from '../webhooks/receiver.js';
 import { createWebhookHandlers } from '../webhooks/webhook-handlers.js';
 import type { AppOptions } from './app-options.js';
@@ -83,7 +84,8 @@ export function buildWebhooks(
     logger: log,
     // GitHub's events only: deploybot's own inbox events come from nobody outside.
     handles: (event) => Object.hasOwn(handlers, event),
-    onDelivery: () => inbox.nudge(),
+    keep: slimPayload,
+    onDelivery: (delivery) => inbox.nudge(delivery.partitionKey),
     metrics: parts.metrics,
   });
   return { inbox, receiver };

@@ -1,12 +1,12 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, PostgresAdapter, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { Kysely, Migrator, PostgresAdapter, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { DatabaseSetting } from '../config/settings.js';
 import { DeploybotError } from '../core/errors.js';
 import { migrationProvider } from './migrations/index.js';
 import type { DatabaseSchema } from './schema.js';
+import { createSqliteThreadDialect } from './sqlite-thread-dialect.js';
 
 export type { DatabaseSetting } from '../config/settings.js';
 
@@ -35,14 +35,11 @@ export function createDatabase(setting: DatabaseSetting, events: DatabaseEvents)
     return new Kysely<DatabaseSchema>({ dialect: new PostgresDialect({ pool }) });
   }
   return new Kysely<DatabaseSchema>({
-    dialect: new SqliteDialect({
-      database: async () => {
+    dialect: createSqliteThreadDialect({
+      path: setting.path,
+      busyTimeoutMs: setting.busyTimeoutMs ?? 5_000,
+      beforeOpen: async () => {
         if (setting.path !== ':memory:') await mkdir(dirname(setting.path), { recursive: true });
-        const sqlite = new SQLite(setting.path);
-        sqlite.pragma('journal_mode = WAL');
-        sqlite.pragma(`busy_timeout = ${Math.trunc(setting.busyTimeoutMs ?? 5_000)}`);
-        sqlite.pragma('foreign_keys = ON');
-        return sqlite;
       },
     }),
   });

@@ -117,15 +117,32 @@ export function createDeliveryStore(db: Database): DeliveryStore {
       // The heads are chosen once, in a CTE: PostgreSQL may run a LIMIT subquery of an UPDATE more
       // than once, and would then claim more than `limit`.
       const rows = await db
-        // The oldest unfinished delivery of each repository: the others wait their turn. Found
-        // per repository with pending work (few), not by testing every pending row against the rest.
-        .with('partitions', (qb) =>
+        // The repositories with pending work (few), one index step each: the smallest key, then
+        // the next one after it, and so on, rather than reading every pending row of a backlog.
+        .withRecursive('partitions(partition_key)', (qb) =>
           qb
-            .selectFrom('webhook_deliveries')
-            .select('partition_key')
-            .where('state', '=', 'pending')
-            .groupBy('partition_key'),
+            .selectNoFrom((eb) =>
+              eb
+                .selectFrom('webhook_deliveries')
+                .select((e) => e.fn.min('partition_key').as('partition_key'))
+                .where('state', '=', 'pending')
+                .as('partition_key'),
+            )
+            .unionAll((union) =>
+              union
+                .selectFrom('partitions as p')
+                .select((eb) =>
+                  eb
+                    .selectFrom('webhook_deliveries as n')
+                    .select((e) => e.fn.min('n.partition_key').as('partition_key'))
+                    .where('n.state', '=', 'pending')
+                    .whereRef('n.partition_key', '>', 'p.partition_key')
+                    .as('partition_key'),
+                )
+                .where('p.partition_key', 'is not', null),
+            ),
         )
+        // The oldest unfinished delivery of each repository: the others wait their turn.
         .with('firsts', (qb) =>
           qb
             .selectFrom('partitions as p')
@@ -142,24 +159,32 @@ export function createDeliveryStore(db: Database): DeliveryStore {
         )
         .with('heads', (qb) => {
           let heads = qb
-            .selectFrom('webhook_deliveries as d')
+            // Each head looked up by its id. SQLite keeps the left side of a CROSS JOIN as the outer
+            // loop; joined otherwise, or tested `in (select …)`, its planner reads every pending row.
+            .selectFrom('firsts')
+            .crossJoin('webhook_deliveries as d')
+            .whereRef('d.delivery_id', '=', 'firsts.delivery_id')
             .select('d.delivery_id')
-            .where('d.delivery_id', 'in', (eb) => eb.selectFrom('firsts').select('firsts.delivery_id'))
             .where('d.state', '=', 'pending')
             .where('d.next_attempt_at', '<=', now)
             .where((w) => w.or([w('d.lease_expires_at', 'is', null), w('d.lease_expires_at', '<=', now)]))
             .orderBy('d.seq')
             .limit(limit);
           // PostgreSQL: rows another process is claiming right now are skipped, not waited for.
-          if (postgres) heads = heads.forUpdate().skipLocked();
+          if (postgres) heads = heads.forUpdate(['d']).skipLocked();
           return heads;
         })
         .updateTable('webhook_deliveries')
         .set({ lease_owner: owner, lease_expires_at: now + ttlMs })
         .where('delivery_id', 'in', (eb) => eb.selectFrom('heads').select('heads.delivery_id'))
-        // Checked again on the row itself: another claim may have won since the heads were read.
-        .where('state', '=', 'pending')
-        .where((w) => w.or([w('lease_expires_at', 'is', null), w('lease_expires_at', '<=', now)]))
+        .$if(postgres, (update) =>
+          update
+            // Checked again on the row itself: another claim may have won since the heads were read.
+            // SQLite runs the statement alone, so nothing can; and there the check would lead its
+            // planner to read every pending row instead of the few heads.
+            .where('state', '=', 'pending')
+            .where((w) => w.or([w('lease_expires_at', 'is', null), w('lease_expires_at', '<=', now)])),
+        )
         .returningAll()
         .execute();
       return rows.sort((a, b) => a.seq - b.seq).map(toStoredDelivery);

@@ -39,8 +39,12 @@ export interface InboxOptions {
 export interface Inbox {
   /** Starts claiming: deliveries stored before, by this process or another, are taken up as they fall due. */
   start(): void;
-  /** Says a delivery was just stored, so it is claimed now rather than at the next poll. */
-  nudge(): void;
+  /**
+   * Says a delivery was just stored, so it is claimed now rather than at the next poll. Given its
+   * repository, a delivery that waits behind one of that repository's being handled here claims
+   * nothing: the claim comes when that one ends.
+   */
+  nudge(partitionKey?: string): void;
   /** Resolves when nothing is being handled here and no stored delivery is due now. */
   idle(): Promise<void>;
   /** Stops claiming and waits for the deliveries being handled to end. */
@@ -58,6 +62,8 @@ export interface Inbox {
 export function createInbox(options: InboxOptions): Inbox {
   const { store, scheduler, logger, owner, tuning } = options;
   const inFlight = new Map<string, Promise<void>>();
+  // How many of each repository's deliveries are being handled here (one, but for a lapsed lease).
+  const busyPartitions = new Map<string, number>();
   const stopping = new AbortController();
   let loop: Promise<void> | undefined;
   // Set by a nudge (or a finished delivery) that came while the loop was busy, so it looks again at once.
@@ -69,9 +75,13 @@ export function createInbox(options: InboxOptions): Inbox {
 
   const settle = createSettleDelivery({ ...options, signal: stopping.signal });
 
-  function nudge(): void {
+  function nudge(partitionKey?: string): void {
+    // Behind a delivery of its repository handled here, a new one cannot be claimed yet; and a
+    // burst of one repository's webhooks would otherwise be a claim each that finds nothing.
+    if (partitionKey !== undefined && busyPartitions.has(partitionKey)) return;
     woken = true;
-    wake.abort();
+    // Once is enough, and abort() builds an error each time it is called, aborted or not.
+    if (!wake.signal.aborted) wake.abort();
   }
 
   function announceChange(): void {
@@ -83,8 +93,13 @@ export function createInbox(options: InboxOptions): Inbox {
   let ended = false;
 
   function launch(delivery: StoredDelivery): void {
+    const partition = delivery.partitionKey;
+    busyPartitions.set(partition, (busyPartitions.get(partition) ?? 0) + 1);
     const work = settle(delivery).finally(() => {
       inFlight.delete(delivery.deliveryId);
+      const left = (busyPartitions.get(partition) ?? 1) - 1;
+      if (left > 0) busyPartitions.set(partition, left);
+      else busyPartitions.delete(partition);
       ended = true;
       // A freed slot, and perhaps the next delivery of its repository now at the head.
       nudge();

@@ -75,6 +75,27 @@ export const checkSuiteEventSchema = z.object({
   repository: repositorySchema,
 });
 
+/** The schema of each event a handler acts on: what of its payload deploybot reads. */
+export const HANDLED_EVENT_SCHEMAS: Readonly<Record<string, z.ZodType<Record<string, unknown>>>> = {
+  pull_request: pullRequestEventSchema,
+  deployment: deploymentEventSchema,
+  deployment_status: deploymentStatusEventSchema,
+  status: statusEventSchema,
+  check_suite: checkSuiteEventSchema,
+};
+
+/**
+ * What of a delivery's payload is stored: the fields its handler reads (a deployment_status
+ * payload is ~8 KB, of which deploybot reads ~1 KB). A payload its handler would refuse is kept
+ * whole, so the refusal, when it is handled, names what was wrong.
+ */
+export function slimPayload(event: string, payload: Record<string, unknown>): Record<string, unknown> {
+  const schema = HANDLED_EVENT_SCHEMAS[event];
+  if (!schema) return payload;
+  const parsed = schema.safeParse(payload);
+  return parsed.success ? parsed.data : payload;
+}
+
 export function parsePayload<T>(schema: z.ZodType<T>, payload: unknown, event: string): T {
   const result = schema.safeParse(payload);
   if (!result.success) {

@@ -15,6 +15,8 @@ export interface WebhookReceiverOptions {
   readonly logger: Logger;
   /** Whether any handler acts on the event; others are answered without their payload being kept. */
   readonly handles: (event: string) => boolean;
+  /** What of a handled event's payload to store: what its handler reads. */
+  readonly keep: (event: string, payload: Record<string, unknown>) => Record<string, unknown>;
   /** Called after a new delivery is safely stored and answered. */
   readonly onDelivery: (delivery: NewDelivery) => void;
   /** Told of deliveries answered without being handled: ignored, duplicate, rejected. */
@@ -157,7 +159,7 @@ async function receive(
     event,
     action: typeof payload.action === 'string' ? payload.action : undefined,
     partitionKey: readPartitionKey(payload),
-    payload,
+    payload: options.keep(event, payload),
     receivedAt: options.clock.now(),
   };
   const outcome = await record(() => options.store.recordDelivery(delivery));

@@ -1,4 +1,5 @@
 import type { Scheduler } from '../../src/core/scheduler.js';
+import { countSqliteStatementsInFlight } from '../../src/store/sqlite-thread.js';
 
 interface Sleeper {
   readonly due: number;
@@ -21,9 +22,16 @@ export interface ManualScheduler extends Scheduler {
   pendingSleeps(): number;
 }
 
-/** Lets pending promise callbacks run, so a woken flow reaches its next wait before time moves again. */
+/**
+ * Lets pending promise callbacks run, so a woken flow reaches its next wait before time moves
+ * again: the store's statements included, which SQLite answers from a thread of its own.
+ */
 async function settle(): Promise<void> {
-  for (let i = 0; i < 20; i++) await new Promise<void>((resolve) => setImmediate(resolve));
+  for (let round = 0; round < 1_000; round++) {
+    for (let i = 0; i < 20; i++) await new Promise<void>((resolve) => setImmediate(resolve));
+    if (countSqliteStatementsInFlight() === 0) return;
+    await new Promise<void>((resolve) => setTimeout(resolve, 1));
+  }
 }
 
 /**

@@ -58,7 +58,7 @@ function createRig(handle: (d: StoredDelivery) => Promise<void>, overrides: Part
   inbox.start();
   const receive = async (d: NewDelivery) => {
     await store.recordDelivery(d);
-    inbox.nudge();
+    inbox.nudge(d.partitionKey);
   };
   const pendingIds = async () =>
     (await store.listRunnableDeliveries(Number.MAX_SAFE_INTEGER, 100)).map((d) => d.deliveryId);
@@ -181,6 +181,47 @@ describe('the webhook inbox', () => {
     expect(rig.handled.map((h) => h.id).sort()).toEqual(['d0', 'd1', 'd2', 'd3', 'd4', 'd5', 'd6', 'd7']);
     expect(most).toBe(3);
     await rig.inbox.stop();
+  });
+
+  it('claims nothing for a delivery behind one of its repository handled here, and takes it when that one ends', async () => {
+    const first = gate();
+    const scheduler = createManualScheduler(START);
+    const memory = createMemoryStore();
+    let claims = 0;
+    const store: DeliveryStore = {
+      ...memory,
+      claimDeliveries: (...args) => {
+        claims += 1;
+        return memory.claimDeliveries(...args);
+      },
+    };
+    const handled: Handled[] = [];
+    const inbox = inboxOn(store, scheduler, handled, async (d) => {
+      if (d.deliveryId === 'd0') await first.opened;
+    });
+    inbox.start();
+    await memory.recordDelivery(delivery('d0', 'repo', 0));
+    inbox.nudge('repo');
+    await scheduler.advance(0);
+    expect(handled.map((h) => h.id)).toEqual(['d0']);
+    const before = claims;
+    for (let i = 1; i <= 5; i++) {
+      await memory.recordDelivery(delivery(`d${i}`, 'repo', i));
+      inbox.nudge('repo');
+      await scheduler.advance(0);
+    }
+    expect(claims).toBe(before);
+    // Another repository's delivery is claimed at once.
+    await memory.recordDelivery(delivery('other', 'elsewhere', 6));
+    inbox.nudge('elsewhere');
+    await scheduler.advance(0);
+    expect(claims).toBeGreaterThan(before);
+    expect(handled.map((h) => h.id)).toEqual(['d0', 'other']);
+    first.open();
+    for (let round = 0; round < 8; round++) await scheduler.advance(0);
+    await inbox.idle();
+    expect(handled.map((h) => h.id)).toEqual(['d0', 'other', 'd1', 'd2', 'd3', 'd4', 'd5']);
+    await inbox.stop();
   });
 
   it('renews its leases while a delivery takes long, so no other process takes it', async () => {

@@ -11,6 +11,7 @@ import { deployJobCancelsMigration } from './0011-deploy-job-cancels.js';
 import { queuedNoticesMigration } from './0012-queued-notices.js';
 import { chatPostsMigration } from './0013-chat-posts.js';
 import { deliveryOrderMigration } from './0014-delivery-order.js';
+import { deliveryHeadsMigration } from './0015-delivery-heads.js';
 
 // Append-only: a released migration is never edited; a change adds the next entry.
 // Names sort in the order they run.
@@ -27,6 +28,7 @@ const migrations: Record<string, Migration> = {
   '0012-queued-notices': queuedNoticesMigration,
   '0013-chat-posts': chatPostsMigration,
   '0014-delivery-order': deliveryOrderMigration,
+  '0015-delivery-heads': deliveryHeadsMigration,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,0 +1,159 @@
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
+
+/** What the SQLite thread is asked: open the file, run one statement, or close. */
+export type ThreadRequest =
+  | { readonly id: number; readonly op: 'open'; readonly path: string; readonly busyTimeoutMs: number }
+  | { readonly id: number; readonly op: 'run'; readonly sql: string; readonly parameters: readonly unknown[] }
+  | { readonly id: number; readonly op: 'close' };
+
+export interface ThreadResult {
+  readonly rows: readonly unknown[];
+  readonly changes?: number;
+  readonly lastInsertRowid?: number;
+}
+
+type ThreadReply =
+  | { readonly id: number; readonly ok: true; readonly result: ThreadResult }
+  | {
+      readonly id: number;
+      readonly ok: false;
+      readonly error: { readonly name: string; readonly message: string; readonly code?: unknown };
+    };
+
+/** A SQLite connection on a thread of its own: statements are asked for and answered by message. */
+export interface SqliteThread {
+  request(request: DistributiveOmit<ThreadRequest, 'id'>): Promise<ThreadResult>;
+  terminate(): Promise<void>;
+}
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+/**
+ * Runs on the thread, in a worker of its own. It is passed to the worker as source text, so it
+ * uses nothing from this module: better-sqlite3 comes by the path the caller resolved.
+ */
+function runSqliteThread(): void {
+  const { parentPort, workerData } = require('node:worker_threads') as typeof import('node:worker_threads');
+  const SQLite = require(workerData.driverPath) as typeof import('better-sqlite3');
+  let db: import('better-sqlite3').Database | undefined;
+  const statements = new Map<string, import('better-sqlite3').Statement>();
+  const prepare = (sql: string) => {
+    let statement = statements.get(sql);
+    if (!statement) {
+      if (!db) throw new Error('the database is not open');
+      statement = db.prepare(sql);
+      statements.set(sql, statement);
+      // The store has far fewer distinct statements; a bound against a caller building SQL freely.
+      if (statements.size > 1000) statements.delete(statements.keys().next().value as string);
+    }
+    return statement;
+  };
+  parentPort?.on('message', (request: ThreadRequest) => {
+    try {
+      let result: ThreadResult = { rows: [] };
+      if (request.op === 'open') {
+        db = new SQLite(request.path);
+        db.pragma('journal_mode = WAL');
+        // A commit reaches the operating system before it returns, so a crash of the process (a
+        // kill, an OOM, a restart) loses nothing; the WAL is fsynced at checkpoints rather than at
+        // every commit, so a power loss may lose the last moments' writes, which for deployments
+        // reconciliation finds again. FULL cost ~1.5 ms a commit here (README, Performance).
+        db.pragma('synchronous = NORMAL');
+        db.pragma(`busy_timeout = ${Math.trunc(request.busyTimeoutMs)}`);
+        db.pragma('foreign_keys = ON');
+      } else if (request.op === 'run') {
+        const statement = prepare(request.sql);
+        if (statement.reader) {
+          result = { rows: statement.all(...(request.parameters as unknown[])) };
+        } else {
+          const ran = statement.run(...(request.parameters as unknown[]));
+          result = { rows: [], changes: ran.changes, lastInsertRowid: Number(ran.lastInsertRowid) };
+        }
+      } else {
+        statements.clear();
+        db?.close();
+        db = undefined;
+      }
+      parentPort?.postMessage({ id: request.id, ok: true, result });
+    } catch (error) {
+      const e = error as { name?: string; message?: string; code?: unknown };
+      parentPort?.postMessage({
+        id: request.id,
+        ok: false,
+        error: { name: e.name ?? 'Error', message: e.message ?? String(error), code: e.code },
+      });
+    }
+  });
+}
+
+/** The error the thread reported, with the driver's `code` that store-errors.ts decides on. */
+class SqliteThreadError extends Error {
+  readonly code: unknown;
+  constructor(reported: { readonly name: string; readonly message: string; readonly code?: unknown }) {
+    super(reported.message);
+    this.name = reported.name;
+    this.code = reported.code;
+  }
+}
+
+// Statements asked of every SQLite thread of the process and not yet answered.
+let inFlight = 0;
+
+/**
+ * How many statements the process's SQLite threads are running or have queued. A test's manual
+ * clock waits for none before it moves: with the store on the main thread, they were all done.
+ */
+export function countSqliteStatementsInFlight(): number {
+  return inFlight;
+}
+
+export function startSqliteThread(): SqliteThread {
+  const driverPath = createRequire(import.meta.url).resolve('better-sqlite3');
+  const worker = new Worker(`(${runSqliteThread.toString()})()`, { eval: true, workerData: { driverPath } });
+  const waiting = new Map<number, { resolve: (r: ThreadResult) => void; reject: (e: Error) => void }>();
+  let next = 0;
+  // An idle connection does not keep the process alive; one with a statement under way does.
+  worker.unref();
+  worker.on('message', (reply: ThreadReply) => {
+    const pending = waiting.get(reply.id);
+    if (!pending) return;
+    waiting.delete(reply.id);
+    inFlight -= 1;
+    if (waiting.size === 0) worker.unref();
+    if (reply.ok) pending.resolve(reply.result);
+    else pending.reject(new SqliteThreadError(reply.error));
+  });
+  // Once the thread is gone, every statement fails at once, as a database that cannot be opened.
+  let gone: Error | undefined;
+  const end = (error: Error) => {
+    gone ??= error;
+    for (const pending of waiting.values()) pending.reject(gone);
+    inFlight -= waiting.size;
+    waiting.clear();
+  };
+  worker.on('error', (error) => end(error));
+  worker.on('exit', () =>
+    end(
+      new SqliteThreadError({ name: 'Error', message: 'the SQLite thread ended', code: 'SQLITE_CANTOPEN' }),
+    ),
+  );
+  return {
+    request(request) {
+      const id = next++;
+      return new Promise((resolve, reject) => {
+        if (gone) {
+          reject(gone);
+          return;
+        }
+        if (waiting.size === 0) worker.ref();
+        waiting.set(id, { resolve, reject });
+        inFlight += 1;
+        worker.postMessage({ ...request, id });
+      });
+    },
+    async terminate() {
+      await worker.terminate();
+    },
+  };
+}

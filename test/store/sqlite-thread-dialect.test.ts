@@ -1,0 +1,125 @@
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, sql } from 'kysely';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createSqliteThreadDialect } from '../../src/store/sqlite-thread-dialect.js';
+import { mapStoreError } from '../../src/store/store-errors.js';
+
+interface Schema {
+  items: { id: number; name: string };
+}
+
+const dirs: string[] = [];
+const dbs: Kysely<Schema>[] = [];
+
+async function open(options: { readonly busyTimeoutMs?: number } = {}) {
+  const dir = await mkdtemp(join(tmpdir(), 'deploybot-thread-'));
+  dirs.push(dir);
+  const path = join(dir, 'nested', 'store.sqlite');
+  const db = new Kysely<Schema>({
+    dialect: createSqliteThreadDialect({
+      path,
+      busyTimeoutMs: options.busyTimeoutMs ?? 5_000,
+      beforeOpen: async () => {
+        await mkdir(join(dir, 'nested'), { recursive: true });
+      },
+    }),
+  });
+  dbs.push(db);
+  await sql`create table items (id integer primary key, name text not null unique)`.execute(db);
+  return { db, path };
+}
+
+afterEach(async () => {
+  await Promise.all(dbs.splice(0).map((db) => db.destroy()));
+  await Promise.all(dirs.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
+});
+
+describe('SQLite on a thread of its own', () => {
+  it('runs reads and writes, with the counts and ids Kysely reports', async () => {
+    const { db, path } = await open();
+    const inserted = await db.insertInto('items').values({ id: 7, name: 'web' }).executeTakeFirst();
+    expect(inserted.insertId).toBe(7n);
+    const updated = await db.updateTable('items').set({ name: 'api' }).where('id', '=', 7).executeTakeFirst();
+    expect(updated.numUpdatedRows).toBe(1n);
+    const returned = await db
+      .insertInto('items')
+      .values({ id: 8, name: 'worker' })
+      .returning(['id', 'name'])
+      .execute();
+    expect(returned).toEqual([{ id: 8, name: 'worker' }]);
+    expect(await db.selectFrom('items').selectAll().orderBy('id').execute()).toEqual([
+      { id: 7, name: 'api' },
+      { id: 8, name: 'worker' },
+    ]);
+    // Written to the file itself, in WAL mode, where another connection reads it.
+    const other = new SQLite(path, { readonly: true });
+    expect(other.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(other.prepare('select count(*) as n from items').get()).toEqual({ n: 2 });
+    other.close();
+  });
+
+  it('runs a transaction alone: a statement outside it waits for its end and sees none of a rollback', async () => {
+    const { db } = await open();
+    const order: string[] = [];
+    let inside: () => void = () => undefined;
+    const entered = new Promise<void>((resolve) => {
+      inside = resolve;
+    });
+    const failing = db
+      .transaction()
+      .execute(async (trx) => {
+        await trx.insertInto('items').values({ id: 1, name: 'inside' }).execute();
+        inside();
+        // The statement outside was asked for by now; it must not run in this transaction.
+        await new Promise((resolve) => setTimeout(resolve, 30));
+        order.push('transaction');
+        throw new Error('rolled back');
+      })
+      .catch((error: Error) => error.message);
+    await entered;
+    const outside = db
+      .selectFrom('items')
+      .selectAll()
+      .execute()
+      .then((rows) => {
+        order.push('outside');
+        return rows;
+      });
+    expect(await failing).toBe('rolled back');
+    expect(await outside).toEqual([]);
+    expect(order).toEqual(['transaction', 'outside']);
+  });
+
+  it("reports the driver's code, so a constraint is a bug and a busy database is worth another try", async () => {
+    const { db, path } = await open({ busyTimeoutMs: 50 });
+    await db.insertInto('items').values({ id: 1, name: 'web' }).execute();
+    const duplicate = await db
+      .insertInto('items')
+      .values({ id: 2, name: 'web' })
+      .execute()
+      .catch((error: unknown) => error);
+    expect((duplicate as { code?: unknown }).code).toBe('SQLITE_CONSTRAINT_UNIQUE');
+    expect(mapStoreError(duplicate).code).toBe('internal');
+
+    const other = new SQLite(path);
+    other.exec('begin immediate');
+    const busy = await db
+      .insertInto('items')
+      .values({ id: 3, name: 'api' })
+      .execute()
+      .catch((error: unknown) => error);
+    other.exec('rollback');
+    other.close();
+    expect((busy as { code?: unknown }).code).toBe('SQLITE_BUSY');
+    expect(mapStoreError(busy)).toMatchObject({ code: 'store_unavailable', retryable: true });
+    // The connection goes on after both.
+    await db.insertInto('items').values({ id: 3, name: 'api' }).execute();
+    expect(await db.selectFrom('items').select('name').orderBy('id').execute()).toEqual([
+      { name: 'web' },
+      { name: 'api' },
+    ]);
+  });
+});
