@@ -3,6 +3,7 @@ import { deflateSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildMergedPullRequestPayload, deriveSha } from '../../src/stand-ins/github-payloads.js';
 import { startGitHubStandIn } from '../../src/stand-ins/github-stand-in.js';
+import { pullRequestEventSchema } from '../../src/webhooks/payloads.js';
 import { signWebhookBody } from '../../src/webhooks/signature.js';
 import { freePort } from '../support/child-process.js';
 import { type Harness, SECRETS, startHarness } from '../support/harness.js';
@@ -164,6 +165,26 @@ describe('POST /github/webhooks', () => {
     const stored = readDelivery(h.dataDir, delivery);
     expect(stored).toMatchObject({ event: 'issues', state: 'done' });
     expect(JSON.parse(stored?.payload ?? '')).toEqual({ v: 1, data: null });
+  });
+
+  it('keeps of a handled payload what its handler reads, and the whole of one its handler would refuse', async () => {
+    const full = payload() as Record<string, unknown>;
+    const delivery = randomUUID();
+    const sent = await post({ body: JSON.stringify(full), contentType: 'application/json', delivery });
+    expect(JSON.parse(sent.text)).toEqual({ status: 'accepted' });
+    const kept = JSON.parse(readDelivery(h.dataDir, delivery)?.payload ?? '').data;
+    expect(kept).toEqual(pullRequestEventSchema.parse(full));
+    expect(Object.keys(kept).sort()).toEqual(['action', 'number', 'pull_request', 'repository']);
+    expect(JSON.stringify(kept).length).toBeLessThan(JSON.stringify(full).length / 3);
+    expect(full.sender).toBeDefined();
+
+    const odd = { ...full, number: 'seven' };
+    const oddDelivery = randomUUID();
+    await post({ body: JSON.stringify(odd), contentType: 'application/json', delivery: oddDelivery });
+    await h.app.idle();
+    const stored = readDelivery(h.dataDir, oddDelivery);
+    expect(JSON.parse(stored?.payload ?? '').data).toEqual(odd);
+    expect(stored?.state).toBe('failed');
   });
 
   it("takes deploybot's own inbox events from nobody, signed or not", async () => {
