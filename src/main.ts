@@ -15,8 +15,6 @@ import {
 import type { Config } from './core/config.js';
 import { presentError, toDeploybotError } from './core/errors.js';
 import { createLogger, type Logger } from './logger.js';
-import { startPlayground } from './playground/start-playground.js';
-import { startSetup } from './setup/start-setup.js';
 import { createSystemScheduler } from './system-scheduler.js';
 import { DEFAULT_TIMINGS } from './timings.js';
 
@@ -107,6 +105,8 @@ async function setup(args: readonly string[]): Promise<void> {
     process.exit(1);
   }
   const logger = createLogger({ level: settings.logLevel });
+  // Loaded for its command only: `npm start` does not pay for what it never runs.
+  const { startSetup } = await import('./setup/start-setup.js');
   const running = await startSetup({
     settings,
     envFile: envFile === undefined ? undefined : resolve(process.cwd(), envFile),
@@ -160,6 +160,8 @@ async function playground(args: readonly string[]): Promise<void> {
     }
   }
   const port = Number.parseInt(process.env.PORT || '3000', 10);
+  // Loaded for its command only: the stand-ins and GitHub's schemas would cost every start ~0.3 s.
+  const { startPlayground } = await import('./playground/start-playground.js');
   const running = await startPlayground({
     port: Number.isInteger(port) && port >= 0 && port < 65536 ? port : 3000,
     ...(config ? { config } : {}),

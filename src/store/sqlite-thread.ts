@@ -31,11 +31,12 @@ type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K>
 
 /**
  * Runs on the thread, in a worker of its own. It is passed to the worker as source text, so it
- * uses nothing from this module: better-sqlite3 comes by the path the caller resolved.
+ * uses nothing from this module: better-sqlite3 comes by the path the caller resolved, and the
+ * worker's `require` as an argument (a bundler rewrites calls of `require` itself).
  */
-function runSqliteThread(): void {
-  const { parentPort, workerData } = require('node:worker_threads') as typeof import('node:worker_threads');
-  const SQLite = require(workerData.driverPath) as typeof import('better-sqlite3');
+function runSqliteThread(load: NodeJS.Require): void {
+  const { parentPort, workerData } = load('node:worker_threads') as typeof import('node:worker_threads');
+  const SQLite = load(workerData.driverPath) as typeof import('better-sqlite3');
   let db: import('better-sqlite3').Database | undefined;
   const statements = new Map<string, import('better-sqlite3').Statement>();
   const prepare = (sql: string) => {
@@ -110,7 +111,7 @@ export function countSqliteStatementsInFlight(): number {
 
 export function startSqliteThread(): SqliteThread {
   const driverPath = createRequire(import.meta.url).resolve('better-sqlite3');
-  const worker = new Worker(`(${runSqliteThread.toString()})()`, { eval: true, workerData: { driverPath } });
+  const worker = new Worker(`(${runSqliteThread.toString()})(require)`, { eval: true, workerData: { driverPath } });
   const waiting = new Map<number, { resolve: (r: ThreadResult) => void; reject: (e: Error) => void }>();
   let next = 0;
   // An idle connection does not keep the process alive; one with a statement under way does.
