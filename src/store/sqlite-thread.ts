@@ -111,7 +111,10 @@ export function countSqliteStatementsInFlight(): number {
 
 export function startSqliteThread(): SqliteThread {
   const driverPath = createRequire(import.meta.url).resolve('better-sqlite3');
-  const worker = new Worker(`(${runSqliteThread.toString()})(require)`, { eval: true, workerData: { driverPath } });
+  const worker = new Worker(`(${runSqliteThread.toString()})(require)`, {
+    eval: true,
+    workerData: { driverPath },
+  });
   const waiting = new Map<number, { resolve: (r: ThreadResult) => void; reject: (e: Error) => void }>();
   let next = 0;
   // An idle connection does not keep the process alive; one with a statement under way does.
