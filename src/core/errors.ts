@@ -53,8 +53,17 @@ export interface DeploybotErrorOptions {
   readonly details?: Readonly<Record<string, unknown>>;
 }
 
+// Registered globally: the bundled dist/main.js and the modules it loads beside it (setup, the
+// playground) each have their own copy of this class, and an error from one is still one of ours.
+const DEPLOYBOT_ERROR = Symbol.for('deploybot.error');
+
 export class DeploybotError extends Error {
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === 'object' && value !== null && DEPLOYBOT_ERROR in value;
+  }
+
   override readonly name = 'DeploybotError';
+  readonly [DEPLOYBOT_ERROR] = true;
   readonly code: ErrorCode;
   readonly retryable: boolean;
   readonly details: Readonly<Record<string, unknown>>;
