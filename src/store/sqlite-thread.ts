@@ -109,9 +109,15 @@ export function countSqliteStatementsInFlight(): number {
   return inFlight;
 }
 
+/**
+ * tsx and esbuild's keepNames wrap named functions in a `__name` helper of the module; the
+ * function's source names it, and the worker, which has no such module, would fail on it.
+ */
+const NAME_HELPER = 'var __name = (target) => target;\n';
+
 export function startSqliteThread(): SqliteThread {
   const driverPath = createRequire(import.meta.url).resolve('better-sqlite3');
-  const worker = new Worker(`(${runSqliteThread.toString()})(require)`, {
+  const worker = new Worker(`${NAME_HELPER}(${runSqliteThread.toString()})(require)`, {
     eval: true,
     workerData: { driverPath },
   });
