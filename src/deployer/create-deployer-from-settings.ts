@@ -42,7 +42,10 @@ export interface DeployerWiring {
   readonly settings: Settings;
   readonly config: Config;
   readonly store: DeployJobStore & DeployLogStore & Pick<LockStore, 'getLock'>;
-  readonly github: Pick<GitHubPort, 'getDeployment' | 'createDeploymentStatus' | 'gitToken'>;
+  readonly github: Pick<
+    GitHubPort,
+    'getDeployment' | 'createDeploymentStatus' | 'getLatestDeploymentStatus' | 'gitToken'
+  >;
   /** Where a final status GitHub refuses for want of permission is announced. */
   readonly chat: Pick<ChatPort, 'postMessage'>;
   /** Who deploybot is on GitHub: its own deployments always run. */

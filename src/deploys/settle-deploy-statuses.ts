@@ -26,7 +26,7 @@ export interface SettleDeployStatusesOptions {
     | 'claimFinalDeployStatus'
     | 'recordFinalStatusWarned'
   >;
-  readonly github: Pick<GitHubPort, 'createDeploymentStatus'>;
+  readonly github: Pick<GitHubPort, 'createDeploymentStatus' | 'getLatestDeploymentStatus'>;
   /** Where a final status GitHub refuses for want of permission is announced: the repository's channel. */
   readonly chat: Pick<ChatPort, 'postMessage'>;
   readonly config: Config;
@@ -73,9 +73,9 @@ export function createSettleDeployStatuses(options: SettleDeployStatusesOptions)
   /** Deployments whose retry waits here: settleOwed leaves them to it. */
   const waiting = new Set<number>();
 
-  function enqueue(deploymentId: number, attempt: number): Promise<void> {
+  function enqueue(deploymentId: number, attempt: number, inherited = false): Promise<void> {
     return options.queue
-      .run(statusQueueKey(deploymentId), () => postFinal(deploymentId, attempt))
+      .run(statusQueueKey(deploymentId), () => postFinal(deploymentId, attempt, inherited))
       .catch((error: unknown) => {
         log.error({ err: error, deployment: deploymentId }, 'deployment status bookkeeping failed');
       });
@@ -145,7 +145,26 @@ export function createSettleDeployStatuses(options: SettleDeployStatusesOptions)
       );
   }
 
-  async function postFinal(deploymentId: number, attempt: number): Promise<void> {
+  /**
+   * Whether GitHub already shows the state: a process that posted it and stopped before it could
+   * record so leaves it owed, and whoever inherits it must not post it twice.
+   */
+  async function alreadyOnGitHub(job: DeployJob, state: DeployJob['postedState']): Promise<boolean> {
+    const [owner = '', repo = ''] = job.repository.split('/');
+    try {
+      const latest = await github.getLatestDeploymentStatus({ owner, repo }, job.deploymentId);
+      return latest !== undefined && latest.state === state;
+    } catch (error) {
+      // Unknown: posting again risks a repeat, not posting risks none at all; GitHub shows the repeat.
+      log.warn(
+        { err: error, deployment: job.deploymentId },
+        'could not read the latest status before posting',
+      );
+      return false;
+    }
+  }
+
+  async function postFinal(deploymentId: number, attempt: number, inherited: boolean): Promise<void> {
     const seen = await retryStore(deploymentId, () => jobs.getDeployJob(deploymentId));
     if (seen?.finalStatus !== 'owed' || !seen.outcome) return;
     // Another process is posting it (or waits to retry it): it is theirs.
@@ -157,6 +176,11 @@ export function createSettleDeployStatuses(options: SettleDeployStatusesOptions)
     const { state, description, environmentUrl } = job.outcome;
     // A final status already posted (the store failed just after) is not posted again.
     if (!canTransition(job.postedState, state)) {
+      await retryStore(deploymentId, () => jobs.settleFinalDeployStatus(deploymentId, 'posted'));
+      return;
+    }
+    if (inherited && (await alreadyOnGitHub(job, state))) {
+      await retryStore(deploymentId, () => jobs.recordPostedDeployStatus(deploymentId, state));
       await retryStore(deploymentId, () => jobs.settleFinalDeployStatus(deploymentId, 'posted'));
       return;
     }
@@ -209,7 +233,8 @@ export function createSettleDeployStatuses(options: SettleDeployStatusesOptions)
     async settleOwed() {
       const owed = await jobs.listDeployJobsOwingFinalStatus(OWED_LIMIT);
       const fresh = owed.filter((job) => !waiting.has(job.deploymentId));
-      await Promise.all(fresh.map((job) => enqueue(job.deploymentId, 0)));
+      // Owed from before a restart or by a process that stopped: it may have posted it already.
+      await Promise.all(fresh.map((job) => enqueue(job.deploymentId, 0, true)));
     },
     async idle() {
       while (retries.size > 0 || options.queue.size() > 0) {

@@ -26,7 +26,8 @@ function setUp(options: SetUpOptions = {}) {
   const store = options.after?.store ?? createMemoryStore();
   const memory = options.after?.memory ?? createMemoryGitHub({ now: scheduler.now });
   const chat = options.after?.chat ?? createMemoryChat();
-  const github: Pick<GitHubPort, 'createDeploymentStatus'> = {
+  const github: Pick<GitHubPort, 'createDeploymentStatus' | 'getLatestDeploymentStatus'> = {
+    getLatestDeploymentStatus: (repo, id) => memory.getLatestDeploymentStatus(repo, id),
     createDeploymentStatus: async (request: DeploymentStatusRequest) => {
       const code = options.refuse?.();
       if (code) throw new DeploybotError(code, `GitHub says no (${code})`);
@@ -143,6 +144,26 @@ describe('settling the final statuses finished jobs owe', () => {
     await statuses.settle(d.id);
     expect(d.statuses).toEqual([]);
     expect(await store.getDeployJob(d.id)).toMatchObject({ finalStatus: 'posted' });
+  });
+
+  it('does not post again an owed status that a stopped process posted before it could record so', async () => {
+    const { statuses, store, finished, memory } = setUp();
+    const posted = await finished();
+    // The process that ran it posted it to GitHub, then stopped before recording it posted.
+    await memory.createDeploymentStatus({
+      repository: FLOW_REPO,
+      deploymentId: posted.id,
+      state: 'success',
+      description: 'Deployed',
+    });
+    const owed = await finished('error');
+    await statuses.settleOwed();
+    expect(posted.statuses.map((s) => s.state)).toEqual(['success']);
+    expect(owed.statuses.map((s) => s.state)).toEqual(['error']);
+    expect(await store.getDeployJob(posted.id)).toMatchObject({
+      finalStatus: 'posted',
+      postedState: 'success',
+    });
   });
 
   it('retries its bookkeeping through a store outage', async () => {
