@@ -87,9 +87,11 @@ export async function startDeploybot(
   const url = `http://127.0.0.1:${port}`;
   const started = performance.now();
   // BENCH_PROFILE=DIR: each deploybot writes a CPU profile there when it stops (node --cpu-prof).
-  const profile = process.env.BENCH_PROFILE
-    ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROFILE]
-    : [];
+  // BENCH_NODE_ARGS: more flags for node, space-separated (say, --require of a counter).
+  const profile = [
+    ...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROFILE] : []),
+    ...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
+  ];
   const child = spawn(process.execPath, [...profile, `${ROOT}/dist/main.js`], {
     cwd,
     env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env, PORT: String(port) },

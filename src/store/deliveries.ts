@@ -8,6 +8,13 @@ import type { WebhookDeliveryTable } from './schema.js';
 /** At most this many deliveries per statement: far below both databases' limits on bound parameters. */
 const RECORD_BATCH = 64;
 
+/**
+ * SQLite commits one transaction at a time, so a second insert under way would only queue behind
+ * the first: the deliveries it holds go in the next one instead. PostgreSQL runs a few side by side
+ * (its pool has 10 connections) and groups their WAL flushes itself.
+ */
+const RECORD_FLUSHES = { sqlite: 1, postgres: 4 } as const;
+
 type RecordOutcome = Awaited<ReturnType<DeliveryStore['recordDelivery']>>;
 
 /**
@@ -71,8 +78,11 @@ async function recordDeliveries(db: Database, deliveries: readonly NewDelivery[]
 
 export function createDeliveryStore(db: Database): DeliveryStore {
   return {
-    // Deliveries arriving together are written in one statement (see batch-calls.ts).
-    recordDelivery: batchCalls((deliveries) => recordDeliveries(db, deliveries), RECORD_BATCH),
+    // Deliveries arriving together are written in one statement: group commit (see batch-calls.ts).
+    recordDelivery: batchCalls((deliveries) => recordDeliveries(db, deliveries), {
+      maxBatch: RECORD_BATCH,
+      maxFlushes: RECORD_FLUSHES[isPostgres(db) ? 'postgres' : 'sqlite'],
+    }),
 
     async recordIgnoredDelivery(deliveryId, event, receivedAt) {
       const result = await db

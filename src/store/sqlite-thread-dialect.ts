@@ -33,26 +33,41 @@ export function createSqliteThreadDialect(options: SqliteThreadDialectOptions): 
 
 function createDriver(options: SqliteThreadDialectOptions): Driver {
   let thread: SqliteThread | undefined;
-  // SQLite has one connection: whoever holds it (a transaction, say) runs alone, as in Kysely's own.
-  let held: Promise<void> = Promise.resolve();
-  let release: () => void = () => undefined;
+  // SQLite has one connection, so a transaction runs alone: from its `begin` to its end, statements
+  // of other callers wait. Statements outside transactions are sent at once, without waiting for
+  // the one before to be answered: the thread runs them in order, and a burst costs one wake-up.
+  let owner: DatabaseConnection | undefined;
+  let ownerEnded: Promise<void> = Promise.resolve();
+  let endOwner: () => void = () => undefined;
 
-  const connection: DatabaseConnection = {
-    async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
-      if (!thread) throw new Error('the database is not open');
-      const result = await thread.request({ op: 'run', sql: query.sql, parameters: query.parameters });
-      if (result.changes === undefined) return { rows: result.rows as R[] };
-      return {
-        rows: result.rows as R[],
-        numAffectedRows: BigInt(result.changes),
-        insertId: result.lastInsertRowid === undefined ? undefined : BigInt(result.lastInsertRowid),
-      } as QueryResult<R>;
-    },
-    // biome-ignore lint/correctness/useYield: the store streams nothing; Kysely's interface needs one.
-    async *streamQuery() {
-      throw new Error('streaming is not supported on the SQLite thread');
-    },
-  };
+  function release(connection: DatabaseConnection): void {
+    if (owner !== connection) return;
+    owner = undefined;
+    endOwner();
+  }
+
+  function createConnection(): DatabaseConnection {
+    const connection: DatabaseConnection = {
+      async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+        // Nothing is awaited between this check and the request: a transaction begun meanwhile
+        // would otherwise take this statement in.
+        while (owner !== undefined && owner !== connection) await ownerEnded;
+        if (!thread) throw new Error('the database is not open');
+        const result = await thread.request({ op: 'run', sql: query.sql, parameters: query.parameters });
+        if (result.changes === undefined) return { rows: result.rows as R[] };
+        return {
+          rows: result.rows as R[],
+          numAffectedRows: BigInt(result.changes),
+          insertId: result.lastInsertRowid === undefined ? undefined : BigInt(result.lastInsertRowid),
+        } as QueryResult<R>;
+      },
+      // biome-ignore lint/correctness/useYield: the store streams nothing; Kysely's interface needs one.
+      async *streamQuery() {
+        throw new Error('streaming is not supported on the SQLite thread');
+      },
+    };
+    return connection;
+  }
 
   return {
     async init() {
@@ -61,26 +76,37 @@ function createDriver(options: SqliteThreadDialectOptions): Driver {
       await thread.request({ op: 'open', path: options.path, busyTimeoutMs: options.busyTimeoutMs });
     },
     async acquireConnection() {
-      const previous = held;
-      let unlock: () => void = () => undefined;
-      held = new Promise((resolve) => {
-        unlock = resolve;
+      return createConnection();
+    },
+    async beginTransaction(connection) {
+      while (owner !== undefined) await ownerEnded;
+      owner = connection;
+      ownerEnded = new Promise((resolve) => {
+        endOwner = resolve;
       });
-      await previous;
-      release = unlock;
-      return connection;
+      try {
+        await connection.executeQuery(CompiledQuery.raw('begin'));
+      } catch (error) {
+        // Kysely rolls back only a transaction that began.
+        release(connection);
+        throw error;
+      }
     },
-    async beginTransaction(conn) {
-      await conn.executeQuery(CompiledQuery.raw('begin'));
+    async commitTransaction(connection) {
+      // A commit that fails leaves the transaction open for Kysely's rollback, which ends it.
+      await connection.executeQuery(CompiledQuery.raw('commit'));
+      release(connection);
     },
-    async commitTransaction(conn) {
-      await conn.executeQuery(CompiledQuery.raw('commit'));
+    async rollbackTransaction(connection) {
+      try {
+        await connection.executeQuery(CompiledQuery.raw('rollback'));
+      } finally {
+        release(connection);
+      }
     },
-    async rollbackTransaction(conn) {
-      await conn.executeQuery(CompiledQuery.raw('rollback'));
-    },
-    async releaseConnection() {
-      release();
+    async releaseConnection(connection) {
+      // A transaction Kysely gave up on without ending it must not hold the others back for ever.
+      release(connection);
     },
     async destroy() {
       if (!thread) return;

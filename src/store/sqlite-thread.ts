@@ -21,7 +21,10 @@ type ThreadReply =
       readonly error: { readonly name: string; readonly message: string; readonly code?: unknown };
     };
 
-/** A SQLite connection on a thread of its own: statements are asked for and answered by message. */
+/**
+ * A SQLite connection on a thread of its own: statements are asked for and answered by message,
+ * run in the order asked, each answered by its id.
+ */
 export interface SqliteThread {
   request(request: DistributiveOmit<ThreadRequest, 'id'>): Promise<ThreadResult>;
   terminate(): Promise<void>;
@@ -50,7 +53,7 @@ function runSqliteThread(load: NodeJS.Require): void {
     }
     return statement;
   };
-  parentPort?.on('message', (request: ThreadRequest) => {
+  const answer = (request: ThreadRequest): ThreadReply => {
     try {
       let result: ThreadResult = { rows: [] };
       if (request.op === 'open') {
@@ -76,15 +79,26 @@ function runSqliteThread(load: NodeJS.Require): void {
         db?.close();
         db = undefined;
       }
-      parentPort?.postMessage({ id: request.id, ok: true, result });
+      return { id: request.id, ok: true, result };
     } catch (error) {
       const e = error as { name?: string; message?: string; code?: unknown };
-      parentPort?.postMessage({
+      return {
         id: request.id,
         ok: false,
         error: { name: e.name ?? 'Error', message: e.message ?? String(error), code: e.code },
-      });
+      };
     }
+  };
+  const { receiveMessageOnPort } = load('node:worker_threads') as typeof import('node:worker_threads');
+  parentPort?.on('message', (batch: readonly ThreadRequest[]) => {
+    const replies = batch.map(answer);
+    // What came meanwhile is answered in the same reply: one wake-up of the main thread for all.
+    if (parentPort) {
+      for (let next = receiveMessageOnPort(parentPort); next; next = receiveMessageOnPort(parentPort)) {
+        for (const request of next.message as readonly ThreadRequest[]) replies.push(answer(request));
+      }
+    }
+    parentPort?.postMessage(replies);
   });
 }
 
@@ -125,14 +139,16 @@ export function startSqliteThread(): SqliteThread {
   let next = 0;
   // An idle connection does not keep the process alive; one with a statement under way does.
   worker.unref();
-  worker.on('message', (reply: ThreadReply) => {
-    const pending = waiting.get(reply.id);
-    if (!pending) return;
-    waiting.delete(reply.id);
-    inFlight -= 1;
+  worker.on('message', (replies: readonly ThreadReply[]) => {
+    for (const reply of replies) {
+      const pending = waiting.get(reply.id);
+      if (!pending) continue;
+      waiting.delete(reply.id);
+      inFlight -= 1;
+      if (reply.ok) pending.resolve(reply.result);
+      else pending.reject(new SqliteThreadError(reply.error));
+    }
     if (waiting.size === 0) worker.unref();
-    if (reply.ok) pending.resolve(reply.result);
-    else pending.reject(new SqliteThreadError(reply.error));
   });
   // Once the thread is gone, every statement fails at once, as a database that cannot be opened.
   let gone: Error | undefined;
@@ -148,6 +164,14 @@ export function startSqliteThread(): SqliteThread {
       new SqliteThreadError({ name: 'Error', message: 'the SQLite thread ended', code: 'SQLITE_CANTOPEN' }),
     ),
   );
+  // Statements asked for in one turn go in one message: waking the thread costs the main thread
+  // ~50 µs a message here, far more than copying the statements.
+  let outbox: ThreadRequest[] = [];
+  const send = () => {
+    const batch = outbox;
+    outbox = [];
+    worker.postMessage(batch);
+  };
   return {
     request(request) {
       const id = next++;
@@ -159,7 +183,8 @@ export function startSqliteThread(): SqliteThread {
         if (waiting.size === 0) worker.ref();
         waiting.set(id, { resolve, reject });
         inFlight += 1;
-        worker.postMessage({ ...request, id });
+        outbox.push({ ...request, id } as ThreadRequest);
+        if (outbox.length === 1) queueMicrotask(send);
       });
     },
     async terminate() {

@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, sql } from 'kysely';
+import { CompiledQuery, Kysely, sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSqliteThreadDialect } from '../../src/store/sqlite-thread-dialect.js';
 import { mapStoreError } from '../../src/store/store-errors.js';
@@ -91,6 +91,68 @@ describe('SQLite on a thread of its own', () => {
     expect(await failing).toBe('rolled back');
     expect(await outside).toEqual([]);
     expect(order).toEqual(['transaction', 'outside']);
+  });
+
+  it('sends a statement asked for just before a transaction begins ahead of it, not into it', async () => {
+    const { db, path } = await open();
+    await db.destroy();
+    const driver = createSqliteThreadDialect({
+      path,
+      busyTimeoutMs: 5_000,
+      beforeOpen: async () => {},
+    }).createDriver();
+    await driver.init();
+    try {
+      const [inside, outside] = [await driver.acquireConnection(), await driver.acquireConnection()];
+      const insert = (id: number) =>
+        CompiledQuery.raw('insert into items (id, name) values (?, ?)', [id, `n${id}`]);
+      // Asked for in one synchronous stretch: the statement first, then the transaction's begin.
+      const written = outside.executeQuery(insert(1));
+      const began = driver.beginTransaction(inside, {});
+      await began;
+      await inside.executeQuery(insert(2));
+      // A statement of another caller asked for now waits for the transaction's end.
+      const waiting = outside.executeQuery(insert(3));
+      await driver.rollbackTransaction(inside);
+      await Promise.all([written, waiting]);
+      const rows = await outside.executeQuery<{ id: number }>(
+        CompiledQuery.raw('select id from items order by id'),
+      );
+      expect(rows.rows).toEqual([{ id: 1 }, { id: 3 }]);
+    } finally {
+      await driver.destroy();
+    }
+  });
+
+  it('answers many statements asked for at once, each with its own result, in the order asked', async () => {
+    const { db } = await open();
+    const ids = Array.from({ length: 200 }, (_, i) => i + 1);
+    const inserted = await Promise.all(
+      ids.map((id) =>
+        db
+          .insertInto('items')
+          .values({ id, name: `n${id}` })
+          .returning('id')
+          .executeTakeFirst(),
+      ),
+    );
+    expect(inserted.map((row) => row?.id)).toEqual(ids);
+    // A read asked for after them sees every write before it.
+    const [count, duplicate] = await Promise.all([
+      db
+        .selectFrom('items')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirst(),
+      db
+        .insertInto('items')
+        .values({ id: 1, name: 'again' })
+        .execute()
+        .catch((error: { code?: unknown }) => error.code),
+      db.insertInto('items').values({ id: 201, name: 'n201' }).execute(),
+    ]);
+    expect(count?.n).toBe(200);
+    expect(duplicate).toBe('SQLITE_CONSTRAINT_PRIMARYKEY');
+    expect(await db.selectFrom('items').select('id').where('id', '=', 201).execute()).toEqual([{ id: 201 }]);
   });
 
   it("reports the driver's code, so a constraint is a bug and a busy database is worth another try", async () => {
