@@ -15,7 +15,10 @@ import { build } from 'esbuild';
 const leaveOutSocketMode = {
   name: 'leave-out-socket-mode',
   setup(bundle) {
-    bundle.onResolve({ filter: /^@slack\/socket-mode$/ }, () => ({ path: 'socket-mode', namespace: 'left-out' }));
+    bundle.onResolve({ filter: /^@slack\/socket-mode$/ }, () => ({
+      path: 'socket-mode',
+      namespace: 'left-out',
+    }));
     bundle.onLoad({ filter: /.*/, namespace: 'left-out' }, () => ({
       contents: 'module.exports = {};',
       loader: 'js',
