@@ -6,21 +6,23 @@
 import { build } from 'esbuild';
 
 /**
- * deploybot speaks to Slack over HTTP only; Bolt's index loads its Socket Mode receiver all the
- * same, and with it @slack/socket-mode, which brings a copy of undici (~1 MB of source) and ws.
- * Each start would parse them and keep their source in memory. Left out, the receiver's module
- * still loads; constructing it would fail, and nothing does (the app is built with `socketMode`
- * unset and an ExpressReceiver).
+ * Bolt's index loads its Socket Mode receiver whether or not it is used, and with it
+ * @slack/socket-mode, which brings a copy of undici (~1 MB of source) and ws: every start would
+ * parse them and keep their source in memory. In the bundle the package is a stand-in that
+ * requires the real one, from node_modules, the first time anything of it is used: only a
+ * deploybot started with SLACK_APP_TOKEN loads it.
  */
-const leaveOutSocketMode = {
-  name: 'leave-out-socket-mode',
+const loadSocketModeOnUse = {
+  name: 'load-socket-mode-on-use',
   setup(bundle) {
-    bundle.onResolve({ filter: /^@slack\/socket-mode$/ }, () => ({
-      path: 'socket-mode',
-      namespace: 'left-out',
-    }));
-    bundle.onLoad({ filter: /.*/, namespace: 'left-out' }, () => ({
-      contents: 'module.exports = {};',
+    bundle.onResolve({ filter: /^@slack\/socket-mode$/ }, (args) =>
+      args.namespace === 'on-use'
+        ? { path: args.path, external: true }
+        : { path: 'socket-mode', namespace: 'on-use' },
+    );
+    bundle.onLoad({ filter: /.*/, namespace: 'on-use' }, () => ({
+      contents: `let real;
+module.exports = new Proxy({}, { get: (_, key) => (real ??= require('@slack/socket-mode'))[key] });`,
       loader: 'js',
     }));
   },
@@ -35,7 +37,7 @@ await build({
   format: 'esm',
   target: 'node20',
   external: ['better-sqlite3', 'pg-native', './setup/*', './playground/*'],
-  plugins: [leaveOutSocketMode],
+  plugins: [loadSocketModeOnUse],
   // CommonJS dependencies call require(); an ES module has none of its own.
   banner: {
     js: "import { createRequire as __deploybotRequire } from 'node:module'; const require = __deploybotRequire(import.meta.url);",

@@ -82,6 +82,34 @@ describe('npm start (node dist/main.js)', () => {
     }
   });
 
+  it('with SLACK_APP_TOKEN connects over Socket Mode, whose client the bundle loads only then', async () => {
+    const github = await startGitHubStandIn({
+      token: SECRETS.githubToken,
+      webhookSecret: SECRETS.githubWebhookSecret,
+    });
+    const slack = await startSlackStandIn({ botToken: SECRETS.slackBotToken, appToken: SECRETS.slackAppToken });
+    try {
+      await writeFile(join(dir, 'deploybot.yml'), DEFAULT_CONFIG);
+      const port = await freePort();
+      const bot = spawnBot(
+        { PORT: String(port), ...standInEnv(github, slack), SLACK_APP_TOKEN: SECRETS.slackAppToken },
+        dir,
+      );
+      await waitForHealthy(`http://127.0.0.1:${port}`, bot);
+      await slack.waitForSocket();
+      const ack = await slack.sendSocketEnvelope(
+        'slash_commands',
+        slack.slashCommandPayload({ text: 'help', userId: 'U0ALICE', channelId: 'C0WEB' }),
+      );
+      expect(JSON.stringify(ack.payload)).toContain('/deploy');
+      bot.child.kill('SIGTERM');
+      expect(await bot.exited).toBe(0);
+    } finally {
+      await github.close();
+      await slack.close();
+    }
+  });
+
   it('without GitHub credentials also names npm run setup, the App in one click', async () => {
     await writeFile(join(dir, 'deploybot.yml'), DEFAULT_CONFIG);
     const bot = spawnBot(
