@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { hostname, tmpdir } from 'node:os';
 import { registerChatListeners } from './bot/register-chat-listeners.js';
+import { createSlackRoutes } from './bot/slack-routes.js';
 import type { AppOptions } from './compose/app-options.js';
 import { buildAdapters } from './compose/build-adapters.js';
 import { buildChatUseCases } from './compose/build-chat-use-cases.js';
@@ -200,8 +201,9 @@ export function buildApp(options: AppOptions): AppGraph {
 
   // Transports: Slack listeners, the webhook inbox and receiver, the log pages.
   const chatUseCases = buildChatUseCases(chatDeps, { requestChatDeploy, cancelDeploys: deployer.cancel });
-  registerChatListeners(slack.bolt, chatUseCases, { config, logger: chatLog, clock });
-  home.register(slack.bolt, chatUseCases);
+  const routes = createSlackRoutes(slack.bolt);
+  registerChatListeners(routes, chatUseCases, { config, logger: chatLog, clock });
+  home.register(routes, chatUseCases);
   const stuckWatch = createWatchStuckDeployments({
     config,
     chat,

@@ -87,7 +87,10 @@ describe('npm start (node dist/main.js)', () => {
       token: SECRETS.githubToken,
       webhookSecret: SECRETS.githubWebhookSecret,
     });
-    const slack = await startSlackStandIn({ botToken: SECRETS.slackBotToken, appToken: SECRETS.slackAppToken });
+    const slack = await startSlackStandIn({
+      botToken: SECRETS.slackBotToken,
+      appToken: SECRETS.slackAppToken,
+    });
     try {
       await writeFile(join(dir, 'deploybot.yml'), DEFAULT_CONFIG);
       const port = await freePort();

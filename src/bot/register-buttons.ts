@@ -1,4 +1,4 @@
-import type { App, BlockAction, ButtonAction } from '@slack/bolt';
+import type { ButtonAction } from '@slack/bolt';
 import {
   ACTION_DEPLOY_APPROVE,
   ACTION_DEPLOY_CANCEL,
@@ -14,6 +14,7 @@ import type { PressReplies } from '../deploys/decide-once.js';
 import type { Logger } from '../logger.js';
 import type { ChatUseCases } from './chat-use-cases.js';
 import { createResponseReplier } from './replies.js';
+import type { SlackRoutes } from './slack-routes.js';
 
 type ButtonUseCases = Pick<
   ChatUseCases,
@@ -43,9 +44,9 @@ const BUTTONS: ReadonlyArray<readonly [string, Pressed]> = [
 ];
 
 /** The buttons of confirmations, "Deploy anyway", approvals and lock take-overs: acknowledged first, then acted on once. */
-export function registerButtons(bolt: App, useCases: ButtonUseCases, logger: Logger): void {
+export function registerButtons(routes: SlackRoutes, useCases: ButtonUseCases, logger: Logger): void {
   for (const [actionId, pressed] of BUTTONS) {
-    bolt.action<BlockAction<ButtonAction>>(actionId, async ({ ack, body, action, respond }) => {
+    routes.action<ButtonAction>(actionId, async ({ ack, body, action, respond }) => {
       await ack();
       const replies = {
         prompt: createResponseReplier(respond, {

@@ -1,4 +1,3 @@
-import type { App } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { type ParsedCommand, parseCommand } from '../core/command.js';
 import { renderHelp, renderInvalid, renderWorking } from '../core/command-replies.js';
@@ -7,12 +6,17 @@ import type { MessageContent } from '../core/message.js';
 import type { ChatListenerContext, ChatUseCases } from './chat-use-cases.js';
 import { createMessageReplier, createResponseReplier } from './replies.js';
 import { runCommand } from './run-command.js';
+import type { SlackRoutes } from './slack-routes.js';
 
 /**
  * `/deploy …` and `@deploybot deploy …` do the same thing. Both are acknowledged at once,
  * inside Slack's 3 seconds, before anything waits on GitHub; the answer follows.
  */
-export function registerCommands(bolt: App, useCases: ChatUseCases, context: ChatListenerContext): void {
+export function registerCommands(
+  { bolt }: SlackRoutes,
+  useCases: ChatUseCases,
+  context: ChatListenerContext,
+): void {
   const seenEvents = new Set<string>();
 
   bolt.command('/deploy', async ({ ack, command, respond }) => {

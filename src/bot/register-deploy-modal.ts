@@ -1,4 +1,4 @@
-import type { App, BlockAction, StaticSelectAction } from '@slack/bolt';
+import type { StaticSelectAction } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { describeRefusal, renderRefusal } from '../core/command-replies.js';
 import type { Config, RepoConfig } from '../core/config.js';
@@ -21,6 +21,7 @@ import type { Logger } from '../logger.js';
 import type { ChatUseCases } from './chat-use-cases.js';
 import type { HomeSurface } from './home-surface.js';
 import { mapSlackError } from './slack-errors.js';
+import type { SlackRoutes } from './slack-routes.js';
 
 export interface DeployModalUseCases {
   readonly checkModalDeploy: CheckModalDeploy;
@@ -50,7 +51,7 @@ export type OpenDeployModal = (
  * refuse at once comes back as field errors within Slack's 3 seconds.
  */
 export function registerDeployModal(
-  bolt: App,
+  routes: SlackRoutes,
   chat: ChatUseCases,
   home: DeployModalUseCases,
   context: DeployModalContext,
@@ -97,7 +98,7 @@ export function registerDeployModal(
     }
   }
 
-  bolt.shortcut('deploy', async ({ ack, shortcut, client }) => {
+  routes.bolt.shortcut('deploy', async ({ ack, shortcut, client }) => {
     await ack();
     const reply = replierFor(client, shortcut.user.id, undefined);
     await answering(reply, 'shortcut', async () => {
@@ -107,7 +108,7 @@ export function registerDeployModal(
   });
 
   // The repository changed in the Deploy modal: its environments (and default branch) follow.
-  bolt.action<BlockAction<StaticSelectAction>>(ACTION_MODAL_REPOSITORY, async ({ ack, body, client }) => {
+  routes.action<StaticSelectAction>(ACTION_MODAL_REPOSITORY, async ({ ack, body, client }) => {
     await ack();
     const view = body.view;
     if (!view) return;
@@ -126,7 +127,7 @@ export function registerDeployModal(
     }
   });
 
-  bolt.view(DEPLOY_MODAL_CALLBACK_ID, async ({ ack, body, view, client }) => {
+  routes.view(DEPLOY_MODAL_CALLBACK_ID, async ({ ack, body, view, client }) => {
     const userId = body.user.id;
     const read = readDeployModal(config, view.state.values as ViewStateValues);
     if (!read.ok) return ack({ response_action: 'errors', errors: { ...read.error } });

@@ -1,4 +1,4 @@
-import type { App, BlockAction, ButtonAction } from '@slack/bolt';
+import type { ButtonAction } from '@slack/bolt';
 import { findEnvironment, findRepo } from '../core/config-lookup.js';
 import {
   LOCK_MODAL_CALLBACK_ID,
@@ -22,6 +22,7 @@ import {
   registerDeployModal,
 } from './register-deploy-modal.js';
 import { mapSlackError } from './slack-errors.js';
+import type { SlackRoutes } from './slack-routes.js';
 
 export interface HomeUseCases extends DeployModalUseCases {
   readonly homeBoards: HomeBoards;
@@ -38,7 +39,7 @@ const startsWith = (id: string) => new RegExp(`^${id}:`);
  * privately as a direct message, public ones in the repository's channel.
  */
 export function registerHome(
-  bolt: App,
+  routes: SlackRoutes,
   chat: ChatUseCases,
   home: HomeUseCases,
   context: HomeListenerContext,
@@ -46,9 +47,9 @@ export function registerHome(
   const { config, logger } = context;
   const surface = createHomeSurface(chat, context);
   const { replierFor, answering, admitted } = surface;
-  const openDeployModal = registerDeployModal(bolt, chat, home, context, surface);
+  const openDeployModal = registerDeployModal(routes, chat, home, context, surface);
 
-  bolt.event('app_home_opened', async ({ event }) => {
+  routes.bolt.event('app_home_opened', async ({ event }) => {
     if (event.tab !== 'home') return;
     try {
       await home.homeBoards.opened(event.user);
@@ -57,57 +58,48 @@ export function registerHome(
     }
   });
 
-  bolt.action<BlockAction<ButtonAction>>(
-    { action_id: startsWith(ACTION_HOME_DEPLOY) },
-    async ({ ack, body, action, client }) => {
-      await ack();
-      const target = readBoardButtonValue(action.value ?? '');
-      const reply = replierFor(client, body.user.id, target?.repository);
-      await answering(reply, ACTION_HOME_DEPLOY, async () => {
-        if (!target || !(await admitted(body.user.id, reply))) return;
-        await openDeployModal(client, body.trigger_id, target);
-      });
-    },
-  );
+  routes.action<ButtonAction>(startsWith(ACTION_HOME_DEPLOY), async ({ ack, body, action, client }) => {
+    await ack();
+    const target = readBoardButtonValue(action.value ?? '');
+    const reply = replierFor(client, body.user.id, target?.repository);
+    await answering(reply, ACTION_HOME_DEPLOY, async () => {
+      if (!target || !(await admitted(body.user.id, reply))) return;
+      await openDeployModal(client, body.trigger_id, target);
+    });
+  });
 
-  bolt.action<BlockAction<ButtonAction>>(
-    { action_id: startsWith(ACTION_HOME_LOCK) },
-    async ({ ack, body, action, client }) => {
-      await ack();
-      const target = readBoardButtonValue(action.value ?? '');
-      const reply = replierFor(client, body.user.id, target?.repository);
-      await answering(reply, ACTION_HOME_LOCK, async () => {
-        if (!target || !(await admitted(body.user.id, reply))) return;
-        try {
-          await client.views.open({ trigger_id: body.trigger_id, view: renderLockModal(target) as never });
-        } catch (error) {
-          throw mapSlackError(error, {});
-        }
-      });
-    },
-  );
+  routes.action<ButtonAction>(startsWith(ACTION_HOME_LOCK), async ({ ack, body, action, client }) => {
+    await ack();
+    const target = readBoardButtonValue(action.value ?? '');
+    const reply = replierFor(client, body.user.id, target?.repository);
+    await answering(reply, ACTION_HOME_LOCK, async () => {
+      if (!target || !(await admitted(body.user.id, reply))) return;
+      try {
+        await client.views.open({ trigger_id: body.trigger_id, view: renderLockModal(target) as never });
+      } catch (error) {
+        throw mapSlackError(error, {});
+      }
+    });
+  });
 
   for (const actionId of [ACTION_HOME_UNLOCK, ACTION_HOME_ROLLBACK]) {
-    bolt.action<BlockAction<ButtonAction>>(
-      { action_id: startsWith(actionId) },
-      async ({ ack, body, action, client }) => {
-        await ack();
-        const userId = body.user.id;
-        const target = readBoardButtonValue(action.value ?? '');
-        const reply = replierFor(client, userId, target?.repository);
-        await answering(reply, actionId, async () => {
-          const repo = target && findRepo(config, target.repository);
-          const environment = target && repo && findEnvironment(repo, target.environment);
-          if (!repo || !environment || !(await admitted(userId, reply))) return;
-          if (actionId === ACTION_HOME_UNLOCK)
-            return chat.unlockEnvironment({ repo, environment }, { userId }, reply);
-          return chat.requestRollback({ repo, environment }, { userId, channel: userId }, reply);
-        });
-      },
-    );
+    routes.action<ButtonAction>(startsWith(actionId), async ({ ack, body, action, client }) => {
+      await ack();
+      const userId = body.user.id;
+      const target = readBoardButtonValue(action.value ?? '');
+      const reply = replierFor(client, userId, target?.repository);
+      await answering(reply, actionId, async () => {
+        const repo = target && findRepo(config, target.repository);
+        const environment = target && repo && findEnvironment(repo, target.environment);
+        if (!repo || !environment || !(await admitted(userId, reply))) return;
+        if (actionId === ACTION_HOME_UNLOCK)
+          return chat.unlockEnvironment({ repo, environment }, { userId }, reply);
+        return chat.requestRollback({ repo, environment }, { userId, channel: userId }, reply);
+      });
+    });
   }
 
-  bolt.view(LOCK_MODAL_CALLBACK_ID, async ({ ack, body, view, client }) => {
+  routes.view(LOCK_MODAL_CALLBACK_ID, async ({ ack, body, view, client }) => {
     const userId = body.user.id;
     const read = readLockModal(config, view.private_metadata, view.state.values as ViewStateValues);
     if (!read.ok) return ack({ response_action: 'errors', errors: { ...read.error } });

@@ -1,6 +1,6 @@
-import type { App } from '@slack/bolt';
 import type { ChatUseCases } from '../bot/chat-use-cases.js';
 import { registerHome } from '../bot/register-home.js';
+import type { SlackRoutes } from '../bot/slack-routes.js';
 import type { Config } from '../core/config.js';
 import type { ChatPort } from '../core/ports/chat.js';
 import type { GitHubPort } from '../core/ports/github.js';
@@ -51,9 +51,9 @@ export function buildHome(deps: {
   });
   return {
     homeBoards,
-    register(bolt: App, chatUseCases: ChatUseCases): void {
+    register(routes: SlackRoutes, chatUseCases: ChatUseCases): void {
       registerHome(
-        bolt,
+        routes,
         chatUseCases,
         {
           homeBoards,
