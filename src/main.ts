@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
 import { resolve } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
 import { createApp } from './app.js';
 import { runCheck } from './check/run-check.js';
 import { loadConfig } from './config/config-file.js';
@@ -60,9 +61,25 @@ async function loadOrExit(env: SettingsEnv, cwd: string): Promise<{ settings: Se
   return { settings, config };
 }
 
+/**
+ * V8 lets the old generation grow to several times what is live before collecting it again: under
+ * a burst of 20,000 webhooks deploybot's RSS rose past 220 MB, most of it garbage waiting for a
+ * collection. Growing by a fifth at a time keeps it under 200 MB, for more frequent (incremental,
+ * mostly concurrent) major collections. The flag is read each time V8 sets the next limit, so it
+ * takes effect set now. An operator's own, in NODE_OPTIONS or on node's command line, wins.
+ */
+const HEAP_GROWING_PERCENT = 20;
+
+function boundHeapGrowth(env: NodeJS.ProcessEnv): void {
+  const given = [...process.execArgv, env.NODE_OPTIONS ?? ''].join(' ');
+  if (/--heap[-_]growing[-_]percent/.test(given)) return;
+  setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
+}
+
 async function start(): Promise<void> {
   const env = process.env;
   const cwd = process.cwd();
+  boundHeapGrowth(env);
   const { settings, config } = await loadOrExit(env, cwd);
   const logger = createLogger({ level: settings.logLevel });
   logger.debug({ settings: describeSettingsForLog(settings) }, 'settings');

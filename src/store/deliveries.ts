@@ -1,88 +1,14 @@
 import type { Selectable } from 'kysely';
-import type { DeliveryStore, NewDelivery, StoredDelivery } from '../core/ports/delivery-store.js';
-import { batchCalls } from './batch-calls.js';
+import type { DeliveryStore, StoredDelivery } from '../core/ports/delivery-store.js';
 import { type Database, isPostgres } from './database.js';
+import { createRecordDelivery } from './record-deliveries.js';
 import { deliveryPayloadColumn } from './records.js';
 import type { WebhookDeliveryTable } from './schema.js';
-
-/** At most this many deliveries per statement: far below both databases' limits on bound parameters. */
-const RECORD_BATCH = 64;
-
-/**
- * SQLite commits one transaction at a time, so a second insert under way would only queue behind
- * the first: the deliveries it holds go in the next one instead. PostgreSQL runs a few side by side
- * (its pool has 10 connections) and groups their WAL flushes itself.
- */
-const RECORD_FLUSHES = { sqlite: 1, postgres: 4 } as const;
-
-type RecordOutcome = Awaited<ReturnType<DeliveryStore['recordDelivery']>>;
-
-/**
- * Stores new deliveries in one statement; one already there is a duplicate, unless it failed for
- * good, when GitHub's redelivery takes it up again ('retried'). Each answered in order.
- */
-async function recordDeliveries(db: Database, deliveries: readonly NewDelivery[]): Promise<RecordOutcome[]> {
-  // The same id twice in one batch: the first is written, the others are its duplicates.
-  const first = new Map<string, number>();
-  deliveries.forEach((d, i) => {
-    if (!first.has(d.deliveryId)) first.set(d.deliveryId, i);
-  });
-  const unique = [...first.values()].map((i) => deliveries[i] as NewDelivery);
-  const inserted = await db
-    .insertInto('webhook_deliveries')
-    .values(
-      unique.map((d) => ({
-        delivery_id: d.deliveryId,
-        event: d.event,
-        action: d.action ?? null,
-        partition_key: d.partitionKey,
-        payload: deliveryPayloadColumn.encode(d.payload),
-        state: 'pending' as const,
-        last_error: null,
-        received_at: d.receivedAt,
-        next_attempt_at: d.receivedAt,
-        processed_at: null,
-      })),
-    )
-    .onConflict((oc) => oc.column('delivery_id').doNothing())
-    .returning('delivery_id')
-    .execute();
-  const recorded = new Set(inserted.map((row) => row.delivery_id));
-  const known = unique.filter((d) => !recorded.has(d.deliveryId));
-  const revived = new Set<string>();
-  if (known.length > 0) {
-    const rows = await db
-      .updateTable('webhook_deliveries')
-      .set({
-        state: 'pending',
-        attempts: 0,
-        next_attempt_at: Math.min(...known.map((d) => d.receivedAt)),
-        processed_at: null,
-      })
-      .where(
-        'delivery_id',
-        'in',
-        known.map((d) => d.deliveryId),
-      )
-      .where('state', '=', 'failed')
-      .returning('delivery_id')
-      .execute();
-    for (const row of rows) revived.add(row.delivery_id);
-  }
-  return deliveries.map((d, i) => {
-    if (first.get(d.deliveryId) !== i) return 'duplicate';
-    if (recorded.has(d.deliveryId)) return 'recorded';
-    return revived.has(d.deliveryId) ? 'retried' : 'duplicate';
-  });
-}
 
 export function createDeliveryStore(db: Database): DeliveryStore {
   return {
     // Deliveries arriving together are written in one statement: group commit (see batch-calls.ts).
-    recordDelivery: batchCalls((deliveries) => recordDeliveries(db, deliveries), {
-      maxBatch: RECORD_BATCH,
-      maxFlushes: RECORD_FLUSHES[isPostgres(db) ? 'postgres' : 'sqlite'],
-    }),
+    recordDelivery: createRecordDelivery(db),
 
     async recordIgnoredDelivery(deliveryId, event, receivedAt) {
       const result = await db

@@ -1,0 +1,122 @@
+import { CompiledQuery } from 'kysely';
+import { DeploybotError } from '../core/errors.js';
+import type { DeliveryStore, NewDelivery } from '../core/ports/delivery-store.js';
+import { batchCalls } from './batch-calls.js';
+import { type Database, isPostgres } from './database.js';
+import { deliveryPayloadColumn } from './records.js';
+
+/** At most this many deliveries per statement: far below both databases' limits on bound parameters. */
+const RECORD_BATCH = 64;
+
+/**
+ * SQLite commits one transaction at a time, so a second insert under way would only queue behind
+ * the first: the deliveries it holds go in the next one instead. PostgreSQL runs a few side by side
+ * (its pool has 10 connections) and groups their WAL flushes itself.
+ */
+const RECORD_FLUSHES = { sqlite: 1, postgres: 4 } as const;
+
+type RecordOutcome = Awaited<ReturnType<DeliveryStore['recordDelivery']>>;
+
+/**
+ * Stores new deliveries in one statement; one already there is a duplicate, unless it failed for
+ * good, when GitHub's redelivery takes it up again ('retried'). Each answered in order.
+ */
+async function recordDeliveries(
+  db: Database,
+  insert: InsertDeliveries,
+  deliveries: readonly NewDelivery[],
+): Promise<RecordOutcome[]> {
+  // The same id twice in one batch: the first is written, the others are its duplicates.
+  const first = new Map<string, number>();
+  deliveries.forEach((d, i) => {
+    if (!first.has(d.deliveryId)) first.set(d.deliveryId, i);
+  });
+  const unique = [...first.values()].map((i) => deliveries[i] as NewDelivery);
+  const inserted = await insert(unique);
+  const recorded = new Set(inserted.map((row) => row.delivery_id));
+  const known = unique.filter((d) => !recorded.has(d.deliveryId));
+  const revived = new Set<string>();
+  if (known.length > 0) {
+    const rows = await db
+      .updateTable('webhook_deliveries')
+      .set({
+        state: 'pending',
+        attempts: 0,
+        next_attempt_at: Math.min(...known.map((d) => d.receivedAt)),
+        processed_at: null,
+      })
+      .where(
+        'delivery_id',
+        'in',
+        known.map((d) => d.deliveryId),
+      )
+      .where('state', '=', 'failed')
+      .returning('delivery_id')
+      .execute();
+    for (const row of rows) revived.add(row.delivery_id);
+  }
+  return deliveries.map((d, i) => {
+    if (first.get(d.deliveryId) !== i) return 'duplicate';
+    if (recorded.has(d.deliveryId)) return 'recorded';
+    return revived.has(d.deliveryId) ? 'retried' : 'duplicate';
+  });
+}
+
+type InsertDeliveries = (
+  deliveries: readonly NewDelivery[],
+) => Promise<ReadonlyArray<{ delivery_id: string }>>;
+
+function toNewRow(d: NewDelivery) {
+  return {
+    delivery_id: d.deliveryId,
+    event: d.event,
+    action: d.action ?? null,
+    partition_key: d.partitionKey,
+    payload: deliveryPayloadColumn.encode(d.payload),
+    state: 'pending' as const,
+    last_error: null,
+    received_at: d.receivedAt,
+    next_attempt_at: d.receivedAt,
+    processed_at: null,
+  };
+}
+
+/**
+ * The insert of new deliveries, built and compiled by Kysely once for each number of rows: a
+ * burst's inserts differ in their values alone, and building the statement anew cost as much of
+ * the main thread as running it. The first of each size checks that its values line up.
+ */
+function createInsertDeliveries(db: Database): InsertDeliveries {
+  const compiled = new Map<number, string>();
+  return async (deliveries) => {
+    const rows = deliveries.map(toNewRow);
+    const parameters = rows.flatMap((row) => Object.values(row));
+    let text = compiled.get(rows.length);
+    if (text === undefined) {
+      const query = db
+        .insertInto('webhook_deliveries')
+        .values(rows)
+        .onConflict((oc) => oc.column('delivery_id').doNothing())
+        .returning('delivery_id')
+        .compile();
+      const aligned =
+        query.parameters.length === parameters.length &&
+        query.parameters.every((p, i) => p === parameters[i]);
+      if (!aligned)
+        throw new DeploybotError('internal', 'the delivery insert does not take its values in row order');
+      text = query.sql;
+      compiled.set(rows.length, text);
+    }
+    const result = await db.executeQuery<{ delivery_id: string }>(CompiledQuery.raw(text, parameters));
+    return result.rows;
+  };
+}
+
+/** Records each new delivery; those arriving together go in one statement and one commit. */
+export function createRecordDelivery(db: Database): DeliveryStore['recordDelivery'] {
+  const insert = createInsertDeliveries(db);
+  return batchCalls((deliveries) => recordDeliveries(db, insert, deliveries), {
+    maxBatch: RECORD_BATCH,
+    maxFlushes: RECORD_FLUSHES[isPostgres(db) ? 'postgres' : 'sqlite'],
+  });
+}
