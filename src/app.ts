@@ -1,19 +1,19 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { hostname, tmpdir } from 'node:os';
+import { hostname } from 'node:os';
 import { registerChatListeners } from './bot/register-chat-listeners.js';
 import { createSlackRoutes } from './bot/slack-routes.js';
 import type { AppOptions } from './compose/app-options.js';
 import { buildAdapters } from './compose/build-adapters.js';
 import { buildChatUseCases } from './compose/build-chat-use-cases.js';
 import { buildChores } from './compose/build-chores.js';
+import { buildDeployer } from './compose/build-deployer.js';
 import { buildHome } from './compose/build-home.js';
 import { buildWebhooks } from './compose/build-webhooks.js';
+import { mountHttpRoutes } from './compose/mount-http-routes.js';
 import type { MergeApproval } from './core/chat-deploy.js';
-import { LOG_PAGE_PREFIX } from './core/deploy-log-url.js';
 import { formatRunnerId } from './core/runner-id.js';
-import { createDeployerFromSettings } from './deployer/create-deployer-from-settings.js';
 import { createRunnerLiveness } from './deployer/runner-liveness.js';
 import { createAnnounceDeploymentStatus } from './deploys/announce-deployment-status.js';
 import { createDeployMerge } from './deploys/deploy-merge.js';
@@ -27,11 +27,7 @@ import { createRequestMergeApproval } from './deploys/request-merge-approval.js'
 import { createWatchFreezes } from './deploys/watch-freezes.js';
 import { createWatchLockExpiry } from './deploys/watch-lock-expiry.js';
 import { createWatchStuckDeployments } from './deploys/watch-stuck-deployments.js';
-import { createLogPageRouter } from './http/log-page.js';
-import { createLogSignIn } from './http/log-sign-in.js';
-import { finishHttpApp, routeWebhooks } from './http/server.js';
-import { SIGN_IN_PREFIX } from './http/slack-sign-in.js';
-import { createMetricsRouter } from './metrics/metrics-router.js';
+import { routeWebhooks } from './http/server.js';
 import { migrateDatabase } from './store/database.js';
 import { holdSqliteProcess } from './store/hold-sqlite-process.js';
 import type { Inbox } from './webhooks/inbox.js';
@@ -76,24 +72,13 @@ export function buildApp(options: AppOptions): AppGraph {
   let ready = false;
 
   // Use cases: the deployer first, since the others hand it what they create.
-  const deployer = createDeployerFromSettings({
-    settings,
-    config,
+  const deployer = buildDeployer(options, {
     store,
     github,
     chat,
     identity,
     githubWebUrl,
-    scheduler,
-    log: logger,
-    fetch: options.fetch,
-    // Scripts get deploybot's PATH and HOME and nothing else of its environment.
-    host: options.deployHost,
-    baseDir: options.workDir,
-    tmpDir: tmpdir(),
     runnerId,
-    newToken: () => randomBytes(24).toString('base64url'),
-    tuning: timings.deployer,
     metrics: metrics.port,
   });
   const webhookLog = logger.child({ component: 'webhooks' });
@@ -243,22 +228,7 @@ export function buildApp(options: AppOptions): AppGraph {
     log: webhookLog,
     metrics: metrics.port,
   });
-  const signIn = createLogSignIn(settings, { chat, clock, fetch: options.fetch, logger });
-  if (signIn) http.use(SIGN_IN_PREFIX, signIn.router);
-  http.use(
-    LOG_PAGE_PREFIX,
-    createLogPageRouter({
-      store,
-      clock,
-      logger,
-      ...(signIn ? { requireSession: signIn.requireSession } : {}),
-    }),
-  );
-  http.use(
-    '/metrics',
-    createMetricsRouter({ registry: metrics.registry, token: settings.metricsToken, logger }),
-  );
-  finishHttpApp(http, logger);
+  mountHttpRoutes(http, options, { store, chat, registry: metrics.registry });
 
   let server: Server | undefined;
   const stopWatching = new AbortController();

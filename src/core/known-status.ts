@@ -37,7 +37,8 @@ export function toKnownStatus(
 
 /**
  * What is known after `next` arrives: the newer status (GitHub's ids grow) wins, whatever the
- * order of arrival, keeping the older one's log link when the newer one has none.
+ * order of arrival, keeping the older one's log link when the newer one has none. The SQL store
+ * applies the same rule as one conditional upsert, tested against this function.
  */
 export function mergeKnownStatus(known: KnownStatus | undefined, next: KnownStatus): KnownStatus {
   if (known === undefined) return next;

@@ -1,5 +1,6 @@
+import { sql } from 'kysely';
 import { isDeploymentState } from '../core/deployment-state.js';
-import { type KnownStatus, mergeKnownStatus } from '../core/known-status.js';
+import type { KnownStatus } from '../core/known-status.js';
 import type { KnownStatusStore } from '../core/ports/known-status-store.js';
 import type { Database } from './database.js';
 
@@ -31,38 +32,70 @@ export function createKnownStatusStore(db: Database): KnownStatusStore {
     return known;
   }
 
+  /**
+   * mergeKnownStatus (core) as one conditional upsert: the newer status wins, keeping the log of
+   * the one it replaces when it has none, and an older one only lends its log to a status without.
+   * One statement, so no transaction holds SQLite's connection across a read and a write, and
+   * another process's newer status is never overwritten. test/store/known-statuses.test.ts checks
+   * it against mergeKnownStatus for random orders of arrival.
+   */
+  async function rememberStatus(status: KnownStatus): Promise<void> {
+    const newer = sql<boolean>`excluded.status_id > known_statuses.status_id`;
+    const pick = <T>(column: string) =>
+      sql<T>`case when ${newer} then ${sql.ref(`excluded.${column}`)} else ${sql.ref(`known_statuses.${column}`)} end`;
+    await db
+      .insertInto('known_statuses')
+      .values({
+        deployment_id: status.deploymentId,
+        repository: status.repository,
+        status_id: status.statusId,
+        state: status.state,
+        created_at: status.createdAt,
+        log_url: status.logUrl ?? null,
+        environment_url: status.environmentUrl ?? null,
+      })
+      .onConflict((oc) =>
+        oc
+          .column('deployment_id')
+          .doUpdateSet({
+            repository: pick<string>('repository'),
+            status_id: pick<number>('status_id'),
+            state: pick<string>('state'),
+            created_at: pick<number>('created_at'),
+            environment_url: pick<string | null>('environment_url'),
+            log_url: sql<
+              string | null
+            >`case when ${newer} then coalesce(excluded.log_url, known_statuses.log_url) else coalesce(known_statuses.log_url, excluded.log_url) end`,
+          })
+          // Nothing to write for an older status, or the same one again, unless it brings a missing log.
+          .where((eb) =>
+            eb.or([
+              eb(sql.ref('excluded.status_id'), '>', sql.ref('known_statuses.status_id')),
+              eb.and([
+                eb('known_statuses.log_url', 'is', null),
+                eb(sql.ref('excluded.log_url'), 'is not', null),
+              ]),
+            ]),
+          ),
+      )
+      .execute();
+  }
+
   return {
     getKnownStatuses,
     async rememberStatuses(statuses) {
-      if (statuses.length === 0) return;
-      // Read, merge, write in one transaction: the merge rule lives in core, not in SQL.
-      await db.transaction().execute(async (trx) => {
-        const known = await createKnownStatusStore(trx).getKnownStatuses(statuses.map((s) => s.deploymentId));
-        for (const status of statuses) {
-          const merged = mergeKnownStatus(known.get(status.deploymentId), status);
-          if (merged === known.get(status.deploymentId)) continue;
-          known.set(status.deploymentId, merged);
-          const values = {
-            repository: merged.repository,
-            status_id: merged.statusId,
-            state: merged.state,
-            created_at: merged.createdAt,
-            log_url: merged.logUrl ?? null,
-            environment_url: merged.environmentUrl ?? null,
-          };
-          await trx
-            .insertInto('known_statuses')
-            .values({ deployment_id: merged.deploymentId, ...values })
-            .onConflict((oc) =>
-              oc
-                .column('deployment_id')
-                .doUpdateSet(values)
-                // Another process may have stored a newer one since it was read.
-                .where('known_statuses.status_id', '<=', merged.statusId),
-            )
-            .execute();
-        }
-      });
+      // A deployment's statuses in the order given; different deployments' side by side.
+      const byDeployment = new Map<number, KnownStatus[]>();
+      for (const status of statuses) {
+        const queue = byDeployment.get(status.deploymentId);
+        if (queue) queue.push(status);
+        else byDeployment.set(status.deploymentId, [status]);
+      }
+      await Promise.all(
+        [...byDeployment.values()].map(async (queue) => {
+          for (const status of queue) await rememberStatus(status);
+        }),
+      );
     },
   };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { KnownStatus } from '../../src/core/known-status.js';
+import { type KnownStatus, mergeKnownStatus } from '../../src/core/known-status.js';
 import { STORES, useTestStore } from '../support/databases.js';
 
 const status = (deploymentId: number, statusId: number, fields: Partial<KnownStatus> = {}): KnownStatus => ({
@@ -10,6 +10,35 @@ const status = (deploymentId: number, statusId: number, fields: Partial<KnownSta
   createdAt: 1_700_000_000_000 + statusId,
   ...fields,
 });
+
+const STATES = ['queued', 'in_progress', 'success', 'failure', 'inactive'] as const;
+
+/** A small seeded generator, so a failing order of arrival can be replayed. */
+function random(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state * 1_664_525 + 1_013_904_223) >>> 0;
+    return state / 2 ** 32;
+  };
+}
+
+/**
+ * Statuses of a few deployments in a shuffled order of arrival. A status id names one status,
+ * as on GitHub, so its fields are the same each time it comes; some have a log, some do not.
+ */
+function arrivals(next: () => number): KnownStatus[] {
+  const pool = Array.from({ length: 12 }, (_, i) => {
+    const deploymentId = 1 + (i % 3);
+    const statusId = 100 + i * 7;
+    return status(deploymentId, statusId, {
+      state: STATES[i % STATES.length] as KnownStatus['state'],
+      ...(next() < 0.5 ? { logUrl: `https://ci/${statusId}` } : {}),
+      ...(next() < 0.3 ? { environmentUrl: `https://env/${statusId}` } : {}),
+    });
+  });
+  const seen = Array.from({ length: 20 }, () => pool[Math.floor(next() * pool.length)] as KnownStatus);
+  return seen;
+}
 
 describe.each(STORES)('known statuses on %s', (_name, createDatabase) => {
   const storeOf = useTestStore(createDatabase);
@@ -37,6 +66,26 @@ describe.each(STORES)('known statuses on %s', (_name, createDatabase) => {
     expect((await storeOf().getKnownStatuses([1])).get(1)).toEqual(
       status(1, 11, { state: 'inactive', logUrl: 'https://ci/1' }),
     );
+  });
+
+  it('ends where mergeKnownStatus ends, for any order of arrival and any grouping into calls', async () => {
+    for (let seed = 1; seed <= 12; seed++) {
+      const next = random(seed);
+      const seen = arrivals(next).map((s) => ({ ...s, deploymentId: s.deploymentId + seed * 10 }));
+      const expected = new Map<number, KnownStatus>();
+      for (const s of seen) expected.set(s.deploymentId, mergeKnownStatus(expected.get(s.deploymentId), s));
+      // Remembered in calls of one to four statuses, as webhooks and GitHub reads bring them.
+      for (let i = 0; i < seen.length; ) {
+        const take = 1 + Math.floor(next() * 4);
+        await storeOf().rememberStatuses(seen.slice(i, i + take));
+        i += take;
+      }
+      const known = await storeOf().getKnownStatuses([...expected.keys()]);
+      expect({ seed, known: Object.fromEntries(known) }).toEqual({
+        seed,
+        known: Object.fromEntries(expected),
+      });
+    }
   });
 
   it('reads many deployments at once', async () => {
