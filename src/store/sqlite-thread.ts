@@ -38,7 +38,9 @@ type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K>
  * worker's `require` as an argument (a bundler rewrites calls of `require` itself).
  */
 function runSqliteThread(load: NodeJS.Require): void {
-  const { parentPort, workerData } = load('node:worker_threads') as typeof import('node:worker_threads');
+  const { parentPort, receiveMessageOnPort, workerData } = load(
+    'node:worker_threads',
+  ) as typeof import('node:worker_threads');
   const SQLite = load(workerData.driverPath) as typeof import('better-sqlite3');
   let db: import('better-sqlite3').Database | undefined;
   const statements = new Map<string, import('better-sqlite3').Statement>();
@@ -89,7 +91,6 @@ function runSqliteThread(load: NodeJS.Require): void {
       };
     }
   };
-  const { receiveMessageOnPort } = load('node:worker_threads') as typeof import('node:worker_threads');
   parentPort?.on('message', (batch: readonly ThreadRequest[]) => {
     const replies = batch.map(answer);
     // What came meanwhile is answered in the same reply: one wake-up of the main thread for all.
