@@ -13,13 +13,13 @@ import type { SlackRoutes } from './slack-routes.js';
  * inside Slack's 3 seconds, before anything waits on GitHub; the answer follows.
  */
 export function registerCommands(
-  { bolt }: SlackRoutes,
+  routes: SlackRoutes,
   useCases: ChatUseCases,
   context: ChatListenerContext,
 ): void {
   const seenEvents = new Set<string>();
 
-  bolt.command('/deploy', async ({ ack, command, respond }) => {
+  routes.bolt.command('/deploy', async ({ ack, command, respond }) => {
     const parsed = parseCommand(command.text, { config: context.config });
     const immediate = immediateAnswer(parsed, context);
     await ack({ response_type: 'ephemeral', ...(immediate ?? renderWorking()) });
@@ -29,7 +29,7 @@ export function registerCommands(
     await runCommand(useCases, parsed, asker, reply, context.logger);
   });
 
-  bolt.event('app_mention', async ({ event, client, body }) => {
+  routes.event('app_mention', async ({ event, client, body }) => {
     // Slack redelivers an event it thinks was missed; a deploy must not run twice for it.
     const eventId = (body as { event_id?: string }).event_id;
     if (eventId !== undefined) {

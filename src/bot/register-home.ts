@@ -49,7 +49,7 @@ export function registerHome(
   const { replierFor, answering, admitted } = surface;
   const openDeployModal = registerDeployModal(routes, chat, home, context, surface);
 
-  routes.bolt.event('app_home_opened', async ({ event }) => {
+  routes.event('app_home_opened', async ({ event }) => {
     if (event.tab !== 'home') return;
     try {
       await home.homeBoards.opened(event.user);

@@ -4,6 +4,7 @@ import type {
   BlockAction,
   BlockElementAction,
   SlackActionMiddlewareArgs,
+  SlackEventMiddlewareArgs,
   SlackViewMiddlewareArgs,
   ViewSubmitAction,
 } from '@slack/bolt';
@@ -12,18 +13,24 @@ export type ActionHandler<A extends BlockElementAction> = (
   args: SlackActionMiddlewareArgs<BlockAction<A>> & AllMiddlewareArgs,
 ) => Promise<void>;
 
+export type EventHandler<E extends string> = (
+  args: SlackEventMiddlewareArgs<E> & AllMiddlewareArgs,
+) => Promise<void>;
+
 export type ViewHandler = (
   args: SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs,
 ) => Promise<void>;
 
-/** Where deploybot's Slack listeners go: buttons and modal submissions by id, the rest on Bolt itself. */
+/** Where deploybot's Slack listeners go: buttons, modal submissions and events by id, the rest on Bolt itself. */
 export interface SlackRoutes {
-  /** For what has one listener anyway: the command, events, the shortcut. */
+  /** For what has one listener anyway: the command and the shortcut. */
   readonly bolt: App;
   /** A block action by its action_id, exactly or by pattern; the first route that matches takes it. */
   action<A extends BlockElementAction>(actionId: string | RegExp, handler: ActionHandler<A>): void;
   /** A view submission by its callback_id. */
   view(callbackId: string, handler: ViewHandler): void;
+  /** An Events API event by its type. */
+  event<E extends 'app_mention' | 'app_home_opened'>(type: E, handler: EventHandler<E>): void;
 }
 
 interface Route<H> {
@@ -38,13 +45,14 @@ const EVERY_ID = /(?:)/;
 
 /**
  * Bolt runs every listener's middleware for every request, so each listener costs each
- * request: with the 11 buttons and 2 modals as listeners of their own, a `/deploy` ack was about a
- * third slower. Here they are one Bolt listener for actions and one for view submissions, each
- * looking its route up by id.
+ * request: with the 11 buttons, 2 modals and 2 events as listeners of their own, a `/deploy` ack
+ * was about a third slower. Here they are one Bolt listener for actions, one for view submissions
+ * and one for events, each looking its route up by id.
  */
 export function createSlackRoutes(bolt: App): SlackRoutes {
   const actions: Array<Route<ActionHandler<BlockElementAction>>> = [];
   const views: Array<Route<ViewHandler>> = [];
+  const events: Array<Route<EventHandler<string>>> = [];
 
   function add<H>(routes: Array<Route<H>>, match: string | RegExp, handler: H): void {
     if (typeof match === 'string' && routes.some((route) => route.match === match))
@@ -62,6 +70,12 @@ export function createSlackRoutes(bolt: App): SlackRoutes {
     if (route) await route.handler(args as SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs);
   });
 
+  // Bolt acknowledges events itself, before any listener: an unrouted one is simply dropped.
+  bolt.event(EVERY_ID, async (args) => {
+    const route = events.find((r) => matches(r.match, args.event.type));
+    if (route) await route.handler(args);
+  });
+
   return {
     bolt,
     action(actionId, handler) {
@@ -69,6 +83,9 @@ export function createSlackRoutes(bolt: App): SlackRoutes {
     },
     view(callbackId, handler) {
       add(views, callbackId, handler);
+    },
+    event(type, handler) {
+      add(events, type, handler as unknown as EventHandler<string>);
     },
   };
 }

@@ -44,6 +44,16 @@ const viewSubmission = (callbackId: string) => ({
   },
 });
 
+const eventCallback = (event: Record<string, unknown>) => ({
+  type: 'event_callback',
+  team_id: 'T0TEAM',
+  api_app_id: 'A0APP',
+  token: 'verification',
+  event_id: 'Ev0EVENT',
+  event_time: 1_700_000_000,
+  event: { ts: '1.2', event_ts: '1.2', ...event },
+});
+
 async function deliver(app: App, body: object): Promise<boolean> {
   let acked = false;
   await app.processEvent({
@@ -55,7 +65,7 @@ async function deliver(app: App, body: object): Promise<boolean> {
   return acked;
 }
 
-describe('Slack routes: one Bolt listener for actions, one for view submissions', () => {
+describe('Slack routes: one Bolt listener each for actions, view submissions and events', () => {
   it('hands each action to the route of its id, exact or by pattern, and only that one', async () => {
     const app = createBolt();
     const routes = createSlackRoutes(app);
@@ -92,11 +102,32 @@ describe('Slack routes: one Bolt listener for actions, one for view submissions'
     expect(taken).toEqual(['deploy_modal']);
   });
 
+  it('hands an event to the route of its type; Bolt acknowledges every event itself', async () => {
+    const app = createBolt();
+    const routes = createSlackRoutes(app);
+    const taken: string[] = [];
+    routes.event('app_mention', async ({ event }) => {
+      taken.push(`mention ${event.text}`);
+    });
+    routes.event('app_home_opened', async ({ event }) => {
+      taken.push(`home ${event.user}`);
+    });
+    const mention = { type: 'app_mention', user: 'U0ALICE', text: 'deploy web', channel: 'C0WEB' };
+    expect(await deliver(app, eventCallback(mention))).toBe(true);
+    expect(await deliver(app, eventCallback({ type: 'app_home_opened', user: 'U0BOB', tab: 'home' }))).toBe(
+      true,
+    );
+    expect(await deliver(app, eventCallback({ type: 'reaction_added', user: 'U0ALICE' }))).toBe(true);
+    expect(taken).toEqual(['mention deploy web', 'home U0BOB']);
+  });
+
   it('refuses a second route for the same id: one of them would never run', () => {
     const routes = createSlackRoutes(createBolt());
     routes.action('deploy_confirm', async () => undefined);
     expect(() => routes.action('deploy_confirm', async () => undefined)).toThrow(/deploy_confirm/);
     routes.view('lock_modal', async () => undefined);
     expect(() => routes.view('lock_modal', async () => undefined)).toThrow(/lock_modal/);
+    routes.event('app_mention', async () => undefined);
+    expect(() => routes.event('app_mention', async () => undefined)).toThrow(/app_mention/);
   });
 });
