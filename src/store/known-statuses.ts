@@ -70,7 +70,7 @@ export function createKnownStatusStore(db: Database): KnownStatusStore {
           // Nothing to write for an older status, or the same one again, unless it brings a missing log.
           .where((eb) =>
             eb.or([
-              eb(sql.ref('excluded.status_id'), '>', sql.ref('known_statuses.status_id')),
+              newer,
               eb.and([
                 eb('known_statuses.log_url', 'is', null),
                 eb(sql.ref('excluded.log_url'), 'is not', null),
