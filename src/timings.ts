@@ -60,6 +60,8 @@ export const DEFAULT_TIMINGS: Timings = {
     leaseTtlMs: 20_000,
     pollIntervalMs: 1_000,
     storeRetryDelayMs: (attempt) => Math.min(10_000, 250 * 2 ** (attempt - 1)),
+    // Under a flood, a repository's deliveries are handled 4 a second until it eases.
+    pressedClaimGapMs: 250,
   },
   healthPingIntervalMs: 1_000,
   lockSweepIntervalMs: 30_000,

@@ -11,6 +11,7 @@ import type { Store } from '../store/store.js';
 import { createDispatcher } from '../webhooks/dispatch.js';
 import { createReconciledDeploymentHandler } from '../webhooks/handlers/reconciled-deployment.js';
 import { createInbox, type Inbox } from '../webhooks/inbox.js';
+import { createIngestGauge } from '../webhooks/ingest-gauge.js';
 import { slimPayload } from '../webhooks/payloads.js';
 import { createWebhookReceiver, type WebhookReceiver } from '../webhooks/receiver.js';
 import { createWebhookHandlers } from '../webhooks/webhook-handlers.js';
@@ -20,6 +21,11 @@ import type { AppOptions } from './app-options.js';
 const WEBHOOK_MAX_ATTEMPTS = 8;
 /** At most this many deliveries are held in memory at once; the rest wait in the store. */
 const WEBHOOK_MAX_IN_FLIGHT = 64;
+/**
+ * This many webhook requests under way at once, and the inbox gives way to the receiver. GitHub's
+ * deliveries take ~2 ms each here: 8 at once means well over a thousand a second.
+ */
+const WEBHOOK_PRESSED_AT = 8;
 
 /** What the webhook side runs over, built by the composition root before it. */
 export interface WebhookParts {
@@ -64,6 +70,7 @@ export function buildWebhooks(
       }),
     ),
   };
+  const gauge = createIngestGauge({ pressedAt: WEBHOOK_PRESSED_AT });
   const inbox = createInbox({
     store,
     handle: createDispatcher({ handlers: inboxHandlers, maxAttempts: WEBHOOK_MAX_ATTEMPTS, logger: log }),
@@ -74,6 +81,7 @@ export function buildWebhooks(
     maxAttempts: WEBHOOK_MAX_ATTEMPTS,
     retryDelayMs: timings.webhookRetryDelayMs,
     tuning: timings.inbox,
+    pressed: gauge.pressed,
     metrics: parts.metrics,
   });
   const receiver = createWebhookReceiver({
@@ -85,6 +93,7 @@ export function buildWebhooks(
     // GitHub's events only: deploybot's own inbox events come from nobody outside.
     handles: (event) => Object.hasOwn(handlers, event),
     keep: slimPayload,
+    gauge,
     onDelivery: (delivery) => inbox.nudge(delivery.partitionKey),
     metrics: parts.metrics,
   });

@@ -17,6 +17,8 @@ export interface InboxTuning {
   readonly minClaimGapMs: number;
   /** Before claiming again after the store failed `attempt` (1-based) times in a row. */
   readonly storeRetryDelayMs: (attempt: number) => number;
+  /** While webhooks pour in (`InboxOptions.pressed`), at least this long between two claims. */
+  readonly pressedClaimGapMs: number;
 }
 
 export interface InboxOptions {
@@ -32,6 +34,12 @@ export interface InboxOptions {
   /** Delay before retry number `attempt` (1-based) of a delivery that failed with a retryable error. */
   readonly retryDelayMs: (attempt: number) => number;
   readonly tuning: InboxTuning;
+  /**
+   * Whether this process is taking in webhooks faster than it stores them (ingest-gauge.ts): the
+   * claims, and the handling they lead to, then give the receiver the CPU and the database,
+   * claiming once per `tuning.pressedClaimGapMs`. Nothing is lost: the rest waits in the store.
+   */
+  readonly pressed: () => boolean;
   /** Told how each attempt ended, and how long after receipt. */
   readonly metrics?: WebhookMetrics;
 }
@@ -118,18 +126,35 @@ export function createInbox(options: InboxOptions): Inbox {
     woken = false;
   }
 
+  /** How long a claim must still wait to give way to webhooks pouring in; 0 when it need not. */
+  function giveWayMs(): number {
+    if (lastClaimAt === undefined || !options.pressed()) return 0;
+    return Math.max(0, lastClaimAt + tuning.pressedClaimGapMs - scheduler.now());
+  }
+
+  let lastClaimAt: number | undefined;
+
   async function run(): Promise<void> {
     let failures = 0;
     while (!stopping.signal.aborted) {
       let delay = tuning.pollIntervalMs;
       const free = options.maxInFlight - inFlight.size;
       let found = true;
+      const giveWay = free > 0 ? giveWayMs() : 0;
+      if (giveWay > 0) {
+        // Nudges do not cut this short: each stored delivery nudges, and they are what presses.
+        await scheduler.sleep(giveWay, stopping.signal);
+        continue;
+      }
       if (free > 0) {
         try {
           ended = false;
+          const claimedAt = scheduler.now();
           const claimed = await store.claimDeliveries(owner, scheduler.now(), tuning.leaseTtlMs, free);
           failures = 0;
           found = claimed.length > 0;
+          // Only claims that took work space the next: a quiet inbox's first one waits for nothing.
+          if (found) lastClaimAt = claimedAt;
           for (const delivery of claimed) {
             // A lease of ours that lapsed while its handling went on (the store was away): still ours.
             if (!inFlight.has(delivery.deliveryId)) launch(delivery);

@@ -5,6 +5,7 @@ import type { WebhookMetrics } from '../core/ports/metrics.js';
 import { repoKey } from '../core/repo-key.js';
 import type { Clock } from '../core/scheduler.js';
 import type { Logger } from '../logger.js';
+import type { IngestGauge } from './ingest-gauge.js';
 import { verifyWebhookSignature } from './signature.js';
 
 export interface WebhookReceiverOptions {
@@ -17,6 +18,8 @@ export interface WebhookReceiverOptions {
   readonly handles: (event: string) => boolean;
   /** What of a handled event's payload to store: what its handler reads. */
   readonly keep: (event: string, payload: Record<string, unknown>) => Record<string, unknown>;
+  /** Counts the requests under way, so the inbox can give way while many are. */
+  readonly gauge: Pick<IngestGauge, 'enter' | 'leave'>;
   /** Called after a new delivery is safely stored and answered. */
   readonly onDelivery: (delivery: NewDelivery) => void;
   /** Told of deliveries answered without being handled: ignored, duplicate, rejected. */
@@ -54,13 +57,16 @@ export function createWebhookReceiver(options: WebhookReceiverOptions): WebhookR
       fail(res, refused);
       return;
     }
-    readBody(req, options.bodyLimitBytes).then(
-      (raw) => receive(options, req.headers, raw, res).catch((error: unknown) => fail(res, error)),
-      (error: unknown) => {
-        res.shouldKeepAlive = false;
-        fail(res, error);
-      },
-    );
+    options.gauge.enter();
+    readBody(req, options.bodyLimitBytes)
+      .then(
+        (raw) => receive(options, req.headers, raw, res).catch((error: unknown) => fail(res, error)),
+        (error: unknown) => {
+          res.shouldKeepAlive = false;
+          fail(res, error);
+        },
+      )
+      .finally(options.gauge.leave);
   };
 }
 

@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -59,6 +60,39 @@ describe('SQLite on a thread of its own', () => {
     expect(other.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(other.prepare('select count(*) as n from items').get()).toEqual({ n: 2 });
     other.close();
+  });
+
+  it('moves the WAL into the database file when writes pause, not in the middle of a burst', async () => {
+    const { db, path } = await open();
+    const walPages = () => statSync(`${path}-wal`).size / 4096;
+    const fileBytes = () => statSync(path).size;
+    const before = fileBytes();
+    // ~2,500 pages of WAL, one statement after another: SQLite's own checkpoint, at 1,000 pages,
+    // would have run in the middle.
+    for (let i = 0; i < 600; i++) {
+      await db
+        .insertInto('items')
+        .values({ id: i, name: `${i}:${'x'.repeat(8_000)}` })
+        .execute();
+    }
+    expect(walPages()).toBeGreaterThan(2_000);
+    expect(fileBytes()).toBe(before);
+    // Quiet now: the thread checkpoints on its own, in a fraction of a second.
+    for (let waited = 0; fileBytes() === before && waited < 10_000; waited += 20) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(fileBytes()).toBeGreaterThan(600 * 8_000);
+    // The next write starts the WAL over, cut back to 4 MiB on disk.
+    await db.insertInto('items').values({ id: 1_000, name: 'after' }).execute();
+    expect(statSync(`${path}-wal`).size).toBeLessThanOrEqual(4 * 1024 * 1024);
+    expect(
+      await db
+        .selectFrom('items')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirst(),
+    ).toEqual({
+      n: 601,
+    });
   });
 
   it('runs a transaction alone: a statement outside it waits for its end and sees none of a rollback', async () => {

@@ -32,7 +32,13 @@ export const TEST_TIMINGS: Timings = {
   githubRetryBaseMs: 5,
   githubWriteIntervalMs: 0,
   webhookRetryDelayMs: () => 50,
-  inbox: { leaseTtlMs: 5_000, pollIntervalMs: 100, minClaimGapMs: 5, storeRetryDelayMs: () => 50 },
+  inbox: {
+    leaseTtlMs: 5_000,
+    pollIntervalMs: 100,
+    minClaimGapMs: 5,
+    storeRetryDelayMs: () => 50,
+    pressedClaimGapMs: 50,
+  },
   healthPingIntervalMs: 100,
   // Off so GitHub sees only the calls a test causes; the missed-webhooks tests turn it on.
   chores: { ...DEFAULT_TIMINGS.chores, reconcileAtStart: false, reconcileGraceMs: 0 },

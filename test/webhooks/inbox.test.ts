@@ -45,7 +45,14 @@ function inboxOn(
     maxInFlight: 64,
     maxAttempts: 3,
     retryDelayMs: (attempt) => attempt * 10_000,
-    tuning: { leaseTtlMs: TTL, pollIntervalMs: 1_000, minClaimGapMs: 0, storeRetryDelayMs: () => 2_000 },
+    tuning: {
+      leaseTtlMs: TTL,
+      pollIntervalMs: 1_000,
+      minClaimGapMs: 0,
+      storeRetryDelayMs: () => 2_000,
+      pressedClaimGapMs: 250,
+    },
+    pressed: () => false,
     ...overrides,
   });
 }
@@ -403,6 +410,44 @@ describe('the webhook inbox', () => {
     await waiting;
     expect(rig.handled.map((h) => h.id)).toEqual(['a1', 'a2']);
     expect(await rig.pendingIds()).toEqual([]);
+    await rig.inbox.stop();
+  });
+
+  it('while webhooks pour in, claims once per gap, and as soon as they ease, at once again', async () => {
+    let pressed = true;
+    const rig = createRig(async () => undefined, { pressed: () => pressed });
+    await rig.receive(delivery('a1', 'octo-org/web', 1));
+    await rig.receive(delivery('a2', 'octo-org/web', 2));
+    await rig.receive(delivery('a3', 'octo-org/web', 3));
+    await rig.scheduler.advance(0);
+    // The first claim of a quiet inbox waits for nothing.
+    expect(rig.handled.map((h) => [h.id, h.at])).toEqual([['a1', 0]]);
+    await rig.scheduler.advance(100);
+    await rig.receive(delivery('b1', 'octo-org/api', 4));
+    await rig.scheduler.advance(149);
+    expect(rig.handled.map((h) => h.id)).toEqual(['a1']);
+    await rig.scheduler.advance(1);
+    // One claim takes the head of each repository.
+    expect(rig.handled.map((h) => [h.id, h.at])).toEqual([
+      ['a1', 0],
+      ['a2', 250],
+      ['b1', 250],
+    ]);
+    pressed = false;
+    await rig.scheduler.advance(250);
+    await rig.inbox.idle();
+    await rig.receive(delivery('a4', 'octo-org/web', 5));
+    await rig.receive(delivery('a5', 'octo-org/web', 6));
+    await rig.scheduler.advance(0);
+    await rig.inbox.idle();
+    expect(rig.handled.map((h) => [h.id, h.at])).toEqual([
+      ['a1', 0],
+      ['a2', 250],
+      ['b1', 250],
+      ['a3', 500],
+      ['a4', 500],
+      ['a5', 500],
+    ]);
     await rig.inbox.stop();
   });
 });
