@@ -69,7 +69,7 @@ function runSqliteThread(load: NodeJS.Require): void {
       // PASSIVE: whatever a reader still needs is left for the next one; nothing waits on it.
       db.pragma('wal_checkpoint(PASSIVE)');
     } catch {
-      // A checkpoint that fails leaves the WAL as it was: the next quiet moment tries again.
+      // A checkpoint that fails leaves the WAL as it was: the quiet after the next statement tries again.
       written = true;
     }
   };

@@ -126,13 +126,14 @@ export function createInbox(options: InboxOptions): Inbox {
     woken = false;
   }
 
+  // When a claim last took work: under pressure, the next waits its gap from then.
+  let lastClaimAt: number | undefined;
+
   /** How long a claim must still wait to give way to webhooks pouring in; 0 when it need not. */
   function giveWayMs(): number {
     if (lastClaimAt === undefined || !options.pressed()) return 0;
     return Math.max(0, lastClaimAt + tuning.pressedClaimGapMs - scheduler.now());
   }
-
-  let lastClaimAt: number | undefined;
 
   async function run(): Promise<void> {
     let failures = 0;
@@ -150,7 +151,7 @@ export function createInbox(options: InboxOptions): Inbox {
         try {
           ended = false;
           const claimedAt = scheduler.now();
-          const claimed = await store.claimDeliveries(owner, scheduler.now(), tuning.leaseTtlMs, free);
+          const claimed = await store.claimDeliveries(owner, claimedAt, tuning.leaseTtlMs, free);
           failures = 0;
           found = claimed.length > 0;
           // Only claims that took work space the next: a quiet inbox's first one waits for nothing.
