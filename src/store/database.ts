@@ -6,7 +6,8 @@ import type { DatabaseSetting } from '../config/settings.js';
 import { DeploybotError } from '../core/errors.js';
 import { migrationProvider } from './migrations/index.js';
 import type { DatabaseSchema } from './schema.js';
-import { createSqliteThreadDialect } from './sqlite-thread-dialect.js';
+import type { SqliteInline } from './sqlite-inline.js';
+import { createSqliteThreadDialect, SqliteThreadAdapter } from './sqlite-thread-dialect.js';
 
 export type { DatabaseSetting } from '../config/settings.js';
 
@@ -84,6 +85,12 @@ export async function migrateToLatest(db: Kysely<DatabaseSchema>, schema?: strin
 /** Whether the handle talks to PostgreSQL, whose row locks (`FOR UPDATE SKIP LOCKED`) SQLite lacks. */
 export function isPostgres(db: Database): boolean {
   return db.getExecutor().adapter instanceof PostgresAdapter;
+}
+
+/** The main thread's own connection to a SQLite file, for the statements that skip the thread. */
+export function sqliteInlineOf(db: Database): SqliteInline | undefined {
+  const adapter = db.getExecutor().adapter;
+  return adapter instanceof SqliteThreadAdapter ? adapter.inline : undefined;
 }
 
 /** A cheap round trip, for the health check. */

@@ -2,7 +2,7 @@ import { CompiledQuery } from 'kysely';
 import { DeploybotError } from '../core/errors.js';
 import type { DeliveryStore, NewDelivery } from '../core/ports/delivery-store.js';
 import { batchCalls } from './batch-calls.js';
-import { type Database, isPostgres } from './database.js';
+import { type Database, isPostgres, sqliteInlineOf } from './database.js';
 import { deliveryPayloadColumn } from './records.js';
 
 /** At most this many deliveries per statement: far below both databases' limits on bound parameters. */
@@ -10,7 +10,8 @@ const RECORD_BATCH = 64;
 
 /**
  * SQLite commits one transaction at a time, so a second insert under way would only queue behind
- * the first: the deliveries it holds go in the next one instead. PostgreSQL runs a few side by side
+ * the first: the deliveries it holds go in the next one instead. One at a time also keeps their
+ * order: an insert waiting for the SQLite thread is never overtaken by one on the main thread. PostgreSQL runs a few side by side
  * (its pool has 10 connections) and groups their WAL flushes itself.
  */
 const RECORD_FLUSHES = { sqlite: 1, postgres: 4 } as const;
@@ -88,6 +89,8 @@ function toNewRow(d: NewDelivery) {
  */
 function createInsertDeliveries(db: Database): InsertDeliveries {
   const compiled = new Map<number, string>();
+  // On SQLite, run on the main thread unless the SQLite thread holds the write lock (sqlite-inline.ts).
+  const inline = sqliteInlineOf(db);
   return async (deliveries) => {
     const rows = deliveries.map(toNewRow);
     const parameters = rows.flatMap((row) => Object.values(row));
@@ -107,6 +110,8 @@ function createInsertDeliveries(db: Database): InsertDeliveries {
       text = query.sql;
       compiled.set(rows.length, text);
     }
+    const ran = inline?.tryAll(text, parameters) as Array<{ delivery_id: string }> | undefined;
+    if (ran) return ran;
     const result = await db.executeQuery<{ delivery_id: string }>(CompiledQuery.raw(text, parameters));
     return result.rows;
   };

@@ -8,7 +8,8 @@ import {
   SqliteIntrospector,
   SqliteQueryCompiler,
 } from 'kysely';
-import { type SqliteThread, startSqliteThread } from './sqlite-thread.js';
+import { createSqliteInline, type SqliteInline } from './sqlite-inline.js';
+import { SQLITE_WAL, type SqliteThread, startSqliteThread } from './sqlite-thread.js';
 
 export interface SqliteThreadDialectOptions {
   readonly path: string;
@@ -19,19 +20,37 @@ export interface SqliteThreadDialectOptions {
 
 /**
  * Kysely's SQLite dialect with the connection on a thread of its own. better-sqlite3 is
- * synchronous: on the main thread every commit (~1 ms to write the WAL here) stops the event loop
- * that answers GitHub and Slack. On its own thread the write goes on while requests are read.
+ * synchronous: on the main thread every statement stops the event loop that answers GitHub and
+ * Slack, and the store's claims and transactions take milliseconds. On its own thread they go on
+ * while requests are read. The adapter carries a second connection, on the main thread, for the
+ * one statement cheaper to run than to send: the webhook delivery insert (sqlite-inline.ts).
  */
 export function createSqliteThreadDialect(options: SqliteThreadDialectOptions): Dialect {
+  // A database in memory is the thread's alone: another connection would open another database.
+  const inline =
+    options.path === ':memory:'
+      ? undefined
+      : createSqliteInline({
+          path: options.path,
+          walBoundPages: SQLITE_WAL.boundPages,
+          walKeptBytes: SQLITE_WAL.keptBytes,
+        });
   return {
-    createAdapter: () => new SqliteAdapter(),
-    createDriver: () => createDriver(options),
+    createAdapter: () => new SqliteThreadAdapter(inline),
+    createDriver: () => createDriver(options, inline),
     createIntrospector: (db) => new SqliteIntrospector(db),
     createQueryCompiler: () => new SqliteQueryCompiler(),
   };
 }
 
-function createDriver(options: SqliteThreadDialectOptions): Driver {
+/** SQLite's adapter, carrying the main thread's connection for the store's hottest insert. */
+export class SqliteThreadAdapter extends SqliteAdapter {
+  constructor(readonly inline: SqliteInline | undefined) {
+    super();
+  }
+}
+
+function createDriver(options: SqliteThreadDialectOptions, inline: SqliteInline | undefined): Driver {
   let thread: SqliteThread | undefined;
   // SQLite has one connection, so a transaction runs alone: from its `begin` to its end, statements
   // of other callers wait. Statements outside transactions are sent at once, without waiting for
@@ -74,6 +93,7 @@ function createDriver(options: SqliteThreadDialectOptions): Driver {
       await options.beforeOpen();
       thread = startSqliteThread();
       await thread.request({ op: 'open', path: options.path, busyTimeoutMs: options.busyTimeoutMs });
+      inline?.enable();
     },
     async acquireConnection() {
       return createConnection();
@@ -85,7 +105,9 @@ function createDriver(options: SqliteThreadDialectOptions): Driver {
         endOwner = resolve;
       });
       try {
-        await connection.executeQuery(CompiledQuery.raw('begin'));
+        // IMMEDIATE takes the write lock at once. A deferred transaction that read first would
+        // fail on its first write if the main thread's connection had written in between.
+        await connection.executeQuery(CompiledQuery.raw('begin immediate'));
       } catch (error) {
         // Kysely rolls back only a transaction that began.
         release(connection);
@@ -109,6 +131,7 @@ function createDriver(options: SqliteThreadDialectOptions): Driver {
       release(connection);
     },
     async destroy() {
+      inline?.close();
       if (!thread) return;
       try {
         await thread.request({ op: 'close' });

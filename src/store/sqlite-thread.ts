@@ -55,10 +55,7 @@ function runSqliteThread(load: NodeJS.Require): void {
     }
     return statement;
   };
-  // How long the thread waits without a statement before it checkpoints what was written.
-  const QUIET_MS = 200;
-  const WAL_BOUND_PAGES = 16_384;
-  const WAL_KEPT_BYTES = 4 * 1024 * 1024;
+  const wal: typeof SQLITE_WAL = workerData.wal;
   let written = false;
   let quiet: ReturnType<typeof setTimeout> | undefined;
   const checkpoint = () => {
@@ -90,9 +87,9 @@ function runSqliteThread(load: NodeJS.Require): void {
         // the commit that crossed the line, ~30 µs a row of a webhook burst and a stall of every
         // statement queued behind it. They run when the thread is quiet instead (below); SQLite's
         // stays as the bound on the WAL of a write load that never pauses.
-        db.pragma(`wal_autocheckpoint = ${WAL_BOUND_PAGES}`);
+        db.pragma(`wal_autocheckpoint = ${wal.boundPages}`);
         // A WAL grown by a burst is cut back to this once checkpointed, rather than kept on disk.
-        db.pragma(`journal_size_limit = ${WAL_KEPT_BYTES}`);
+        db.pragma(`journal_size_limit = ${wal.keptBytes}`);
       } else if (request.op === 'run') {
         const statement = prepare(request.sql);
         // An insert with RETURNING is a reader too: what decides is whether it may write.
@@ -130,7 +127,7 @@ function runSqliteThread(load: NodeJS.Require): void {
     parentPort?.postMessage(replies);
     if (written) {
       if (quiet) clearTimeout(quiet);
-      quiet = setTimeout(checkpoint, QUIET_MS);
+      quiet = setTimeout(checkpoint, wal.quietMs);
       // The checkpoint waits for quiet, not the other way round: it keeps no process alive.
       quiet.unref();
     }
@@ -164,11 +161,21 @@ export function countSqliteStatementsInFlight(): number {
  */
 const NAME_HELPER = 'var __name = (target) => target;\n';
 
+/** How the WAL is kept, on the thread and on any other connection of the process to the file. */
+export const SQLITE_WAL = {
+  /** How long the thread waits without a statement before it checkpoints what was written. */
+  quietMs: 200,
+  /** SQLite's own checkpoint, in the commit that takes the WAL past this many pages. */
+  boundPages: 16_384,
+  /** The WAL's size on disk once checkpointed. */
+  keptBytes: 4 * 1024 * 1024,
+} as const;
+
 export function startSqliteThread(): SqliteThread {
   const driverPath = createRequire(import.meta.url).resolve('better-sqlite3');
   const worker = new Worker(`${NAME_HELPER}(${runSqliteThread.toString()})(require)`, {
     eval: true,
-    workerData: { driverPath },
+    workerData: { driverPath, wal: SQLITE_WAL },
   });
   const waiting = new Map<number, { resolve: (r: ThreadResult) => void; reject: (e: Error) => void }>();
   let next = 0;
