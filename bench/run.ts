@@ -19,7 +19,7 @@ import { type Contender, formatTable, measureSideBySide, summarize } from './sid
 // BENCH_QUICK=1: a short smoke run of the whole bench, figures not worth reading.
 const SHAPE = process.env.BENCH_QUICK
   ? { connections: 20, warmupSeconds: 1, seconds: 1, rounds: 1 }
-  : { connections: 20, warmupSeconds: 1, seconds: 5, rounds: 2 };
+  : { connections: 20, warmupSeconds: 1, seconds: 5, rounds: Number(process.env.BENCH_ROUNDS ?? 2) };
 const BURST = process.env.BENCH_QUICK
   ? { deliveries: 2_000, quietMs: 5_000 }
   : { deliveries: 20_000, quietMs: 60_000 };

@@ -12,6 +12,7 @@ import { buildDeployer } from './compose/build-deployer.js';
 import { buildHome } from './compose/build-home.js';
 import { buildWebhooks } from './compose/build-webhooks.js';
 import { mountHttpRoutes } from './compose/mount-http-routes.js';
+import { scheduleMemoryTrims } from './compose/schedule-memory-trims.js';
 import type { MergeApproval } from './core/chat-deploy.js';
 import { formatRunnerId } from './core/runner-id.js';
 import { createRunnerLiveness } from './deployer/runner-liveness.js';
@@ -234,6 +235,7 @@ export function buildApp(options: AppOptions): AppGraph {
   const stopWatching = new AbortController();
   let stopping: Promise<void> | undefined;
   let releaseSqlite: (() => Promise<void>) | undefined;
+  let stopTrims: (() => void) | undefined;
 
   async function start(): Promise<RunningApp> {
     await migrateDatabase(db, settings.database);
@@ -262,6 +264,12 @@ export function buildApp(options: AppOptions): AppGraph {
     chores.start();
     void watchFreezes(stopWatching.signal);
     void lockExpiry.run(stopWatching.signal);
+    stopTrims = scheduleMemoryTrims({
+      scheduler,
+      trim: options.trimMemory,
+      timings: timings.memoryTrim,
+      onError: (error) => logger.warn({ err: error }, 'could not give freed memory back'),
+    });
     ready = true;
     logger.info({ port, slackMode: slack.mode, publicUrl: settings.publicUrl }, 'deploybot is listening');
     return { url: `http://127.0.0.1:${port}`, port };
@@ -279,6 +287,7 @@ export function buildApp(options: AppOptions): AppGraph {
     ready = false;
     await chores.stop();
     stopWatching.abort();
+    stopTrims?.();
     stuckWatch.stop();
     homeBoards.stop();
     ciReminders.stop();

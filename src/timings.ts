@@ -1,4 +1,5 @@
 import type { RetryOptions } from '@slack/web-api';
+import type { MemoryTrimTimings } from './compose/schedule-memory-trims.js';
 import type { DeployerTuning } from './deployer/create-deployer-from-settings.js';
 import type { HomeRefreshTimings } from './deploys/refresh-home-boards.js';
 import type { InboxTuning } from './webhooks/inbox.js';
@@ -28,6 +29,8 @@ export interface Timings {
   /** How long the Deploy modal's checks may take before it closes: Slack wants its answer within 3 s. */
   readonly modalCheckBudgetMs: number;
   readonly deployer: DeployerTuning;
+  /** When freed memory is given back to the operating system (src/trim-memory.ts). */
+  readonly memoryTrim: MemoryTrimTimings;
 }
 
 /** The chores every process offers to run, one process at a time, by lease (src/deploys/run-chores.ts). */
@@ -90,4 +93,6 @@ export const DEFAULT_TIMINGS: Timings = {
     leaseTtlMs: 20_000,
     heartbeatIntervalMs: 5_000,
   },
+  // A trim takes ~0.1 ms; a first one a second after start, once its garbage is freed.
+  memoryTrim: { firstMs: 1_000, intervalMs: 30_000 },
 };

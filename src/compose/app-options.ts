@@ -4,6 +4,7 @@ import type { HostEnv } from '../core/deploy-env.js';
 import type { Scheduler } from '../core/scheduler.js';
 import type { Logger } from '../logger.js';
 import type { Timings } from '../timings.js';
+import type { TrimMemory } from '../trim-memory.js';
 
 /** What building deploybot takes: all of it required; main.ts gives production's. */
 export interface AppOptions {
@@ -13,6 +14,8 @@ export interface AppOptions {
   /** Time for everything: the system scheduler in production. */
   readonly scheduler: Scheduler;
   readonly fetch: typeof globalThis.fetch;
+  /** Gives freed memory back to the operating system: glibc's malloc_trim in production. */
+  readonly trimMemory: TrimMemory;
   /** Every wait deploybot makes: DEFAULT_TIMINGS in production. */
   readonly timings: Timings;
   /** PATH and HOME of deploy scripts: deploybot's own, which main.ts reads from the environment. */

@@ -15,6 +15,7 @@ import type { Logger } from '../logger.js';
 import { type GitHubStandIn, startGitHubStandIn } from '../stand-ins/github-stand-in.js';
 import { type SlackStandIn, startSlackStandIn } from '../stand-ins/slack-stand-in.js';
 import type { Timings } from '../timings.js';
+import type { TrimMemory } from '../trim-memory.js';
 import { GitHubDesk } from './github-desk.js';
 import { createLocalRepository } from './local-repository.js';
 import {
@@ -38,6 +39,7 @@ export interface PlaygroundOptions {
   readonly logger: Logger;
   readonly scheduler: Scheduler;
   readonly fetch: typeof globalThis.fetch;
+  readonly trimMemory: TrimMemory;
   readonly timings: Timings;
   readonly deployHost: HostEnv;
 }
@@ -116,6 +118,7 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Runni
       logger: options.logger,
       scheduler: options.scheduler,
       fetch: options.fetch,
+      trimMemory: options.trimMemory,
       timings: options.timings,
       deployHost: options.deployHost,
       workDir: root,
