@@ -20,9 +20,7 @@ export interface SqliteInline {
 
 export interface SqliteInlineOptions {
   readonly path: string;
-  /** The WAL SQLite checkpoints at by itself, as on the thread: a bound for writes that never pause. */
-  readonly walBoundPages: number;
-  /** The WAL's size on disk once checkpointed, as on the thread. */
+  /** The WAL's size on disk once checkpointed, as on the thread, which may leave it to this one to cut. */
   readonly walKeptBytes: number;
 }
 
@@ -46,7 +44,10 @@ export function createSqliteInline(options: SqliteInlineOptions): SqliteInline {
     opened.pragma('synchronous = NORMAL');
     opened.pragma('busy_timeout = 0');
     opened.pragma('foreign_keys = ON');
-    opened.pragma(`wal_autocheckpoint = ${options.walBoundPages}`);
+    // Checkpoints are the thread's, which writes after every delivery stored here (it claims,
+    // then settles it), and in its commits checks the WAL's size whoever wrote it: one here would
+    // stop the event loop while it copies the WAL into the database file.
+    opened.pragma('wal_autocheckpoint = 0');
     opened.pragma(`journal_size_limit = ${options.walKeptBytes}`);
     return opened;
   }

@@ -30,11 +30,7 @@ export function createSqliteThreadDialect(options: SqliteThreadDialectOptions): 
   const inline =
     options.path === ':memory:'
       ? undefined
-      : createSqliteInline({
-          path: options.path,
-          walBoundPages: SQLITE_WAL.boundPages,
-          walKeptBytes: SQLITE_WAL.keptBytes,
-        });
+      : createSqliteInline({ path: options.path, walKeptBytes: SQLITE_WAL.keptBytes });
   return {
     createAdapter: () => new SqliteThreadAdapter(inline),
     createDriver: () => createDriver(options, inline),

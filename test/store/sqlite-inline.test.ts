@@ -1,10 +1,13 @@
+import { statSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { NewDelivery } from '../../src/core/ports/delivery-store.js';
 import { type Database, openDatabase, sqliteInlineOf } from '../../src/store/database.js';
 import { createSqliteInline } from '../../src/store/sqlite-inline.js';
+import { SQLITE_WAL } from '../../src/store/sqlite-thread.js';
 import { createStore } from '../../src/store/store.js';
 
 const cleanups: Array<() => Promise<void>> = [];
@@ -62,7 +65,7 @@ describe("the main thread's own SQLite connection", () => {
 
   it('runs nothing before it is enabled or after it is closed', async () => {
     const { db, path } = await open();
-    const inline = createSqliteInline({ path, walBoundPages: 1_000, walKeptBytes: 1_024 });
+    const inline = createSqliteInline({ path, walKeptBytes: 1_024 });
     expect(inline.tryAll(INSERT, ['U-early'])).toBeUndefined();
     inline.enable();
     expect(inline.tryAll(INSERT, ['U-on'])).toEqual([{ user_id: 'U-on' }]);
@@ -94,6 +97,25 @@ describe("the main thread's own SQLite connection", () => {
     expect(() => inline?.tryAll(INSERT, ['U1'])).toThrow(
       expect.objectContaining({ code: 'SQLITE_CONSTRAINT_PRIMARYKEY' }),
     );
+  });
+
+  it('never checkpoints, however long the WAL grows: the next write of the thread does, off the event loop', async () => {
+    const { db, path } = await open();
+    await sql`create table blobs (b text not null)`.execute(db);
+    // The thread's quiet checkpoint after the migrations, out of the way first.
+    await new Promise((resolve) => setTimeout(resolve, 2 * SQLITE_WAL.quietMs));
+    const inline = sqliteInlineOf(db);
+    const before = statSync(path).size;
+    const megabyte = 'x'.repeat(1024 * 1024);
+    const pages = () => statSync(`${path}-wal`).size / 4096;
+    // ~17,000 pages: past the bound at which the thread's connection checkpoints by itself.
+    for (let i = 0; i < 68; i++) {
+      expect(inline?.tryAll('insert into blobs (b) values (?) returning rowid', [megabyte])).toHaveLength(1);
+    }
+    expect(pages()).toBeGreaterThan(SQLITE_WAL.boundPages);
+    expect(statSync(path).size).toBe(before);
+    await db.insertInto('home_viewers').values({ user_id: 'U1', opened_at: 1 }).execute();
+    expect(statSync(path).size).toBeGreaterThan(before + SQLITE_WAL.boundPages * 4096);
   });
 
   it('has none for a database in memory, which another connection would not see', async () => {
