@@ -11,8 +11,8 @@ const RECORD_BATCH = 64;
 /**
  * SQLite commits one transaction at a time, so a second insert under way would only queue behind
  * the first: the deliveries it holds go in the next one instead. One at a time also keeps their
- * order: an insert waiting for the SQLite thread is never overtaken by one on the main thread. PostgreSQL runs a few side by side
- * (its pool has 10 connections) and groups their WAL flushes itself.
+ * order: an insert waiting for the SQLite thread is never overtaken by one on the main thread.
+ * PostgreSQL runs a few side by side (its pool has 10 connections) and groups their WAL flushes.
  */
 const RECORD_FLUSHES = { sqlite: 1, postgres: 4 } as const;
 
