@@ -61,6 +61,8 @@ describe("the main thread's own SQLite connection", () => {
     expect(inline).toBeDefined();
     expect(inline?.tryAll(INSERT, ['U1'])).toEqual([{ user_id: 'U1' }]);
     expect(await db.selectFrom('home_viewers').select('user_id').execute()).toEqual([{ user_id: 'U1' }]);
+    // SQLite's 2 MB page cache, not better-sqlite3's 16 MB: inserts need a few pages of it.
+    expect(inline?.tryAll('pragma cache_size', [])).toEqual([{ cache_size: -2000 }]);
   });
 
   it('runs nothing before it is enabled or after it is closed', async () => {
