@@ -93,6 +93,6 @@ export const DEFAULT_TIMINGS: Timings = {
     leaseTtlMs: 20_000,
     heartbeatIntervalMs: 5_000,
   },
-  // A trim takes ~0.1 ms; a first one a second after start, once its garbage is freed.
-  memoryTrim: { firstMs: 1_000, intervalMs: 30_000 },
+  // A second after start, once its garbage is freed; ~0.1 ms.
+  memoryTrim: { firstMs: 1_000 },
 };
