@@ -44,7 +44,7 @@ export interface DeployerWiring {
   readonly store: DeployJobStore & DeployLogStore & Pick<LockStore, 'getLock'>;
   readonly github: Pick<
     GitHubPort,
-    'getDeployment' | 'createDeploymentStatus' | 'getLatestDeploymentStatus' | 'gitToken'
+    'getDeployment' | 'createDeploymentStatus' | 'listDeploymentStates' | 'gitToken'
   >;
   /** Where a final status GitHub refuses for want of permission is announced. */
   readonly chat: Pick<ChatPort, 'postMessage'>;

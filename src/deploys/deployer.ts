@@ -34,7 +34,7 @@ export interface DeployerOptions {
   readonly logs: DeployLogStore;
   /** Environments' locks: a job not started when someone else locks its environment waits. */
   readonly locks: Pick<LockStore, 'getLock'>;
-  readonly github: Pick<GitHubPort, 'getDeployment' | 'createDeploymentStatus' | 'getLatestDeploymentStatus'>;
+  readonly github: Pick<GitHubPort, 'getDeployment' | 'createDeploymentStatus' | 'listDeploymentStates'>;
   /** Where a final status GitHub refuses for want of permission is announced. */
   readonly chat: Pick<ChatPort, 'postMessage'>;
   readonly provider: DeployProvider;

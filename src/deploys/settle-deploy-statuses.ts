@@ -26,7 +26,7 @@ export interface SettleDeployStatusesOptions {
     | 'claimFinalDeployStatus'
     | 'recordFinalStatusWarned'
   >;
-  readonly github: Pick<GitHubPort, 'createDeploymentStatus' | 'getLatestDeploymentStatus'>;
+  readonly github: Pick<GitHubPort, 'createDeploymentStatus' | 'listDeploymentStates'>;
   /** Where a final status GitHub refuses for want of permission is announced: the repository's channel. */
   readonly chat: Pick<ChatPort, 'postMessage'>;
   readonly config: Config;
@@ -146,20 +146,18 @@ export function createSettleDeployStatuses(options: SettleDeployStatusesOptions)
   }
 
   /**
-   * Whether GitHub already shows the state: a process that posted it and stopped before it could
-   * record so leaves it owed, and whoever inherits it must not post it twice.
+   * Whether GitHub already has the state: a process that posted it and stopped before it could
+   * record so leaves it owed, and whoever inherits it must not post it twice. Any of the newest
+   * statuses, not only the latest: a later deployment's success puts an `inactive` on top.
    */
   async function alreadyOnGitHub(job: DeployJob, state: DeployJob['postedState']): Promise<boolean> {
     const [owner = '', repo = ''] = job.repository.split('/');
     try {
-      const latest = await github.getLatestDeploymentStatus({ owner, repo }, job.deploymentId);
-      return latest !== undefined && latest.state === state;
+      const states = await github.listDeploymentStates({ owner, repo }, job.deploymentId);
+      return state !== undefined && states.includes(state);
     } catch (error) {
       // Unknown: posting again risks a repeat, not posting risks none at all; GitHub shows the repeat.
-      log.warn(
-        { err: error, deployment: job.deploymentId },
-        'could not read the latest status before posting',
-      );
+      log.warn({ err: error, deployment: job.deploymentId }, 'could not read the statuses before posting');
       return false;
     }
   }
@@ -179,7 +177,8 @@ export function createSettleDeployStatuses(options: SettleDeployStatusesOptions)
       await retryStore(deploymentId, () => jobs.settleFinalDeployStatus(deploymentId, 'posted'));
       return;
     }
-    if (inherited && (await alreadyOnGitHub(job, state))) {
+    // Inherited, or retried after an answer that may have come after GitHub took it: look first.
+    if ((inherited || attempt > 0) && (await alreadyOnGitHub(job, state))) {
       await retryStore(deploymentId, () => jobs.recordPostedDeployStatus(deploymentId, state));
       await retryStore(deploymentId, () => jobs.settleFinalDeployStatus(deploymentId, 'posted'));
       return;

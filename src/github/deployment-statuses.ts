@@ -17,6 +17,9 @@ export async function createDeploymentStatus(
       description: request.description,
       ...(request.logUrl === undefined ? {} : { log_url: request.logUrl }),
       ...(request.environmentUrl === undefined ? {} : { environment_url: request.environmentUrl }),
+      // Not retried blindly: a 502 may come after GitHub took it, and a second post is a second
+      // status. The final status is retried by its settler, which looks at GitHub first.
+      request: { retries: 0 },
     });
     return { id: response.data.id };
   } catch (error) {

@@ -1,4 +1,4 @@
-import { isDeploymentState } from '../core/deployment-state.js';
+import { type DeploymentState, isDeploymentState } from '../core/deployment-state.js';
 import type { LatestDeploymentStatus, ListedDeployment, RepoRef } from '../core/ports/github.js';
 import type { GitHubClient } from './client.js';
 import { toCreatedDeployment } from './deployments.js';
@@ -67,6 +67,25 @@ export async function getLatestDeploymentStatus(
       ...(logUrl ? { logUrl } : {}),
       ...(latest.environment_url ? { environmentUrl: latest.environment_url } : {}),
     };
+  } catch (error) {
+    throw mapGitHubError(error, { repository: `${r.owner}/${r.repo}` });
+  }
+}
+
+/** The states of a deployment's newest hundred statuses, newest first: GitHub lists them so. */
+export async function listDeploymentStates(
+  github: GitHubClient,
+  r: RepoRef,
+  deploymentId: number,
+): Promise<DeploymentState[]> {
+  try {
+    const { data } = await github.rest.repos.listDeploymentStatuses({
+      owner: r.owner,
+      repo: r.repo,
+      deployment_id: deploymentId,
+      per_page: PER_PAGE,
+    });
+    return data.map((s) => s.state).filter(isDeploymentState);
   } catch (error) {
     throw mapGitHubError(error, { repository: `${r.owner}/${r.repo}` });
   }

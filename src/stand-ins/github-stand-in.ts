@@ -6,7 +6,7 @@ import { appRoutes } from './github/app-routes.js';
 import { deploymentRoutes } from './github/deployment-routes.js';
 import { DeploymentStore, type StoredDeployment, type StoredStatus } from './github/deployment-store.js';
 import { ENTERPRISE_API_PREFIX, FrontDoor } from './github/front-door.js';
-import { type CloneRequest, gitPasswordOf, matchCloneRequest, serveClone } from './github/git-clones.js';
+import { answerClone, gitPasswordOf, matchCloneRequest } from './github/git-clones.js';
 import {
   FaultInjector,
   type FaultResponse,
@@ -27,8 +27,9 @@ import {
   type CommitStatusState,
   resolveRef,
 } from './github/repository-state.js';
-import { describeRequest, type RecordedRequest, RequestLog, type WaitOptions } from './github/request-log.js';
+import { type RecordedRequest, RequestLog, type WaitOptions } from './github/request-log.js';
 import { routeRequest, type StandInCore } from './github/rest-kit.js';
+import { createStandInCore } from './github/stand-in-core.js';
 import type {
   AddCommitInput,
   CloneSource,
@@ -37,6 +38,7 @@ import type {
   GitHubStandIn,
   GitHubStandInOptions,
 } from './github/stand-in-types.js';
+import { explainStatusTimeout } from './github/status-waits.js';
 import type { SentWebhook, WebhookResult, WebhookSendOptions } from './github/webhook-delivery.js';
 import { WebhookOutbox } from './github/webhook-outbox.js';
 
@@ -94,29 +96,20 @@ class RunningStandIn implements GitHubStandIn {
       apiUrl: () => this.url,
       webUrl: () => this.webUrl,
     });
-    const login = options.login ?? 'deploybot[bot]';
-    const caller = () => this.door.caller();
     const validators = loadOpenApiValidators();
     this.store = new DeploymentStore(() => this.url, validators, recordSchemaError);
-    this.core = {
+    this.core = createStandInCore({
       apiUrl: () => this.url,
       webUrl: () => this.webUrl,
-      // What an installation token creates is GitHub's App bot's.
-      get login() {
-        const current = caller();
-        return current.kind === 'installation' ? `${current.app.slug}[bot]` : login;
-      },
-      caller,
-      apps: this.door.apps,
-      findRepository: (owner, name) => this.book.find(`${owner}/${name}`),
+      login: options.login ?? 'deploybot[bot]',
+      door: this.door,
+      book: this.book,
       store: this.store,
       validators,
       recordSchemaError,
-      describeRateLimit: () => this.rateLimiter.describe(),
-      announceDeployment: (repository, deployment) => this.outbox.announceDeployment(repository, deployment),
-      announceStatus: (repository, deployment, status) =>
-        this.outbox.announceStatus(repository, deployment, status),
-    };
+      rateLimiter: this.rateLimiter,
+      outbox: this.outbox,
+    });
     this.server = createServer((request, response) => void this.handle(request, response));
   }
 
@@ -146,7 +139,13 @@ class RunningStandIn implements GitHubStandIn {
     const clone = matchCloneRequest(incoming.method, incoming.url);
     const source = clone && this.clones.get(clone.fullName.toLowerCase());
     if (clone && source) {
-      this.answerClone(incoming, response, clone, source);
+      // git's smart HTTP, as GitHub answers it: a token (the stand-in's or an installation's) as the password.
+      const admitted = this.door.admitsGitPassword(gitPasswordOf(incoming), clone.fullName);
+      answerClone(
+        incoming,
+        response,
+        admitted ? { clone, bareDir: source.bareDir, path: source.path } : undefined,
+      );
       return;
     }
     try {
@@ -163,30 +162,17 @@ class RunningStandIn implements GitHubStandIn {
     }
   }
 
-  /** git's smart HTTP, as GitHub answers it: with the stand-in's token, or an installation's, as the password. */
-  private answerClone(
-    incoming: IncomingMessage,
-    response: ServerResponse,
-    clone: CloneRequest,
-    source: CloneSource,
-  ): void {
-    if (!this.door.admitsGitPassword(gitPasswordOf(incoming), clone.fullName)) {
-      incoming.resume();
-      response.writeHead(401, { 'www-authenticate': 'Basic realm="GitHub"' }).end();
-      return;
-    }
-    serveClone(incoming, response, source.bareDir, clone, source.path);
-  }
-
   private answer(request: RecordedRequest): Reply {
     const fault = this.faults.takeFailure(request.method, request.path);
     if (fault) return fault;
+    let reply: Reply;
     try {
-      return this.door.answer(request, (call) => routeRequest(ROUTES, this.core, call));
+      reply = this.door.answer(request, (call) => routeRequest(ROUTES, this.core, call));
     } catch (error) {
       // Surface stand-in bugs as a loud 500 with the reason, rather than a hung request.
       return { status: 500, body: { message: `GitHub stand-in failed: ${String(error)}` } };
     }
+    return this.faults.takeLostReply(request.method, request.path) ?? reply;
   }
 
   createApp(input?: CreateAppInput): StandInApp {
@@ -244,6 +230,10 @@ class RunningStandIn implements GitHubStandIn {
     this.faults.addFailure(match, response, times);
   }
 
+  loseNextReply(match: RequestMatch, response: FaultResponse, times = 1): void {
+    this.faults.addLostReply(match, response, times);
+  }
+
   delay(match: RequestMatch, ms: number, times = Number.POSITIVE_INFINITY): void {
     this.faults.addDelay(match, ms, times);
   }
@@ -298,18 +288,9 @@ class RunningStandIn implements GitHubStandIn {
 
   waitForStatus(deploymentId: number, state: DeploymentStatusState, options: WaitOptions = {}) {
     const timeoutMs = options.timeoutMs ?? 5000;
-    const explain = () => this.explainStatusTimeout(deploymentId, state, timeoutMs, options);
+    const explain = () =>
+      explainStatusTimeout({ store: this.store, log: this.log }, deploymentId, state, timeoutMs, options);
     return this.store.waitForStatus(deploymentId, state, timeoutMs, explain);
-  }
-
-  private explainStatusTimeout(id: number, state: string, timeoutMs: number, options: WaitOptions): string {
-    const what = options.description ?? `deployment ${id} to get a "${state}" status`;
-    const states = this.store.listStatuses(id).map((status) => status.state);
-    const requests = this.log.requests.map((request) => `  ${describeRequest(request)}`).join('\n');
-    return (
-      `GitHub stand-in: timed out after ${timeoutMs} ms waiting for ${what}.\n` +
-      `Statuses of deployment ${id}: ${states.join(', ') || '(none)'}\nRequests seen:\n${requests || '  (none)'}`
-    );
   }
 
   async close(): Promise<void> {

@@ -65,6 +65,27 @@ describe('the final status always reaches GitHub', () => {
     expect(github.statuses(deployment.id).map((s) => s.state)).toEqual(['pending', 'success']);
   });
 
+  it('does not post a final status twice when GitHub took it but its answer was lost', async () => {
+    const h = await start();
+    const deployment = github.createDeploymentDirectly(REPO, {
+      ref: 'main',
+      sha: SHA,
+      environment: 'staging',
+    });
+    await github.waitForStatus(deployment.id, 'pending', WAIT);
+    await waitForFile(join(h.resultDir, `started-${deployment.id}`));
+    github.loseNextReply({ method: 'POST', path: STATUSES }, { status: 502, body: { message: 'Bad gateway' } });
+    await release(h.resultDir, deployment.id);
+
+    await github.waitForStatus(deployment.id, 'success', WAIT);
+    const statusesPath = `/repos/${REPO}/deployments/${deployment.id}/statuses`;
+    // The settler's retry looks at GitHub's statuses, finds the success, and records it posted.
+    await github.waitForRequest((r) => r.method === 'GET' && r.path === statusesPath, WAIT);
+    await waitUntil(() => readJobRow(dataDir, deployment.id)?.final_status === 'posted', 'recorded posted');
+    expect(github.statuses(deployment.id).map((s) => s.state)).toEqual(['pending', 'success']);
+    expect(github.requests.filter(isStatusPost).map((r) => r.status)).toEqual([201, 502]);
+  });
+
   it('posts a final status still owed when deploybot stopped, at the next start, without running again', async () => {
     let githubDown = true;
     // A path matcher the test can switch off: statuses fail while GitHub is "down".

@@ -16,6 +16,8 @@ type Store = ReturnType<typeof createMemoryStore>;
 interface SetUpOptions {
   wrapStore?: (store: Store) => Store;
   refuse?: () => ErrorCode | undefined;
+  /** GitHub takes the status, then its answer is lost with this code (a gateway's 502, say). */
+  lose?: () => ErrorCode | undefined;
   /** Another process on the same store, clock and GitHub. */
   after?: { scheduler: ManualScheduler; store: Store; memory: MemoryGitHub; chat: MemoryChat };
   runnerId?: string;
@@ -26,12 +28,15 @@ function setUp(options: SetUpOptions = {}) {
   const store = options.after?.store ?? createMemoryStore();
   const memory = options.after?.memory ?? createMemoryGitHub({ now: scheduler.now });
   const chat = options.after?.chat ?? createMemoryChat();
-  const github: Pick<GitHubPort, 'createDeploymentStatus' | 'getLatestDeploymentStatus'> = {
-    getLatestDeploymentStatus: (repo, id) => memory.getLatestDeploymentStatus(repo, id),
+  const github: Pick<GitHubPort, 'createDeploymentStatus' | 'listDeploymentStates'> = {
+    listDeploymentStates: (repo, id) => memory.listDeploymentStates(repo, id),
     createDeploymentStatus: async (request: DeploymentStatusRequest) => {
       const code = options.refuse?.();
       if (code) throw new DeploybotError(code, `GitHub says no (${code})`);
-      return memory.createDeploymentStatus(request);
+      const created = await memory.createDeploymentStatus(request);
+      const lost = options.lose?.();
+      if (lost) throw new DeploybotError(lost, `GitHub's answer was lost (${lost})`);
+      return created;
     },
   };
   const stopping = new AbortController();
@@ -164,6 +169,45 @@ describe('settling the final statuses finished jobs owe', () => {
       finalStatus: 'posted',
       postedState: 'success',
     });
+  });
+
+  it('does not post again, when retrying, a final status GitHub took though its answer was lost', async () => {
+    let lost = 1;
+    const { statuses, store, scheduler, finished, memory } = setUp({
+      lose: () => (lost-- > 0 ? 'github_unavailable' : undefined),
+    });
+    const d = await finished();
+    await statuses.settle(d.id);
+    await scheduler.advance(1_000);
+    await statuses.idle();
+    expect(d.statuses.map((s) => s.state)).toEqual(['success']);
+    expect(memory.calls.filter((c) => c.method === 'listDeploymentStates')).toHaveLength(1);
+    expect(await store.getDeployJob(d.id)).toMatchObject({ finalStatus: 'posted', postedState: 'success' });
+  });
+
+  it('does not post again an inherited status GitHub has under the inactive a later deployment added', async () => {
+    const { statuses, store, finished, memory } = setUp();
+    const posted = await finished();
+    // Posted by a process that stopped before recording so; a later success then retired it.
+    for (const state of ['success', 'inactive'] as const) {
+      await memory.createDeploymentStatus({
+        repository: FLOW_REPO,
+        deploymentId: posted.id,
+        state,
+        description: 'Deployed',
+      });
+    }
+    await statuses.settleOwed();
+    expect(posted.statuses.map((s) => s.state)).toEqual(['success', 'inactive']);
+    expect(await store.getDeployJob(posted.id)).toMatchObject({ finalStatus: 'posted' });
+  });
+
+  it('posts an inherited status GitHub has not got yet, after looking once', async () => {
+    const { statuses, finished, memory } = setUp();
+    const owed = await finished();
+    await statuses.settleOwed();
+    expect(owed.statuses.map((s) => s.state)).toEqual(['success']);
+    expect(memory.calls.filter((c) => c.method === 'listDeploymentStates')).toHaveLength(1);
   });
 
   it('retries its bookkeeping through a store outage', async () => {

@@ -88,4 +88,16 @@ describe('reading recent deployments from GitHub', () => {
     const statusReads = github.requests.filter((r) => r.path.endsWith('/statuses'));
     expect(statusReads.map((r) => r.query.per_page)).toEqual(['10', '10']);
   });
+
+  it('lists the states of a deployment’s statuses newest first, the automatic inactive among them', async () => {
+    const first = github.createDeploymentDirectly('octo-org/web', { ref: 'main', environment: 'staging' });
+    expect(await port().listDeploymentStates(REPO, first.id)).toEqual([]);
+    github.createStatusDirectly(first.id, { state: 'in_progress' });
+    github.createStatusDirectly(first.id, { state: 'success' });
+    const second = github.createDeploymentDirectly('octo-org/web', { ref: 'main', environment: 'staging' });
+    github.createStatusDirectly(second.id, { state: 'success' });
+    expect(await port().listDeploymentStates(REPO, first.id)).toEqual(['inactive', 'success', 'in_progress']);
+    const statusReads = github.requests.filter((r) => r.path.endsWith(`/deployments/${first.id}/statuses`));
+    expect(statusReads.map((r) => r.query.per_page)).toEqual(['100', '100']);
+  });
 });

@@ -452,6 +452,32 @@ describe('GitHub stand-in', () => {
     ]);
   });
 
+  it('carries out a request whose reply it loses, answering it with the fault', async () => {
+    github.loseNextReply(
+      { method: 'POST', path: `/repos/${REPO}/deployments` },
+      { status: 502, body: { message: 'Bad gateway' } },
+    );
+    const lost = await call('POST', `/repos/${REPO}/deployments`, { ref: 'main', required_contexts: [] });
+    expect(lost).toMatchObject({ status: 502, body: { message: 'Bad gateway' } });
+    expect(github.deployments(REPO)).toHaveLength(1);
+    const next = await call('POST', `/repos/${REPO}/deployments`, { ref: 'main', required_contexts: [] });
+    expect(next.status).toBe(201);
+    expect(github.deployments(REPO)).toHaveLength(2);
+    expect(github.requests.map((request) => `${request.method} ${request.status}`)).toEqual([
+      'POST 502',
+      'POST 201',
+    ]);
+  });
+
+  it('retires only prior deployments on a success: a late success of an older one leaves newer ones', async () => {
+    const older = await call('POST', `/repos/${REPO}/deployments`, { ref: 'main', required_contexts: [] });
+    const newer = await call('POST', `/repos/${REPO}/deployments`, { ref: 'main', required_contexts: [] });
+    await call('POST', `/repos/${REPO}/deployments/${newer.body.id}/statuses`, { state: 'success' });
+    await call('POST', `/repos/${REPO}/deployments/${older.body.id}/statuses`, { state: 'success' });
+    expect(github.statuses(newer.body.id).map((status) => status.state)).toEqual(['success']);
+    expect(github.statuses(older.body.id).map((status) => status.state)).toEqual(['success']);
+  });
+
   it('still creates what a client asked for when the client timed out waiting', async () => {
     github.delay({ method: 'POST', path: `/repos/${REPO}/deployments` }, 200, 1);
     const request = fetch(`${github.url}/repos/${REPO}/deployments`, {

@@ -118,6 +118,8 @@ export interface GitHubPort {
   ): Promise<ListedDeployment[]>;
   /** A deployment's newest status, with the log of the newest status that has one; undefined if none. */
   getLatestDeploymentStatus(repo: RepoRef, deploymentId: number): Promise<LatestDeploymentStatus | undefined>;
+  /** The states of a deployment's newest hundred statuses, newest first, in one call. */
+  listDeploymentStates(repo: RepoRef, deploymentId: number): Promise<DeploymentState[]>;
   getDeployment(repository: string, deploymentId: number): Promise<DeploymentDetails>;
   /** What `head` adds on top of `base`, oldest commit first. */
   compareCommits(repo: RepoRef, base: string, head: string): Promise<Comparison>;

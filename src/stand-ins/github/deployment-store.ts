@@ -135,7 +135,7 @@ export class DeploymentStore {
     return deployment;
   }
 
-  /** Stores a status plus, for a success, the `inactive` statuses GitHub adds to older deployments. */
+  /** Stores a status plus, for a success, the `inactive` statuses GitHub adds to prior deployments. */
   createStatus(deploymentId: number, input: NewStatus): StoredStatus {
     const entry = this.requireEntry(deploymentId);
     const { deployment } = entry;
@@ -146,7 +146,8 @@ export class DeploymentStore {
     if (input.state === 'success' && input.auto_inactive !== false) {
       for (const other of this.entries.values()) {
         const retire =
-          other !== entry &&
+          // Prior ones only: a late success of an older deployment leaves newer ones alone.
+          other.deployment.id < deployment.id &&
           other.repository === entry.repository &&
           other.deployment.environment === environment &&
           other.statuses.at(-1)?.state === 'success';

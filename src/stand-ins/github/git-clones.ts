@@ -38,6 +38,20 @@ export function gitPasswordOf(request: IncomingMessage): string | undefined {
   return colon < 0 ? undefined : decoded.slice(colon + 1);
 }
 
+/** A clone or fetch let in, from the bare repository `bareDir`, or refused as GitHub does: 401. */
+export function answerClone(
+  request: IncomingMessage,
+  response: ServerResponse,
+  admitted: { readonly clone: CloneRequest; readonly bareDir: string; readonly path: string } | undefined,
+): void {
+  if (!admitted) {
+    request.resume();
+    response.writeHead(401, { 'www-authenticate': 'Basic realm="GitHub"' }).end();
+    return;
+  }
+  serveClone(request, response, admitted.bareDir, admitted.clone, admitted.path);
+}
+
 /** Answers a clone or fetch from the bare repository `bareDir`, through git's own http-backend CGI. */
 export function serveClone(
   request: IncomingMessage,

@@ -55,10 +55,11 @@ function takeArmed<T>(armed: Armed<T>[], method: string, path: string): T | unde
   return found.value;
 }
 
-/** Faults and slowness tests ask for; both are consumed before normal handling. */
+/** Faults and slowness tests ask for: failures and delays are consumed before normal handling, lost replies after it. */
 export class FaultInjector {
   private readonly failures: Armed<FaultResponse>[] = [];
   private readonly delays: Armed<number>[] = [];
+  private readonly lostReplies: Armed<FaultResponse>[] = [];
 
   addFailure(match: RequestMatch, response: FaultResponse, times: number): void {
     this.failures.push({ match, value: response, remaining: times });
@@ -66,6 +67,15 @@ export class FaultInjector {
 
   addDelay(match: RequestMatch, ms: number, times: number): void {
     this.delays.push({ match, value: ms, remaining: times });
+  }
+
+  addLostReply(match: RequestMatch, response: FaultResponse, times: number): void {
+    this.lostReplies.push({ match, value: response, remaining: times });
+  }
+
+  /** Taken after normal handling: what answers in place of the reply of a request already carried out. */
+  takeLostReply(method: string, path: string): FaultResponse | undefined {
+    return takeArmed(this.lostReplies, method, path);
   }
 
   takeFailure(method: string, path: string): FaultResponse | undefined {

@@ -134,6 +134,11 @@ export interface GitHubStandIn {
 
   /** The next `times` (default 1) matching requests get `response` instead of normal handling. */
   failNext(match: RequestMatch, response: FaultResponse, times?: number): void;
+  /**
+   * The next `times` (default 1) matching requests are carried out as usual, their effects kept,
+   * and answered `response`: a gateway that failed after GitHub took the request.
+   */
+  loseNextReply(match: RequestMatch, response: FaultResponse, times?: number): void;
   /** Matching requests are answered `ms` later; `times` defaults to every matching request. */
   delay(match: RequestMatch, ms: number, times?: number): void;
 

@@ -220,6 +220,13 @@ export function createMemoryGitHub(options: { readonly now: () => number }): Mem
         }
       );
     },
+    async listDeploymentStates(r, id) {
+      enter('listDeploymentStates', [r, id]);
+      const d = deployments.find((x) => x.id === id && key(x.repository) === key(nameOf(r)));
+      if (!d)
+        throw new DeploybotError('github_not_found', 'Not Found', { details: { repository: nameOf(r) } });
+      return d.statuses.map((s) => s.state).reverse();
+    },
     async getDeployment(repository, id) {
       enter('getDeployment', [repository, id]);
       const d = deployments.find((x) => x.id === id && key(x.repository) === key(repository));
