@@ -93,6 +93,6 @@ export const DEFAULT_TIMINGS: Timings = {
     leaseTtlMs: 20_000,
     heartbeatIntervalMs: 5_000,
   },
-  // A second after start, once its garbage is freed; ~0.1 ms.
-  memoryTrim: { firstMs: 1_000 },
+  // A second after start, once its garbage is freed, then every 30 s; ~0.1 ms a trim.
+  memoryTrim: { firstMs: 1_000, intervalMs: 30_000 },
 };
