@@ -1,6 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
 import { registerChatListeners } from './bot/register-chat-listeners.js';
 import { createSlackRoutes } from './bot/slack-routes.js';
@@ -11,11 +9,11 @@ import { buildChores } from './compose/build-chores.js';
 import { buildDeployer } from './compose/build-deployer.js';
 import { buildHome } from './compose/build-home.js';
 import { buildWebhooks } from './compose/build-webhooks.js';
+import { holdEmbeddedStore } from './compose/hold-embedded-store.js';
 import { mountHttpRoutes } from './compose/mount-http-routes.js';
 import { scheduleMemoryTrims } from './compose/schedule-memory-trims.js';
 import type { MergeApproval } from './core/chat-deploy.js';
 import { formatRunnerId } from './core/runner-id.js';
-import { createRunnerLiveness } from './deployer/runner-liveness.js';
 import { createAnnounceDeploymentStatus } from './deploys/announce-deployment-status.js';
 import { createDeployMerge } from './deploys/deploy-merge.js';
 import type { Deployer } from './deploys/deployer.js';
@@ -28,9 +26,9 @@ import { createRequestMergeApproval } from './deploys/request-merge-approval.js'
 import { createWatchFreezes } from './deploys/watch-freezes.js';
 import { createWatchLockExpiry } from './deploys/watch-lock-expiry.js';
 import { createWatchStuckDeployments } from './deploys/watch-stuck-deployments.js';
+import { type ListeningHttp, listenHttp } from './http/listen-http.js';
 import { routeWebhooks } from './http/server.js';
 import { migrateDatabase } from './store/database.js';
-import { holdSqliteProcess } from './store/hold-sqlite-process.js';
 import type { Inbox } from './webhooks/inbox.js';
 
 export type { AppOptions } from './compose/app-options.js';
@@ -231,7 +229,7 @@ export function buildApp(options: AppOptions): AppGraph {
   });
   mountHttpRoutes(http, options, { store, chat, registry: metrics.registry });
 
-  let server: Server | undefined;
+  let server: ListeningHttp | undefined;
   const stopWatching = new AbortController();
   let stopping: Promise<void> | undefined;
   let releaseSqlite: (() => Promise<void>) | undefined;
@@ -239,26 +237,10 @@ export function buildApp(options: AppOptions): AppGraph {
 
   async function start(): Promise<RunningApp> {
     await migrateDatabase(db, settings.database);
-    if (settings.database.kind === 'sqlite') {
-      releaseSqlite = await holdSqliteProcess({
-        leases: store,
-        owner: runnerId,
-        liveness: createRunnerLiveness(),
-        scheduler,
-        log: logger,
-        path: settings.database.path,
-        ttlMs: timings.deployer.leaseTtlMs,
-        renewIntervalMs: timings.deployer.heartbeatIntervalMs,
-      });
-    }
+    releaseSqlite = await holdEmbeddedStore(options, store, runnerId);
     await slack.start();
-    const listening = createServer(routeWebhooks(webhookReceiver, http));
-    server = listening;
-    await new Promise<void>((resolve, reject) => {
-      listening.once('error', reject);
-      listening.listen(settings.port, () => resolve());
-    });
-    const port = (listening.address() as AddressInfo).port;
+    server = await listenHttp(settings.port, routeWebhooks(webhookReceiver, http));
+    const { port } = server;
     await deployer.start();
     inbox.start();
     chores.start();
@@ -293,14 +275,8 @@ export function buildApp(options: AppOptions): AppGraph {
     ciReminders.stop();
     await inbox.stop();
     await deployer.stop();
-    const running = server;
+    await server?.close();
     server = undefined;
-    if (running) {
-      await new Promise<void>((resolve) => {
-        running.close(() => resolve());
-        running.closeAllConnections();
-      });
-    }
     await slack.stop();
     await releaseSqlite?.().catch((error: unknown) =>
       logger.warn({ err: error }, 'could not give up the hold on the SQLite database'),

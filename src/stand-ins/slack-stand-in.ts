@@ -3,6 +3,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { REQUIRED_SLACK_SCOPES } from '../core/slack-scopes.js';
+import { bearerToken, sendJson, summarizeCall, summarizeResponse } from './slack/exchange.js';
+import { createFaultQueue } from './slack/fault-queue.js';
 import { createOpenIdProvider } from './slack/openid.js';
 import { parseApiArgs, parseResponseUrlBody, readRawBody } from './slack/request-body.js';
 import {
@@ -30,7 +32,7 @@ import {
 } from './slack/view-payloads.js';
 import { type StoredView, viewStateOf } from './slack/views.js';
 import { createRecorder, pollUntil } from './slack/waiters.js';
-import { createFaultQueue, invokeWebApi } from './slack/web-api.js';
+import { invokeWebApi } from './slack/web-api.js';
 import { createWorkspace } from './slack/workspace.js';
 
 export { signSlackRequest } from './slack/signed-requests.js';
@@ -39,35 +41,6 @@ export type * from './slack/types.js';
 // Those manifest.yml asks for (what `deploybot check` wants), advertised as Slack does;
 // WebClient copies them into response_metadata.scopes.
 const BOT_SCOPES = REQUIRED_SLACK_SCOPES;
-
-function summarizeCall(call: ApiCall): string {
-  const { blocks, ...rest } = call.args;
-  const outcome = call.response.ok
-    ? 'ok'
-    : `${call.response.error}${call.status === 200 ? '' : ` (HTTP ${call.status})`}`;
-  const args = JSON.stringify(blocks === undefined ? rest : { ...rest, blocks: '[…]' });
-  return `${call.method} → ${outcome} ${args.length > 200 ? `${args.slice(0, 200)}…` : args}`;
-}
-
-function summarizeResponse(post: ResponseUrlPost): string {
-  const body = JSON.stringify(post.body);
-  return `${post.url} ${body.length > 200 ? `${body.slice(0, 200)}…` : body}`;
-}
-
-function sendJson(
-  res: ServerResponse,
-  status: number,
-  body: unknown,
-  headers: Record<string, string> = {},
-): void {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
-  res.end(JSON.stringify(body));
-}
-
-function bearerToken(req: IncomingMessage): string | undefined {
-  const match = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
-  return match?.[1];
-}
 
 /** Starts a Slack Web API + Socket Mode stand-in on 127.0.0.1 with an ephemeral port. */
 export async function startSlackStandIn(options: SlackStandInOptions = {}): Promise<SlackStandIn> {

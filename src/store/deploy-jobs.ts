@@ -1,13 +1,13 @@
-import type { Selectable } from 'kysely';
-import { isDeploymentState } from '../core/deployment-state.js';
-import type { DeployJob, DeployJobStore } from '../core/ports/deploy-job-store.js';
+import type { DeployJobStore } from '../core/ports/deploy-job-store.js';
 import type { Database } from './database.js';
+import { toDeployJob } from './deploy-job-row.js';
+import { createDeployJobStatusStore } from './deploy-job-statuses.js';
 import { appendDeployLogAfterLast } from './deploy-logs.js';
-import type { DeployJobTable } from './deployer-schema.js';
 import { deployJobPayloadColumn } from './records.js';
 
 export function createDeployJobStore(db: Database): DeployJobStore {
   return {
+    ...createDeployJobStatusStore(db),
     recordDeployJob: (job, refusal, note) =>
       db.transaction().execute(async (trx) => {
         const result = await trx
@@ -54,7 +54,7 @@ export function createDeployJobStore(db: Database): DeployJobStore {
         .selectAll()
         .where('deployment_id', '=', deploymentId)
         .executeTakeFirst();
-      return row && toJob(row);
+      return row && toDeployJob(row);
     },
 
     async listUnfinishedDeployJobs(limit) {
@@ -66,19 +66,7 @@ export function createDeployJobStore(db: Database): DeployJobStore {
         .orderBy('deployment_id')
         .limit(limit)
         .execute();
-      return rows.map(toJob);
-    },
-
-    async listDeployJobsOwingFinalStatus(limit) {
-      const rows = await db
-        .selectFrom('deploy_jobs')
-        .selectAll()
-        .where('final_status', '=', 'owed')
-        .orderBy('finished_at')
-        .orderBy('deployment_id')
-        .limit(limit)
-        .execute();
-      return rows.map(toJob);
+      return rows.map(toDeployJob);
     },
 
     async fillDeployJobDetails(deploymentId, details) {
@@ -177,33 +165,6 @@ export function createDeployJobStore(db: Database): DeployJobStore {
       return Number(result.numUpdatedRows) > 0;
     },
 
-    async claimFinalDeployStatus(deploymentId, owner, now, until) {
-      const result = await db
-        .updateTable('deploy_jobs')
-        .set({ status_owner: owner, status_lease_expires_at: until })
-        .where('deployment_id', '=', deploymentId)
-        .where('final_status', '=', 'owed')
-        .where((eb) =>
-          eb.or([
-            eb('status_lease_expires_at', 'is', null),
-            eb('status_lease_expires_at', '<=', now),
-            eb('status_owner', '=', owner),
-          ]),
-        )
-        .executeTakeFirst();
-      return Number(result.numUpdatedRows) > 0;
-    },
-
-    async recordFinalStatusWarned(deploymentId, now) {
-      const result = await db
-        .updateTable('deploy_jobs')
-        .set({ status_warned_at: now })
-        .where('deployment_id', '=', deploymentId)
-        .where('status_warned_at', 'is', null)
-        .executeTakeFirst();
-      return Number(result.numUpdatedRows) > 0;
-    },
-
     async recordDeployJobPid(deploymentId, pid) {
       await db.updateTable('deploy_jobs').set({ pid }).where('deployment_id', '=', deploymentId).execute();
     },
@@ -267,55 +228,6 @@ export function createDeployJobStore(db: Database): DeployJobStore {
       if (await claim(null)) return 'first';
       return why === 'lock' && (await claim('turn')) ? 'again' : false;
     },
-
-    async recordPostedDeployStatus(deploymentId, state) {
-      await db
-        .updateTable('deploy_jobs')
-        .set({ posted_state: state })
-        .where('deployment_id', '=', deploymentId)
-        .execute();
-    },
-
-    async settleFinalDeployStatus(deploymentId, result) {
-      await db
-        .updateTable('deploy_jobs')
-        .set({ final_status: result })
-        .where('deployment_id', '=', deploymentId)
-        .execute();
-    },
-  };
-}
-
-function toJob(row: Selectable<DeployJobTable>): DeployJob {
-  return {
-    deploymentId: row.deployment_id,
-    repository: row.repository,
-    environment: row.environment,
-    lane: row.lane,
-    ref: row.ref,
-    sha: row.sha,
-    task: row.task ?? undefined,
-    creator: row.creator ?? undefined,
-    payload: row.payload === null ? undefined : deployJobPayloadColumn.decode(row.payload),
-    logToken: row.log_token,
-    enqueuedAt: row.enqueued_at,
-    state: row.state,
-    startedAt: row.started_at ?? undefined,
-    finishedAt: row.finished_at ?? undefined,
-    runner: row.runner ?? undefined,
-    pid: row.pid ?? undefined,
-    workDir: row.work_dir ?? undefined,
-    outcome:
-      row.outcome_state === null
-        ? undefined
-        : {
-            state: row.outcome_state,
-            description: row.outcome_description ?? '',
-            ...(row.environment_url === null ? {} : { environmentUrl: row.environment_url }),
-          },
-    postedState: isDeploymentState(row.posted_state) ? row.posted_state : undefined,
-    finalStatus: row.final_status ?? undefined,
-    leaseExpiresAt: row.lease_expires_at ?? undefined,
   };
 }
 
