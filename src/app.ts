@@ -248,7 +248,7 @@ export function buildApp(options: AppOptions): AppGraph {
     void lockExpiry.run(stopWatching.signal);
     stopTrims = scheduleMemoryTrims({
       scheduler,
-      trim: options.trimMemory,
+      memory: options.memory,
       timings: timings.memoryTrim,
       onError: (error) => logger.warn({ err: error }, 'could not give freed memory back'),
     });

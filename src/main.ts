@@ -16,9 +16,9 @@ import {
 import type { Config } from './core/config.js';
 import { presentError, toDeploybotError } from './core/errors.js';
 import { createLogger, type Logger } from './logger.js';
+import { createProcessMemory } from './process-memory.js';
 import { createSystemScheduler } from './system-scheduler.js';
 import { DEFAULT_TIMINGS } from './timings.js';
-import { createTrimMemory, GLIBC_MALLOC_TRIM } from './trim-memory.js';
 
 const USAGE = `Usage: node dist/main.js [setup [--write-env PATH] | check | playground [--config PATH]]
   (no command)  run deploybot (npm start)
@@ -93,7 +93,7 @@ async function start(): Promise<void> {
     workDir: cwd,
     scheduler: createSystemScheduler(),
     fetch: globalThis.fetch,
-    trimMemory: createTrimMemory(GLIBC_MALLOC_TRIM),
+    memory: createProcessMemory(),
     timings:
       settings.githubWriteIntervalMs === undefined
         ? DEFAULT_TIMINGS
@@ -188,7 +188,7 @@ async function playground(args: readonly string[]): Promise<void> {
     logger,
     scheduler: createSystemScheduler(),
     fetch: globalThis.fetch,
-    trimMemory: createTrimMemory(GLIBC_MALLOC_TRIM),
+    memory: createProcessMemory(),
     timings: DEFAULT_TIMINGS,
     deployHost: { path: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin', home: homedir() },
   }).catch((thrown: unknown) => {

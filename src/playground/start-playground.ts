@@ -12,10 +12,10 @@ import type { HostEnv } from '../core/deploy-env.js';
 import type { Scheduler } from '../core/scheduler.js';
 import { finishHttpApp } from '../http/server.js';
 import type { Logger } from '../logger.js';
+import type { ProcessMemory } from '../process-memory.js';
 import { type GitHubStandIn, startGitHubStandIn } from '../stand-ins/github-stand-in.js';
 import { type SlackStandIn, startSlackStandIn } from '../stand-ins/slack-stand-in.js';
 import type { Timings } from '../timings.js';
-import type { TrimMemory } from '../trim-memory.js';
 import { GitHubDesk } from './github-desk.js';
 import { createLocalRepository } from './local-repository.js';
 import {
@@ -39,7 +39,7 @@ export interface PlaygroundOptions {
   readonly logger: Logger;
   readonly scheduler: Scheduler;
   readonly fetch: typeof globalThis.fetch;
-  readonly trimMemory: TrimMemory;
+  readonly memory: ProcessMemory;
   readonly timings: Timings;
   readonly deployHost: HostEnv;
 }
@@ -118,7 +118,7 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Runni
       logger: options.logger,
       scheduler: options.scheduler,
       fetch: options.fetch,
-      trimMemory: options.trimMemory,
+      memory: options.memory,
       timings: options.timings,
       deployHost: options.deployHost,
       workDir: root,

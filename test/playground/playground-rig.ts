@@ -2,7 +2,7 @@ import { homedir, tmpdir } from 'node:os';
 import { createLogger } from '../../src/logger.js';
 import { type RunningPlayground, startPlayground } from '../../src/playground/start-playground.js';
 import { createSystemScheduler } from '../../src/system-scheduler.js';
-import { createTrimMemory, GLIBC_MALLOC_TRIM } from '../../src/trim-memory.js';
+import { createProcessMemory } from '../../src/process-memory.js';
 import { TEST_TIMINGS } from '../support/harness.js';
 
 export interface PlaygroundRig {
@@ -40,7 +40,7 @@ export async function startPlaygroundRig(config?: { text: string; source: string
     logger: createLogger({ level: 'warn', destination: { write: (line: string) => logs.push(line) } }),
     scheduler: createSystemScheduler(),
     fetch: globalThis.fetch,
-    trimMemory: createTrimMemory(GLIBC_MALLOC_TRIM),
+    memory: createProcessMemory(),
     timings: TEST_TIMINGS,
     deployHost: { path: process.env.PATH ?? '/usr/bin:/bin', home: homedir() },
   });

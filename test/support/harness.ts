@@ -13,7 +13,7 @@ import { type SlackStandIn, startSlackStandIn } from '../../src/stand-ins/slack-
 import type { DatabaseSetting } from '../../src/store/database.js';
 import { createSystemScheduler } from '../../src/system-scheduler.js';
 import { DEFAULT_TIMINGS, type Timings } from '../../src/timings.js';
-import { createTrimMemory, GLIBC_MALLOC_TRIM } from '../../src/trim-memory.js';
+import { createProcessMemory } from '../../src/process-memory.js';
 import { findLeakedSecrets, listConfiguredSecrets } from './secret-scan.js';
 
 export const SECRETS = {
@@ -179,7 +179,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     logger,
     scheduler: options.scheduler ?? (clock ? { ...system, now: () => clock.now() } : system),
     fetch: globalThis.fetch,
-    trimMemory: createTrimMemory(GLIBC_MALLOC_TRIM),
+    memory: createProcessMemory(),
     timings: {
       ...TEST_TIMINGS,
       // A hand-moved clock does not move between two claims: they follow one another at once.
