@@ -74,7 +74,10 @@ describe('the final status always reaches GitHub', () => {
     });
     await github.waitForStatus(deployment.id, 'pending', WAIT);
     await waitForFile(join(h.resultDir, `started-${deployment.id}`));
-    github.loseNextReply({ method: 'POST', path: STATUSES }, { status: 502, body: { message: 'Bad gateway' } });
+    github.loseNextReply(
+      { method: 'POST', path: STATUSES },
+      { status: 502, body: { message: 'Bad gateway' } },
+    );
     await release(h.resultDir, deployment.id);
 
     await github.waitForStatus(deployment.id, 'success', WAIT);

@@ -309,7 +309,8 @@ describe('three deploybot processes on one PostgreSQL (node dist/main.js)', () =
           i > 0 && s.state === statuses[i - 1]?.state && s.description === statuses[i - 1]?.description,
       );
       // Every state, the automatic `inactive` too: one above a repeat says a later deployment came between.
-      return twice.length === 0 ? [] : [`${id}: ${github.statuses(id).map((s) => s.state).join(',')}`];
+      const all = github.statuses(id).map((s) => s.state);
+      return twice.length === 0 ? [] : [`${id}: ${all.join(',')}`];
     });
     expect.soft(repeated, `deployments given the same status twice on GitHub ${context()}`).toEqual([]);
 

@@ -1,8 +1,8 @@
 import { homedir, tmpdir } from 'node:os';
 import { createLogger } from '../../src/logger.js';
 import { type RunningPlayground, startPlayground } from '../../src/playground/start-playground.js';
-import { createSystemScheduler } from '../../src/system-scheduler.js';
 import { createProcessMemory } from '../../src/process-memory.js';
+import { createSystemScheduler } from '../../src/system-scheduler.js';
 import { TEST_TIMINGS } from '../support/harness.js';
 
 export interface PlaygroundRig {

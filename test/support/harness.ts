@@ -8,12 +8,12 @@ import type { Clock, Scheduler } from '../../src/core/scheduler.js';
 import type { DeployerTuning } from '../../src/deployer/create-deployer-from-settings.js';
 import type { CancelResult, CancelTarget } from '../../src/deploys/cancel-deploy-jobs.js';
 import { createLogger } from '../../src/logger.js';
+import { createProcessMemory } from '../../src/process-memory.js';
 import { type GitHubStandIn, startGitHubStandIn } from '../../src/stand-ins/github-stand-in.js';
 import { type SlackStandIn, startSlackStandIn } from '../../src/stand-ins/slack-stand-in.js';
 import type { DatabaseSetting } from '../../src/store/database.js';
 import { createSystemScheduler } from '../../src/system-scheduler.js';
 import { DEFAULT_TIMINGS, type Timings } from '../../src/timings.js';
-import { createProcessMemory } from '../../src/process-memory.js';
 import { findLeakedSecrets, listConfiguredSecrets } from './secret-scan.js';
 
 export const SECRETS = {
