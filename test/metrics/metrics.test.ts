@@ -113,6 +113,7 @@ describe('GET /metrics', () => {
       { status: 429, headers: { 'retry-after': '0' }, body: { message: 'API rate limit exceeded' } },
       1,
     );
+    d.github.failNext({ method: 'GET', path: /\/statuses$/ }, { status: 502 }, 1);
     const ok = d.github.createDeploymentDirectly(REPO, { ref: 'main', environment: 'staging' });
     await d.github.waitForStatus(ok.id, 'success', WAIT);
     await d.app.idle();
@@ -122,12 +123,18 @@ describe('GET /metrics', () => {
       service: 'github',
       method: 'POST /repos/{owner}/{repo}/deployments/{deployment_id}/statuses',
     };
-    // pending: 502, then 429, then ok; success: ok at once.
+    // pending: 502, not tried again (GitHub may have taken it). success: 429; the final status's
+    // own retry reads the statuses first (502, tried again by the client: a read), then posts it.
+    const read = { ...route, method: 'GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses' };
     expect(sampleOf(text, 'deploybot_api_calls_total', { ...route, outcome: '502' })).toBe(1);
     expect(sampleOf(text, 'deploybot_api_calls_total', { ...route, outcome: '429' })).toBe(1);
-    expect(sampleOf(text, 'deploybot_api_calls_total', { ...route, outcome: 'ok' })).toBe(2);
-    expect(sampleOf(text, 'deploybot_api_retries_total', route)).toBe(2);
+    expect(sampleOf(text, 'deploybot_api_calls_total', { ...route, outcome: 'ok' })).toBe(1);
+    expect(sampleOf(text, 'deploybot_api_retries_total', route)).toBeUndefined();
     expect(sampleOf(text, 'deploybot_api_rate_limited_total', route)).toBe(1);
+    expect(sampleOf(text, 'deploybot_api_calls_total', { ...read, outcome: '502' })).toBe(1);
+    expect(sampleOf(text, 'deploybot_api_calls_total', { ...read, outcome: 'ok' })).toBe(1);
+    expect(sampleOf(text, 'deploybot_api_retries_total', read)).toBe(1);
+    expect(d.github.statuses(ok.id).map((s) => s.state)).toEqual(['success']);
   }, 40_000);
 
   it('shows the queue: one deploy running, one waiting behind it, and how long it has waited', async () => {
