@@ -47,7 +47,8 @@ describe('the final status always reaches GitHub', () => {
     return h;
   };
 
-  it('retries a final status GitHub did not take until it does', async () => {
+  /** A deployment running on a fresh deploybot, its `pending` posted, held until released. */
+  const startRunning = async () => {
     const h = await start();
     const deployment = github.createDeploymentDirectly(REPO, {
       ref: 'main',
@@ -56,6 +57,11 @@ describe('the final status always reaches GitHub', () => {
     });
     await github.waitForStatus(deployment.id, 'pending', WAIT);
     await waitForFile(join(h.resultDir, `started-${deployment.id}`));
+    return { h, deployment };
+  };
+
+  it('retries a final status GitHub did not take until it does', async () => {
+    const { h, deployment } = await startRunning();
     // More failures in a row than the GitHub client retries by itself.
     github.failNext({ method: 'POST', path: STATUSES }, { status: 502, body: { message: 'Bad gateway' } }, 8);
     await release(h.resultDir, deployment.id);
@@ -66,14 +72,7 @@ describe('the final status always reaches GitHub', () => {
   });
 
   it('does not post a final status twice when GitHub took it but its answer was lost', async () => {
-    const h = await start();
-    const deployment = github.createDeploymentDirectly(REPO, {
-      ref: 'main',
-      sha: SHA,
-      environment: 'staging',
-    });
-    await github.waitForStatus(deployment.id, 'pending', WAIT);
-    await waitForFile(join(h.resultDir, `started-${deployment.id}`));
+    const { h, deployment } = await startRunning();
     github.loseNextReply(
       { method: 'POST', path: STATUSES },
       { status: 502, body: { message: 'Bad gateway' } },
