@@ -7,12 +7,20 @@ export interface ListeningHttp {
   close(): Promise<void>;
 }
 
-/** Listens on `port` (0: any free one); rejects if it cannot, the port taken, say. */
-export async function listenHttp(port: number, listener: RequestListener): Promise<ListeningHttp> {
+/**
+ * Listens on `port` (0: any free one), on every interface unless `host` names one; rejects if it
+ * cannot, the port taken, say.
+ */
+export async function listenHttp(
+  port: number,
+  listener: RequestListener,
+  host?: string,
+): Promise<ListeningHttp> {
   const server = createServer(listener);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, () => resolve());
+    if (host === undefined) server.listen(port, () => resolve());
+    else server.listen(port, host, () => resolve());
   });
   return {
     port: (server.address() as AddressInfo).port,

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import express from 'express';
@@ -10,6 +10,7 @@ import { parseSettings } from '../config/settings.js';
 import type { Config } from '../core/config.js';
 import type { HostEnv } from '../core/deploy-env.js';
 import type { Scheduler } from '../core/scheduler.js';
+import { listenHttp } from '../http/listen-http.js';
 import { finishHttpApp } from '../http/server.js';
 import type { Logger } from '../logger.js';
 import type { ProcessMemory } from '../process-memory.js';
@@ -157,14 +158,9 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Runni
       }),
     );
     finishHttpApp(page, options.logger);
-    const server = createServer(page);
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(options.port, '127.0.0.1', () => resolve());
-    });
-    cleanups.push(() => closeServer(server));
-    const port = (server.address() as AddressInfo).port;
-    return { pageUrl: `http://localhost:${port}/playground`, deploybotUrl, config, stop };
+    const server = await listenHttp(options.port, page, '127.0.0.1');
+    cleanups.push(server.close);
+    return { pageUrl: `http://localhost:${server.port}/playground`, deploybotUrl, config, stop };
   } catch (error) {
     await stop();
     throw error;
@@ -180,12 +176,5 @@ function findFreePort(): Promise<number> {
       const { port } = probe.address() as AddressInfo;
       probe.close(() => resolve(port));
     });
-  });
-}
-
-function closeServer(server: Server): Promise<void> {
-  return new Promise((resolve) => {
-    server.close(() => resolve());
-    server.closeAllConnections();
   });
 }

@@ -1,9 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { SetupSettings } from '../config/settings.js';
 import { createAppManifestConversion } from '../github/app-manifest-conversion.js';
 import { githubAppUrl, githubInstallUrl, githubNewAppUrl, githubWebUrlFromApi } from '../github/urls.js';
+import { listenHttp } from '../http/listen-http.js';
 import { createHttpApp, finishHttpApp } from '../http/server.js';
 import type { Logger } from '../logger.js';
 import { writeEnvFile } from './env-file.js';
@@ -59,20 +58,11 @@ export async function startSetup(options: SetupOptions): Promise<RunningSetup> {
   const http = createHttpApp({ health: async () => undefined, logger });
   http.use('/setup', createSetupRouter({ registration, githubWebUrl, logger }));
   finishHttpApp(http, logger);
-  const server = createServer(http);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(settings.port, () => resolve());
-  });
-  const port = (server.address() as AddressInfo).port;
+  const server = await listenHttp(settings.port, http);
   return {
     pageUrl: `${settings.publicUrl}/setup/github?code=${oneTimeCode}`,
     oneTimeCode,
-    port,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
+    port: server.port,
+    stop: server.close,
   };
 }
