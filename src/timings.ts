@@ -29,7 +29,7 @@ export interface Timings {
   /** How long the Deploy modal's checks may take before it closes: Slack wants its answer within 3 s. */
   readonly modalCheckBudgetMs: number;
   readonly deployer: DeployerTuning;
-  /** When freed memory is given back to the operating system (src/trim-memory.ts). */
+  /** When memory is given back to the operating system (src/compose/schedule-memory-trims.ts). */
   readonly memoryTrim: MemoryTrimTimings;
 }
 
