@@ -10,6 +10,7 @@ import {
   type SettingsEnv,
 } from './env-readers.js';
 import { createConfigError } from './format-problems.js';
+import { type GitHubAppSetting, readGitHubApp } from './github-app-settings.js';
 
 export type { DatabaseSetting } from './database-url.js';
 export { LOG_LEVELS, type LogLevelSetting, type SettingsEnv } from './env-readers.js';
@@ -30,7 +31,7 @@ export interface Settings {
   };
   github: {
     token?: string;
-    app?: { appId: string; privateKey: string; installationId?: number };
+    app?: GitHubAppSetting;
     webhookSecret: string;
     apiUrl: string;
   };
@@ -66,8 +67,6 @@ const FIX = {
     'Set it to the secret you set on the repository or organization webhook (Settings → Webhooks) or the GitHub App (`npm run setup` gives it)',
   slackClient:
     'Copy both from the Slack app settings: Basic Information → App Credentials (Client ID and Client Secret), or unset both to protect log pages by their link alone',
-  githubApp:
-    'Set both GITHUB_APP_ID and GITHUB_APP_PRIVATE_KEY to use a GitHub App (App settings → About → App ID; Private keys → Generate a private key), or neither to use GITHUB_TOKEN',
 } as const;
 
 /**
@@ -214,64 +213,6 @@ export function describeSettingsForLog(settings: Settings): Settings {
     },
     ...(settings.metricsToken === undefined ? {} : { metricsToken: REDACTED }),
   };
-}
-
-function readGitHubApp(
-  read: (name: string) => string | undefined,
-  report: Report,
-): Settings['github']['app'] {
-  const appId = read('GITHUB_APP_ID');
-  // Keys pasted into a single-line variable usually arrive with literal "\n".
-  const privateKey = read('GITHUB_APP_PRIVATE_KEY')?.replace(/\\n/g, '\n');
-  const installationRaw = read('GITHUB_APP_INSTALLATION_ID');
-  let ok = true;
-  if (appId !== undefined && !/^(\d+|Iv[A-Za-z0-9.]+)$/.test(appId)) {
-    report(
-      'GITHUB_APP_ID',
-      `is "${appId}", not an App ID or Client ID`,
-      'Copy it from the App settings → About → App ID',
-    );
-    ok = false;
-  }
-  if (
-    privateKey !== undefined &&
-    !/-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]+-----END [A-Z ]*PRIVATE KEY-----/.test(privateKey)
-  ) {
-    const isPath = /\.pem$/i.test(privateKey) || privateKey.startsWith('/');
-    report(
-      'GITHUB_APP_PRIVATE_KEY',
-      isPath ? 'looks like a file path, not a PEM private key' : 'is not a PEM private key',
-      'Set it to the contents of the .pem file from App settings → Private keys (e.g. GITHUB_APP_PRIVATE_KEY="$(cat key.pem)")',
-    );
-    ok = false;
-  }
-  if ((appId === undefined) !== (privateKey === undefined)) {
-    const missing = appId === undefined ? 'GITHUB_APP_ID' : 'GITHUB_APP_PRIVATE_KEY';
-    const present = appId === undefined ? 'GITHUB_APP_PRIVATE_KEY' : 'GITHUB_APP_ID';
-    report(missing, `is not set, but ${present} is`, FIX.githubApp);
-    ok = false;
-  }
-  let installationId: number | undefined;
-  if (installationRaw !== undefined) {
-    installationId = /^\d+$/.test(installationRaw) ? Number(installationRaw) : Number.NaN;
-    if (!Number.isSafeInteger(installationId) || installationId < 1) {
-      report(
-        'GITHUB_APP_INSTALLATION_ID',
-        `is "${installationRaw}", not a positive whole number`,
-        'Copy the number at the end of the installation URL (…/settings/installations/12345678), or unset it',
-      );
-      ok = false;
-    } else if (appId === undefined && privateKey === undefined) {
-      report(
-        'GITHUB_APP_INSTALLATION_ID',
-        'is set without GITHUB_APP_ID and GITHUB_APP_PRIVATE_KEY',
-        FIX.githubApp,
-      );
-      ok = false;
-    }
-  }
-  if (!ok || appId === undefined || privateKey === undefined) return undefined;
-  return installationId === undefined ? { appId, privateKey } : { appId, privateKey, installationId };
 }
 
 /** Both or neither: a half-configured sign-in names the missing one. */
