@@ -48,6 +48,18 @@ function track(name: string, child: ChildProcess, url: string) {
   };
 }
 
+/**
+ * BENCH_PROFILE=DIR: each server, anchors too, writes a CPU profile there when it stops (node
+ * --cpu-prof), named after its pid. BENCH_NODE_ARGS: more flags for deploybot's node alone,
+ * space-separated (say, --require of a counter).
+ */
+function nodeFlags(deploybot = false): string[] {
+  return [
+    ...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROFILE] : []),
+    ...(deploybot ? (process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []) : []),
+  ];
+}
+
 /** An anchor from bench/servers/, run through tsx; it prints `listening PORT`. */
 export async function startAnchor(
   name: string,
@@ -57,7 +69,7 @@ export async function startAnchor(
   const started = performance.now();
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', fileURLToPath(new URL(`servers/${file}`, import.meta.url))],
+    [...nodeFlags(), '--import', 'tsx', fileURLToPath(new URL(`servers/${file}`, import.meta.url))],
     {
       cwd: ROOT,
       env: { PATH: process.env.PATH ?? '/usr/bin:/bin', NODE_ENV: 'production', ...env },
@@ -86,13 +98,7 @@ export async function startDeploybot(
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const started = performance.now();
-  // BENCH_PROFILE=DIR: each deploybot writes a CPU profile there when it stops (node --cpu-prof).
-  // BENCH_NODE_ARGS: more flags for node, space-separated (say, --require of a counter).
-  const profile = [
-    ...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROFILE] : []),
-    ...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
-  ];
-  const child = spawn(process.execPath, [...profile, `${ROOT}/dist/main.js`], {
+  const child = spawn(process.execPath, [...nodeFlags(true), `${ROOT}/dist/main.js`], {
     cwd,
     env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
