@@ -13,9 +13,17 @@ import type BetterSqlite3 from 'better-sqlite3';
 export interface SqliteInline {
   /** The rows of a statement that returns rows, or `undefined` when it is the thread's to run. */
   tryAll(sql: string, parameters: readonly unknown[]): unknown[] | undefined;
+  /** What a statement that returns no rows changed, or `undefined` when it is the thread's to run. */
+  tryRun(sql: string, parameters: readonly unknown[]): SqliteRunResult | undefined;
   /** From now on statements may run here: the thread has opened the file and set it up. */
   enable(): void;
   close(): void;
+}
+
+export interface SqliteRunResult {
+  readonly changes: number;
+  /** The rowid of the last row inserted on this connection. */
+  readonly lastInsertRowid: number;
 }
 
 export interface SqliteInlineOptions {
@@ -65,18 +73,25 @@ export function createSqliteInline(options: SqliteInlineOptions): SqliteInline {
     return statement;
   }
 
+  function attempt<T>(sql: string, run: (statement: BetterSqlite3.Statement) => T): T | undefined {
+    if (!enabled) return undefined;
+    db ??= open();
+    try {
+      return run(prepare(db, sql));
+    } catch (error) {
+      // Another connection holds the write lock: the thread's, whose busy timeout waits for it.
+      if (BUSY.test(String((error as { code?: unknown }).code))) return undefined;
+      throw error;
+    }
+  }
+
   return {
-    tryAll(sql, parameters) {
-      if (!enabled) return undefined;
-      db ??= open();
-      try {
-        return prepare(db, sql).all(...(parameters as unknown[]));
-      } catch (error) {
-        // Another connection holds the write lock: the thread's, whose busy timeout waits for it.
-        if (BUSY.test(String((error as { code?: unknown }).code))) return undefined;
-        throw error;
-      }
-    },
+    tryAll: (sql, parameters) => attempt(sql, (statement) => statement.all(...(parameters as unknown[]))),
+    tryRun: (sql, parameters) =>
+      attempt(sql, (statement) => {
+        const ran = statement.run(...(parameters as unknown[]));
+        return { changes: ran.changes, lastInsertRowid: Number(ran.lastInsertRowid) };
+      }),
     enable() {
       enabled = true;
     },

@@ -146,4 +146,19 @@ describe("the main thread's own SQLite connection", () => {
     }
     expect(claimed).toEqual(['first', 'second']);
   });
+
+  it('tells new deliveries from ones already stored when their insert waited for the thread', async () => {
+    const { db } = await open();
+    const store = createStore(db);
+    expect(await store.recordDelivery(delivery('old'))).toBe('recorded');
+    const held = holdTransaction(db, async () => undefined);
+    await held.inside;
+    // One statement, which SQLite's thread runs once its transaction ends: two of three are new.
+    const burst = ['x', 'old', 'y'].map((id) => store.recordDelivery(delivery(id)));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    held.end();
+    expect(await Promise.all(burst)).toEqual(['recorded', 'duplicate', 'recorded']);
+    await held.done;
+    expect(await store.countDeliveries()).toBe(3);
+  });
 });

@@ -12,6 +12,7 @@ import { queuedNoticesMigration } from './0012-queued-notices.js';
 import { chatPostsMigration } from './0013-chat-posts.js';
 import { deliveryOrderMigration } from './0014-delivery-order.js';
 import { deliveryHeadsMigration } from './0015-delivery-heads.js';
+import { deliverySeqRowidMigration } from './0016-delivery-seq-rowid.js';
 
 // Append-only: a released migration is never edited; a change adds the next entry.
 // Names sort in the order they run.
@@ -29,6 +30,7 @@ const migrations: Record<string, Migration> = {
   '0013-chat-posts': chatPostsMigration,
   '0014-delivery-order': deliveryOrderMigration,
   '0015-delivery-heads': deliveryHeadsMigration,
+  '0016-delivery-seq-rowid': deliverySeqRowidMigration,
 };
 
 export const migrationProvider: MigrationProvider = {
