@@ -26,6 +26,8 @@ const WEBHOOK_MAX_IN_FLIGHT = 64;
  * deliveries take ~2 ms each here: 8 at once means well over a thousand a second.
  */
 const WEBHOOK_PRESSED_AT = 8;
+/** And it keeps giving way this long after, unless the flood is back. */
+const WEBHOOK_PRESSED_HOLD_MS = 1_000;
 
 /** What the webhook side runs over, built by the composition root before it. */
 export interface WebhookParts {
@@ -70,7 +72,11 @@ export function buildWebhooks(
       }),
     ),
   };
-  const gauge = createIngestGauge({ pressedAt: WEBHOOK_PRESSED_AT });
+  const gauge = createIngestGauge({
+    pressedAt: WEBHOOK_PRESSED_AT,
+    holdMs: WEBHOOK_PRESSED_HOLD_MS,
+    clock: scheduler,
+  });
   const inbox = createInbox({
     store,
     handle: createDispatcher({ handlers: inboxHandlers, maxAttempts: WEBHOOK_MAX_ATTEMPTS, logger: log }),

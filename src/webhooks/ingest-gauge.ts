@@ -1,3 +1,5 @@
+import type { Clock } from '../core/scheduler.js';
+
 /**
  * How many webhook requests this process is reading, verifying or storing right now. A few at
  * once are ordinary; many mean deliveries arrive faster than they are stored, and then storing
@@ -9,19 +11,32 @@ export interface IngestGauge {
   enter(): void;
   /** It was answered, whatever the answer. */
   leave(): void;
-  /** Whether at least `pressedAt` requests are under way. */
+  /** Whether at least `pressedAt` requests are under way, or were less than `holdMs` ago. */
   pressed(): boolean;
 }
 
-export function createIngestGauge(options: { readonly pressedAt: number }): IngestGauge {
+export interface IngestGaugeOptions {
+  readonly pressedAt: number;
+  /**
+   * How long the gauge stays pressed after the count last reached `pressedAt`. Under a flood the
+   * count dips each time a batch of deliveries is answered at once: without this, the inbox
+   * claimed in every dip, as if the flood had passed, and the claims were most of what it took.
+   */
+  readonly holdMs: number;
+  readonly clock: Clock;
+}
+
+export function createIngestGauge(options: IngestGaugeOptions): IngestGauge {
   let inFlight = 0;
+  let pressedUntil = Number.NEGATIVE_INFINITY;
   return {
     enter() {
       inFlight += 1;
+      if (inFlight >= options.pressedAt) pressedUntil = options.clock.now() + options.holdMs;
     },
     leave() {
       inFlight = Math.max(0, inFlight - 1);
     },
-    pressed: () => inFlight >= options.pressedAt,
+    pressed: () => inFlight >= options.pressedAt || options.clock.now() < pressedUntil,
   };
 }

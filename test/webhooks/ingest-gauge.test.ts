@@ -15,19 +15,43 @@ describe('the ingest gauge', () => {
     [4, 3, true],
     [1, 1, true],
   ])('with %i requests under way and pressed at %i: pressed %s', (under, at, pressed) => {
-    const gauge = createIngestGauge({ pressedAt: at });
+    const gauge = createIngestGauge({ pressedAt: at, holdMs: 0, clock: { now: () => 1_000 } });
     for (let i = 0; i < under; i++) gauge.enter();
     expect(gauge.pressed()).toBe(pressed);
   });
 
   it('is not pressed again until as many left as entered', () => {
-    const gauge = createIngestGauge({ pressedAt: 2 });
+    const gauge = createIngestGauge({ pressedAt: 2, holdMs: 0, clock: { now: () => 1_000 } });
     gauge.enter();
     gauge.enter();
     gauge.leave();
     expect(gauge.pressed()).toBe(false);
     gauge.enter();
     expect(gauge.pressed()).toBe(true);
+  });
+
+  it('stays pressed for its hold after the count last reached the mark, through the dips of a flood', () => {
+    let now = 1_000;
+    const gauge = createIngestGauge({ pressedAt: 2, holdMs: 500, clock: { now: () => now } });
+    gauge.enter();
+    expect(gauge.pressed()).toBe(false);
+    gauge.enter();
+    gauge.leave();
+    gauge.leave();
+    now = 1_499;
+    expect(gauge.pressed()).toBe(true);
+    // Back at the mark: the hold starts again from here.
+    gauge.enter();
+    gauge.enter();
+    gauge.leave();
+    gauge.leave();
+    now = 1_998;
+    expect(gauge.pressed()).toBe(true);
+    now = 1_999;
+    expect(gauge.pressed()).toBe(false);
+    // One request alone never presses it, however long ago the last flood was.
+    gauge.enter();
+    expect(gauge.pressed()).toBe(false);
   });
 });
 
@@ -38,7 +62,8 @@ describe('the receiver on the gauge', () => {
     const held = new Promise<void>((resolve) => {
       release = resolve;
     });
-    const gauge = createIngestGauge({ pressedAt: 3 });
+    let now = 1_000;
+    const gauge = createIngestGauge({ pressedAt: 3, holdMs: 1_000, clock: { now: () => now } });
     const receiver = createWebhookReceiver({
       secret: 'gauge-secret',
       bodyLimitBytes: 100_000,
@@ -80,6 +105,8 @@ describe('the receiver on the gauge', () => {
       expect(gauge.pressed()).toBe(true);
       release();
       expect((await Promise.all(answers)).map((r) => r.status)).toEqual([200, 200, 200]);
+      // Past the hold, only what is under way now counts.
+      now += 1_000;
       gauge.enter();
       gauge.enter();
       // Had any of the four not left, two more would press it.
