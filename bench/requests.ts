@@ -3,7 +3,7 @@
  * @octokit/webhooks-examples), each with its own delivery, deployment and status id, and
  * signed `/deploy` slash commands.
  */
-import { createHmac, randomUUID } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { buildDeploymentStatusPayload } from '../src/stand-ins/github-payloads.js';
 
 export interface BenchRequest {
@@ -17,8 +17,15 @@ export interface BenchRequest {
 const DEPLOYMENT_MARK = '7770000001';
 const STATUS_MARK = '8880000001';
 
-/** A factory of webhooks, each new: ids count up from `start`, so runs never collide. */
-export function webhookRequests(secret: string, start: number): () => BenchRequest {
+/**
+ * A factory of webhooks, each new: ids count up from `start`, so runs never collide; delivery ids
+ * come from `deliveryGuid` (delivery-guids.ts).
+ */
+export function webhookRequests(
+  secret: string,
+  start: number,
+  deliveryGuid: () => string,
+): () => BenchRequest {
   const template = JSON.stringify(
     buildDeploymentStatusPayload({
       repo: 'octo-org/web',
@@ -37,7 +44,7 @@ export function webhookRequests(secret: string, start: number): () => BenchReque
       headers: {
         'content-type': 'application/json',
         'x-github-event': 'deployment_status',
-        'x-github-delivery': randomUUID(),
+        'x-github-delivery': deliveryGuid(),
         'x-hub-signature-256': `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`,
         'user-agent': 'GitHub-Hookshot/bench',
       },

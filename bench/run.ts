@@ -10,6 +10,7 @@ import { describeAckUnderLoad, measureAckUnderLoad } from './ack-under-load.js';
 import { describeAnnouncementThroughput, measureAnnouncementThroughput } from './announcement-throughput.js';
 import { type BurstResult, describeBurst, measureBurst } from './burst.js';
 import { countCalls } from './call-counts.js';
+import { createDeliveryGuids, deliveryGuidKind } from './delivery-guids.js';
 import { startBenchWorld } from './deploybot-env.js';
 import { createBenchSchema } from './postgres-schema.js';
 import { slashRequests, webhookRequests } from './requests.js';
@@ -32,6 +33,7 @@ const unknown = only?.filter((s) => !(SECTIONS as readonly string[]).includes(s)
 if (unknown.length > 0)
   throw new Error(`BENCH_ONLY: unknown ${unknown.join(', ')}; known: ${SECTIONS.join(', ')}`);
 const runs = (section: Section) => only === undefined || only.includes(section);
+const deliveryIds = deliveryGuidKind(process.env.BENCH_DELIVERY_IDS);
 
 async function main(): Promise<void> {
   const world = await startBenchWorld();
@@ -39,7 +41,7 @@ async function main(): Promise<void> {
   let round = 0;
   const webhooks = () => {
     round += 1;
-    return webhookRequests(SECRETS.githubWebhookSecret, round * 1_000_000);
+    return webhookRequests(SECRETS.githubWebhookSecret, round * 1_000_000, createDeliveryGuids(deliveryIds));
   };
   const anchorEnv = {
     GITHUB_WEBHOOK_SECRET: SECRETS.githubWebhookSecret,
@@ -48,7 +50,12 @@ async function main(): Promise<void> {
   const slash = (text: string) => () =>
     slashRequests(SECRETS.slackSigningSecret, text, world.slackResponseUrl);
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
-  const results: Record<string, unknown> = { date: new Date().toISOString(), machine, shape: SHAPE };
+  const results: Record<string, unknown> = {
+    date: new Date().toISOString(),
+    machine,
+    shape: SHAPE,
+    deliveryIds,
+  };
   const report: string[] = [];
   try {
     if (runs('ingest')) {
@@ -75,7 +82,7 @@ async function main(): Promise<void> {
       const rows = summarize(await measureSideBySide(ingest, SHAPE));
       results.webhookIngest = rows;
       report.push(
-        'Webhook ingest (signed deployment_status, persisted then acked):\n',
+        `Webhook ingest (signed deployment_status, persisted then acked; ${deliveryIds === 'time' ? "GitHub's time-based" : 'random'} delivery ids):\n`,
         formatTable(rows),
         '',
       );
