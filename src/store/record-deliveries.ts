@@ -81,13 +81,16 @@ function toNewRow(d: NewDelivery) {
 /**
  * The insert of new deliveries, built and compiled by Kysely once for each number of rows: a
  * burst's inserts differ in their values alone, and building the statement anew cost as much of
- * the main thread as running it. The first of each size checks that its values line up.
+ * the main thread as running it. The first of each size checks that its values line up. Answers
+ * the text with the deliveries' values, in its order.
  */
 function compileInsert(db: Database, returning: boolean) {
   const compiled = new Map<number, string>();
-  return (rows: ReadonlyArray<ReturnType<typeof toNewRow>>, parameters: readonly unknown[]): string => {
+  return (deliveries: readonly NewDelivery[]): { text: string; parameters: unknown[] } => {
+    const rows = deliveries.map(toNewRow);
+    const parameters = rows.flatMap((row) => Object.values(row));
     let text = compiled.get(rows.length);
-    if (text !== undefined) return text;
+    if (text !== undefined) return { text, parameters };
     const insert = db
       .insertInto('webhook_deliveries')
       // A constant in the text rather than a value bound to each row; the other columns' defaults are null.
@@ -100,7 +103,7 @@ function compileInsert(db: Database, returning: boolean) {
       throw new DeploybotError('internal', 'the delivery insert does not take its values in row order');
     text = query.sql;
     compiled.set(rows.length, text);
-    return text;
+    return { text, parameters };
   };
 }
 
@@ -108,11 +111,8 @@ function compileInsert(db: Database, returning: boolean) {
 function createPostgresInsert(db: Database): InsertDeliveries {
   const compile = compileInsert(db, true);
   return async (deliveries) => {
-    const rows = deliveries.map(toNewRow);
-    const parameters = rows.flatMap((row) => Object.values(row));
-    const result = await db.executeQuery<{ delivery_id: string }>(
-      CompiledQuery.raw(compile(rows, parameters), parameters),
-    );
+    const { text, parameters } = compile(deliveries);
+    const result = await db.executeQuery<{ delivery_id: string }>(CompiledQuery.raw(text, parameters));
     return new Set(result.rows.map((row) => row.delivery_id));
   };
 }
@@ -128,9 +128,7 @@ function createSqliteInsert(db: Database): InsertDeliveries {
   const inline = sqliteInlineOf(db);
   const insertedText = 'select delivery_id from webhook_deliveries where seq between ? and ?';
   return async (deliveries) => {
-    const rows = deliveries.map(toNewRow);
-    const parameters = rows.flatMap((row) => Object.values(row));
-    const text = compile(rows, parameters);
+    const { text, parameters } = compile(deliveries);
     let ran = inline?.tryRun(text, parameters);
     if (!ran) {
       const result = await db.executeQuery(CompiledQuery.raw(text, parameters));

@@ -71,7 +71,7 @@ describe('migration 0016: the delivery order is SQLite’s rowid', () => {
 
     // The store on the rebuilt table: ids stay unique, new rows come after the old in their repository.
     const store = createStore(db);
-    expect(await store.recordDelivery({ ...delivery('m') })).toBe('duplicate');
+    expect(await store.recordDelivery(delivery('m'))).toBe('duplicate');
     expect(await store.recordDelivery(delivery('b'))).toBe('recorded');
     const seqs = await db
       .selectFrom('webhook_deliveries')
